@@ -1,0 +1,314 @@
+//! Assessments: one assessor's ratings of one process against one grid, at one phase.
+
+use std::collections::HashSet;
+
+use crate::{
+    Confidence, Date, Grid, Iap2Level, Id, Path, Phase, Problem, Problems, ProcessKind, Role,
+    Value, ValueError,
+};
+
+/// Which grid an assessment was made on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridRef {
+    /// The grid's id.
+    pub id: Id,
+    /// The grid's version.
+    pub version: String,
+    /// The grid's content hash when the assessment was made, if recorded
+    /// ([`Grid::content_hash`]).
+    pub hash: Option<String>,
+}
+
+impl GridRef {
+    /// A reference to this grid, hash included.
+    pub fn to(grid: &Grid) -> Self {
+        Self {
+            id: grid.id().clone(),
+            version: grid.version().to_owned(),
+            hash: Some(grid.content_hash().to_owned()),
+        }
+    }
+}
+
+/// The participation process being assessed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Process {
+    /// Its name.
+    pub name: String,
+    /// What kind of process it is.
+    pub kind: Option<ProcessKind>,
+    /// Who runs it (*maître d'ouvrage*, organiser).
+    pub organiser: Option<String>,
+    /// Who commissioned it.
+    pub commissioner: Option<String>,
+    /// Where it takes place.
+    pub territory: Option<String>,
+    /// When it started.
+    pub start: Option<Date>,
+    /// When it ended.
+    pub end: Option<Date>,
+    /// How many people took part.
+    pub participants: Option<u64>,
+    /// The level claimed on the IAP2 spectrum.
+    pub iap2: Option<Iap2Level>,
+    /// A short description.
+    pub description: Option<String>,
+    /// Where the facts about the process come from (URLs or references).
+    pub sources: Vec<String>,
+}
+
+/// Who makes the assessment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessor {
+    /// A name (a person, a firm, "participants' survey").
+    pub name: String,
+    /// The role, which tells self-assessment from independent assessment.
+    pub role: Role,
+    /// The organisation the assessor belongs to.
+    pub organisation: Option<String>,
+}
+
+/// A rating's outcome. *Not applicable* and *not assessed* are never the same as zero.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RatingValue {
+    /// A value on the criterion's scale.
+    Rated(Value),
+    /// The criterion does not apply to this process; the reason is required.
+    NotApplicable {
+        /// Why it does not apply.
+        reason: String,
+    },
+    /// The criterion applies but was not assessed (yet).
+    NotAssessed,
+}
+
+/// A piece of evidence behind a rating.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Evidence {
+    /// What it is and where to find it: a document, a URL, a survey.
+    pub reference: String,
+    /// The relevant excerpt or figure.
+    pub excerpt: Option<String>,
+    /// When it was produced or collected.
+    pub date: Option<Date>,
+    /// Who collected it.
+    pub collected_by: Option<String>,
+}
+
+/// One criterion's rating.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rating {
+    /// The criterion rated.
+    pub criterion: Id,
+    /// The outcome.
+    pub value: RatingValue,
+    /// Why this rating.
+    pub justification: Option<String>,
+    /// What backs it.
+    pub evidence: Vec<Evidence>,
+    /// How sure the assessor is.
+    pub confidence: Option<Confidence>,
+}
+
+impl Rating {
+    /// A rating with a value and nothing else.
+    pub fn new(criterion: Id, value: RatingValue) -> Self {
+        Self {
+            criterion,
+            value,
+            justification: None,
+            evidence: Vec::new(),
+            confidence: None,
+        }
+    }
+}
+
+/// One assessor's ratings of one process against one grid, at one phase.
+///
+/// A criterion of the grid that has no rating counts as *not assessed*.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    /// The grid the ratings refer to.
+    pub grid: GridRef,
+    /// The process assessed.
+    pub process: Process,
+    /// The phase at which the assessment is made.
+    pub phase: Phase,
+    /// Who assesses.
+    pub assessor: Assessor,
+    /// When the assessment was made.
+    pub date: Option<Date>,
+    /// The ratings, one per criterion at most.
+    pub ratings: Vec<Rating>,
+    /// The ambition set at framing: per criterion the value aimed at.
+    pub targets: Vec<(Id, Value)>,
+    /// Free notes.
+    pub notes: Option<String>,
+}
+
+impl Assessment {
+    /// An assessment with no ratings yet.
+    pub fn new(grid: GridRef, process: Process, phase: Phase, assessor: Assessor) -> Self {
+        Self {
+            grid,
+            process,
+            phase,
+            assessor,
+            date: None,
+            ratings: Vec::new(),
+            targets: Vec::new(),
+            notes: None,
+        }
+    }
+
+    /// The rating of a criterion, if any.
+    pub fn rating(&self, criterion: &str) -> Option<&Rating> {
+        self.ratings
+            .iter()
+            .find(|r| r.criterion.as_str() == criterion)
+    }
+
+    /// The target of a criterion, if any.
+    pub fn target(&self, criterion: &str) -> Option<&Value> {
+        self.targets
+            .iter()
+            .find(|(c, _)| c.as_str() == criterion)
+            .map(|(_, v)| v)
+    }
+
+    /// Checks the assessment against a grid, reporting every problem at once: another grid or
+    /// version or content, unknown criteria (with the closest known id), duplicate ratings,
+    /// values off the scale, a *not applicable* without a reason, dates out of order.
+    pub fn validate(&self, grid: &Grid) -> Result<(), Problems> {
+        let mut out = Vec::new();
+        let root = Path::root();
+        if self.grid.id != *grid.id() {
+            out.push(Problem::new(
+                root.key("grid").key("id"),
+                format!(
+                    "the assessment is for grid `{}`, not `{}`",
+                    self.grid.id,
+                    grid.id()
+                ),
+            ));
+        } else if self.grid.version != grid.version() {
+            out.push(Problem::new(
+                root.key("grid").key("version"),
+                format!(
+                    "the assessment is for version `{}` of grid `{}`, not version `{}`",
+                    self.grid.version,
+                    grid.id(),
+                    grid.version()
+                ),
+            ));
+        } else if let Some(h) = &self.grid.hash
+            && h != grid.content_hash()
+        {
+            out.push(
+                Problem::new(
+                    root.key("grid").key("hash"),
+                    format!(
+                        "grid `{}` version `{}` has changed since the assessment was made: its content hash is `{}`, the assessment recorded `{h}`",
+                        grid.id(),
+                        grid.version(),
+                        grid.content_hash()
+                    ),
+                )
+                .with_help("check the ratings against the grid as it is now, then update or remove `hash`"),
+            );
+        }
+        if self.assessor.name.trim().is_empty() {
+            out.push(Problem::new(
+                root.key("assessor").key("name"),
+                "the assessor's name is empty",
+            ));
+        }
+        if self.process.name.trim().is_empty() {
+            out.push(Problem::new(
+                root.key("process").key("name"),
+                "the process's name is empty",
+            ));
+        }
+        if let (Some(s), Some(e)) = (self.process.start, self.process.end)
+            && e < s
+        {
+            out.push(Problem::new(
+                root.key("process").key("end"),
+                format!("the process ends ({e}) before it starts ({s})"),
+            ));
+        }
+        let known = || grid.criteria().map(|(_, c)| c.id.as_str());
+        let mut seen = HashSet::with_capacity(self.ratings.len());
+        for r in &self.ratings {
+            let p = root.key("ratings").id(&r.criterion);
+            if !seen.insert(&r.criterion) {
+                out.push(Problem::new(
+                    p.clone(),
+                    format!("criterion `{}` is rated twice", r.criterion),
+                ));
+            }
+            let Some((_, crit)) = grid.criterion(r.criterion.as_str()) else {
+                out.push(
+                    Problem::new(
+                        p,
+                        format!("grid `{}` has no criterion `{}`", grid.id(), r.criterion),
+                    )
+                    .suggest("criterion", r.criterion.as_str(), known()),
+                );
+                continue;
+            };
+            match &r.value {
+                RatingValue::Rated(v) => {
+                    if let Err(e) = grid.scale_of(crit).normalise(v) {
+                        out.push(value_problem(p.key("value"), &e));
+                    }
+                }
+                RatingValue::NotApplicable { reason } => {
+                    if reason.trim().is_empty() {
+                        out.push(
+                            Problem::new(
+                                p.key("reason"),
+                                "a criterion rated not applicable needs a reason",
+                            )
+                            .with_help("say why the criterion does not apply to this process"),
+                        );
+                    }
+                }
+                RatingValue::NotAssessed => {}
+            }
+        }
+        let mut seen = HashSet::with_capacity(self.targets.len());
+        for (c, v) in &self.targets {
+            let p = root.key("targets").id(c);
+            if !seen.insert(c) {
+                out.push(Problem::new(
+                    p.clone(),
+                    format!("criterion `{c}` has two targets"),
+                ));
+            }
+            match grid.criterion(c.as_str()) {
+                None => out.push(
+                    Problem::new(p, format!("grid `{}` has no criterion `{c}`", grid.id()))
+                        .suggest("criterion", c.as_str(), known()),
+                ),
+                Some((_, crit)) => {
+                    if let Err(e) = grid.scale_of(crit).normalise(v) {
+                        out.push(value_problem(p, &e));
+                    }
+                }
+            }
+        }
+        Problems::check(out)
+    }
+}
+
+fn value_problem(path: Path, e: &ValueError) -> Problem {
+    let p = Problem::new(path, e.to_string());
+    match e {
+        ValueError::UnknownLevel {
+            suggestion: Some(s),
+            ..
+        } => p.with_help(format!("a level with a similar name exists: `{s}`")),
+        _ => p,
+    }
+}

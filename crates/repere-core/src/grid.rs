@@ -1,0 +1,602 @@
+//! Grids: dimensions, criteria, scales and their provenance.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use sha2::{Digest, Sha256};
+
+use crate::{
+    DataSource, Id, Lang, Path, Phase, Problem, Problems, Profile, Provenance, Role, Scale,
+    ScaleKind, Text,
+};
+
+/// A source a grid is drawn from: a charter, a guide, an article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// The source's id, by which dimensions and criteria cite it.
+    pub id: Id,
+    /// The title or a full reference.
+    pub title: String,
+    /// Where to read it.
+    pub url: Option<String>,
+    /// The year of publication.
+    pub year: Option<i32>,
+    /// What the grid takes from it.
+    pub note: Option<String>,
+}
+
+/// A criterion: one thing the grid judges, on one scale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Criterion {
+    /// The criterion's id, unique in the grid.
+    pub id: Id,
+    /// A short name.
+    pub label: Text,
+    /// What the criterion is about.
+    pub description: Text,
+    /// The guiding questions an assessor answers.
+    pub questions: Vec<Text>,
+    /// The id of the grid scale it is rated on.
+    pub scale: Id,
+    /// Level descriptors specific to this criterion (the rubric), by level id; a level
+    /// without one falls back to the scale's descriptor.
+    pub rubric: Vec<(Id, Text)>,
+    /// The evidence expected to back a rating.
+    pub evidence: Vec<Text>,
+    /// Where the evidence usually comes from.
+    pub data_sources: Vec<DataSource>,
+    /// The phases at which it is rated; empty means every phase.
+    pub phases: Vec<Phase>,
+    /// The roles expected to rate it; empty means any role.
+    pub roles: Vec<Role>,
+    /// How well the criterion is backed by the sources.
+    pub provenance: Provenance,
+    /// The ids of the grid sources it comes from.
+    pub sources: Vec<Id>,
+}
+
+impl Criterion {
+    /// A criterion with a label and a scale; everything else empty and provenance
+    /// illustrative until said otherwise.
+    pub fn new(id: Id, label: Text, scale: Id) -> Self {
+        Self {
+            id,
+            label,
+            description: Text::empty(),
+            questions: Vec::new(),
+            scale,
+            rubric: Vec::new(),
+            evidence: Vec::new(),
+            data_sources: Vec::new(),
+            phases: Vec::new(),
+            roles: Vec::new(),
+            provenance: Provenance::Illustrative,
+            sources: Vec::new(),
+        }
+    }
+
+    /// Whether the criterion is rated at `phase`.
+    pub fn applies_at(&self, phase: Phase) -> bool {
+        self.phases.is_empty() || self.phases.contains(&phase)
+    }
+
+    /// The criterion's own descriptor of a level, if its rubric has one.
+    pub fn rubric_for(&self, level: &Id) -> Option<&Text> {
+        self.rubric.iter().find(|(l, _)| l == level).map(|(_, t)| t)
+    }
+}
+
+/// A dimension: a group of criteria reported (and possibly aggregated) together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dimension {
+    /// The dimension's id, unique in the grid.
+    pub id: Id,
+    /// A short name.
+    pub label: Text,
+    /// What the dimension covers.
+    pub description: Text,
+    /// How well the dimension is backed by the sources.
+    pub provenance: Provenance,
+    /// The ids of the grid sources it comes from.
+    pub sources: Vec<Id>,
+    /// The criteria, in display order.
+    pub criteria: Vec<Criterion>,
+}
+
+impl Dimension {
+    /// A dimension with a label and no criteria yet.
+    pub fn new(id: Id, label: Text) -> Self {
+        Self {
+            id,
+            label,
+            description: Text::empty(),
+            provenance: Provenance::Illustrative,
+            sources: Vec::new(),
+            criteria: Vec::new(),
+        }
+    }
+}
+
+/// Everything a grid is made of, before validation. [`Grid::new`] checks it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridDraft {
+    /// The grid's id, such as `fr.cndp.debat-public`.
+    pub id: Id,
+    /// The grid's version, such as `1.0.0`.
+    pub version: String,
+    /// The grid's title.
+    pub title: Text,
+    /// What the grid is for.
+    pub description: Text,
+    /// The language every label must exist in, and the fallback for lookups.
+    pub default_lang: Lang,
+    /// How well the grid as a whole is backed by its sources.
+    pub provenance: Provenance,
+    /// The sources it is drawn from.
+    pub sources: Vec<Source>,
+    /// The scales its criteria use.
+    pub scales: Vec<Scale>,
+    /// The dimensions, in display order.
+    pub dimensions: Vec<Dimension>,
+    /// The profiles shipped with the grid; the first is the grid's default. When empty,
+    /// [`Grid::default_profile`] gives the built-in default.
+    pub profiles: Vec<Profile>,
+}
+
+impl GridDraft {
+    /// An empty draft in `default_lang`, to fill in.
+    pub fn new(id: Id, version: impl Into<String>, title: Text, default_lang: Lang) -> Self {
+        Self {
+            id,
+            version: version.into(),
+            title,
+            description: Text::empty(),
+            default_lang,
+            provenance: Provenance::Illustrative,
+            sources: Vec::new(),
+            scales: Vec::new(),
+            dimensions: Vec::new(),
+            profiles: Vec::new(),
+        }
+    }
+}
+
+/// A validated grid: every id unique, every reference resolved, every scale well formed, every
+/// label present in the default language, every profile consistent with the grid.
+///
+/// ```
+/// use repere_core::{Criterion, Dimension, Grid, GridDraft, Id, Lang, Level, Scale, Text};
+/// let id = |s: &str| Id::new(s).unwrap();
+/// let en = |s: &str| Text::new(Lang::en(), s);
+/// let mut draft = GridDraft::new(id("demo"), "1.0.0", en("Demo"), Lang::en());
+/// draft.scales.push(Scale::ordinal(id("lmh"), en("Low/Moderate/High"), vec![
+///     Level::new(id("low"), 1, en("Low")),
+///     Level::new(id("moderate"), 2, en("Moderate")),
+///     Level::new(id("high"), 3, en("High")),
+/// ]));
+/// let mut dim = Dimension::new(id("acceptance"), en("Acceptance"));
+/// dim.criteria.push(Criterion::new(id("independence"), en("Independence"), id("lmh")));
+/// draft.dimensions.push(dim);
+/// let grid = Grid::new(draft)?;
+/// assert_eq!(grid.criteria().count(), 1);
+/// assert!(grid.content_hash().starts_with("sha256:"));
+/// # Ok::<(), repere_core::Problems>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    draft: GridDraft,
+    hash: String,
+    criteria: HashMap<Id, (usize, usize)>,
+    scales: HashMap<Id, usize>,
+}
+
+/// The longest version string accepted.
+const MAX_VERSION_LEN: usize = 64;
+
+impl Grid {
+    /// Validates a draft, reporting every problem at once.
+    pub fn new(draft: GridDraft) -> Result<Self, Problems> {
+        let mut problems = Vec::new();
+        let root = Path::root();
+        if draft.version.trim().is_empty()
+            || draft.version.len() > MAX_VERSION_LEN
+            || draft.version.chars().any(char::is_whitespace)
+        {
+            problems.push(Problem::new(
+                root.key("version"),
+                format!(
+                    "`{}` is not a version: expected a short version without spaces, such as `1.0.0`",
+                    draft.version
+                ),
+            ));
+        }
+        let lang = &draft.default_lang;
+        require_lang(&draft.title, lang, &root.key("title"), &mut problems);
+
+        let mut source_ids: Vec<&str> = Vec::new();
+        for s in &draft.sources {
+            if source_ids.contains(&s.id.as_str()) {
+                problems.push(Problem::new(
+                    root.key("sources").id(&s.id),
+                    format!("duplicate source id `{}`", s.id),
+                ));
+            }
+            source_ids.push(s.id.as_str());
+        }
+
+        let mut scales = HashMap::new();
+        for (i, s) in draft.scales.iter().enumerate() {
+            let path = root.key("scales").id(&s.id);
+            if scales.insert(s.id.clone(), i).is_some() {
+                problems.push(Problem::new(
+                    path.clone(),
+                    format!("duplicate scale id `{}`", s.id),
+                ));
+            }
+            s.problems(&path, &mut problems);
+            for l in s.levels() {
+                require_lang(
+                    &l.label,
+                    lang,
+                    &path.key("levels").id(&l.id).key("label"),
+                    &mut problems,
+                );
+            }
+            if let ScaleKind::Boolean { yes, no } = &s.kind {
+                require_lang(yes, lang, &path.key("yes"), &mut problems);
+                require_lang(no, lang, &path.key("no"), &mut problems);
+            }
+        }
+
+        if draft.dimensions.is_empty() {
+            problems.push(Problem::new(
+                root.key("dimensions"),
+                "a grid needs at least one dimension",
+            ));
+        }
+        let mut dim_ids: Vec<&Id> = Vec::new();
+        let mut criteria = HashMap::new();
+        for (d, dim) in draft.dimensions.iter().enumerate() {
+            let dpath = root.key("dimensions").id(&dim.id);
+            if dim_ids.contains(&&dim.id) {
+                problems.push(Problem::new(
+                    dpath.clone(),
+                    format!("duplicate dimension id `{}`", dim.id),
+                ));
+            }
+            dim_ids.push(&dim.id);
+            require_lang(&dim.label, lang, &dpath.key("label"), &mut problems);
+            check_sources(&dim.sources, &source_ids, &dpath, &mut problems);
+            if dim.criteria.is_empty() {
+                problems.push(Problem::new(
+                    dpath.key("criteria"),
+                    format!("dimension `{}` has no criteria", dim.id),
+                ));
+            }
+            for (c, crit) in dim.criteria.iter().enumerate() {
+                let cpath = dpath.key("criteria").id(&crit.id);
+                if let Some(&(od, _)) = criteria.get(&crit.id) {
+                    let other: &Dimension = &draft.dimensions[od];
+                    problems.push(Problem::new(
+                        cpath.clone(),
+                        format!(
+                            "duplicate criterion id `{}`: it is already used in dimension `{}`",
+                            crit.id, other.id
+                        ),
+                    ));
+                } else {
+                    criteria.insert(crit.id.clone(), (d, c));
+                }
+                require_lang(&crit.label, lang, &cpath.key("label"), &mut problems);
+                check_sources(&crit.sources, &source_ids, &cpath, &mut problems);
+                match scales.get(&crit.scale) {
+                    None => problems.push(
+                        Problem::new(
+                            cpath.key("scale"),
+                            format!("unknown scale `{}`", crit.scale),
+                        )
+                        .suggest(
+                            "scale",
+                            crit.scale.as_str(),
+                            draft.scales.iter().map(|s| s.id.as_str()),
+                        ),
+                    ),
+                    Some(&si) => {
+                        let scale = &draft.scales[si];
+                        for (level, _) in &crit.rubric {
+                            if scale.level(level.as_str()).is_none() {
+                                let p = Problem::new(
+                                    cpath.key("rubric").id(level),
+                                    format!(
+                                        "the rubric names level `{level}`, which scale `{}` does not have",
+                                        scale.id
+                                    ),
+                                );
+                                problems.push(p.suggest(
+                                    "level",
+                                    level.as_str(),
+                                    scale.levels().iter().map(|l| l.id.as_str()),
+                                ));
+                            }
+                        }
+                    }
+                }
+                for (i, (level, _)) in crit.rubric.iter().enumerate() {
+                    if crit.rubric[..i].iter().any(|(l, _)| l == level) {
+                        problems.push(Problem::new(
+                            cpath.key("rubric").id(level),
+                            format!("level `{level}` is described twice"),
+                        ));
+                    }
+                }
+            }
+        }
+
+        let mut grid = Grid {
+            hash: String::new(),
+            criteria,
+            scales,
+            draft,
+        };
+        let mut profile_ids: Vec<&Id> = Vec::new();
+        for p in &grid.draft.profiles {
+            let path = root.key("profiles").id(&p.id);
+            if profile_ids.contains(&&p.id) {
+                problems.push(Problem::new(
+                    path.clone(),
+                    format!("duplicate profile id `{}`", p.id),
+                ));
+            }
+            profile_ids.push(&p.id);
+            p.problems_for(&grid, &path, &mut problems);
+        }
+        Problems::check(problems)?;
+        grid.hash = grid.compute_hash();
+        Ok(grid)
+    }
+
+    /// The grid's parts.
+    pub fn draft(&self) -> &GridDraft {
+        &self.draft
+    }
+
+    /// Gives back the parts, to change and validate again.
+    pub fn into_draft(self) -> GridDraft {
+        self.draft
+    }
+
+    /// The grid's id.
+    pub fn id(&self) -> &Id {
+        &self.draft.id
+    }
+
+    /// The grid's version.
+    pub fn version(&self) -> &str {
+        &self.draft.version
+    }
+
+    /// The grid's title.
+    pub fn title(&self) -> &Text {
+        &self.draft.title
+    }
+
+    /// The default (fallback) language.
+    pub fn default_lang(&self) -> &Lang {
+        &self.draft.default_lang
+    }
+
+    /// The dimensions, in display order.
+    pub fn dimensions(&self) -> &[Dimension] {
+        &self.draft.dimensions
+    }
+
+    /// The scales.
+    pub fn scales(&self) -> &[Scale] {
+        &self.draft.scales
+    }
+
+    /// The sources.
+    pub fn sources(&self) -> &[Source] {
+        &self.draft.sources
+    }
+
+    /// The profiles shipped with the grid.
+    pub fn profiles(&self) -> &[Profile] {
+        &self.draft.profiles
+    }
+
+    /// Every criterion with its dimension, in display order.
+    pub fn criteria(&self) -> impl Iterator<Item = (&Dimension, &Criterion)> {
+        self.draft
+            .dimensions
+            .iter()
+            .flat_map(|d| d.criteria.iter().map(move |c| (d, c)))
+    }
+
+    /// The criterion with this id, with its dimension.
+    pub fn criterion(&self, id: &str) -> Option<(&Dimension, &Criterion)> {
+        let &(d, c) = self.criteria.get(id)?;
+        let dim = &self.draft.dimensions[d];
+        Some((dim, &dim.criteria[c]))
+    }
+
+    /// The dimension with this id.
+    pub fn dimension(&self, id: &str) -> Option<&Dimension> {
+        self.draft.dimensions.iter().find(|d| d.id.as_str() == id)
+    }
+
+    /// The scale with this id.
+    pub fn scale(&self, id: &str) -> Option<&Scale> {
+        self.scales.get(id).map(|&i| &self.draft.scales[i])
+    }
+
+    /// The scale a criterion is rated on.
+    pub fn scale_of(&self, criterion: &Criterion) -> &Scale {
+        // Validation guarantees that every criterion's scale exists.
+        &self.draft.scales[self.scales[&criterion.scale]]
+    }
+
+    /// The profile with this id.
+    pub fn profile(&self, id: &str) -> Option<&Profile> {
+        self.draft.profiles.iter().find(|p| p.id.as_str() == id)
+    }
+
+    /// The profile used when none is named: the grid's first profile, or else the built-in
+    /// default ([`Profile::default_for`]).
+    pub fn default_profile(&self) -> Profile {
+        self.draft
+            .profiles
+            .first()
+            .cloned()
+            .unwrap_or_else(|| Profile::default_for(self))
+    }
+
+    /// The content hash, `sha256:` followed by 64 hexadecimal digits.
+    ///
+    /// It covers everything an assessment's ratings refer to (ids, version, texts, scales,
+    /// criteria, sources, provenance) and not the profiles, so that an assessment made on
+    /// another content of the same id and version is detected, while adding a profile does not
+    /// invalidate existing assessments.
+    pub fn content_hash(&self) -> &str {
+        &self.hash
+    }
+
+    fn compute_hash(&self) -> String {
+        let mut c = Canonical::default();
+        let g = &self.draft;
+        c.field("grid", g.id.as_str());
+        c.field("version", &g.version);
+        c.text("title", &g.title);
+        c.text("description", &g.description);
+        c.field("default-lang", g.default_lang.as_str());
+        c.field("provenance", g.provenance.as_str());
+        for s in &g.sources {
+            c.field("source", s.id.as_str());
+            c.field("title", &s.title);
+            c.opt("url", s.url.as_deref());
+            c.opt("year", s.year.map(|y| y.to_string()).as_deref());
+            c.opt("note", s.note.as_deref());
+        }
+        for s in &g.scales {
+            c.field("scale", s.id.as_str());
+            c.text("label", &s.label);
+            match &s.kind {
+                ScaleKind::Ordinal(levels) => {
+                    for l in levels {
+                        c.field("level", l.id.as_str());
+                        c.field("value", &l.value.to_string());
+                        c.text("label", &l.label);
+                        c.text("descriptor", &l.descriptor);
+                    }
+                }
+                ScaleKind::Range { min, max, unit } => {
+                    c.field("range", &format!("{:?} {:?}", min.to_bits(), max.to_bits()));
+                    c.opt("unit", unit.as_deref());
+                }
+                ScaleKind::Percentage => c.field("percentage", ""),
+                ScaleKind::Boolean { yes, no } => {
+                    c.text("yes", yes);
+                    c.text("no", no);
+                }
+            }
+        }
+        for d in &g.dimensions {
+            c.field("dimension", d.id.as_str());
+            c.text("label", &d.label);
+            c.text("description", &d.description);
+            c.field("provenance", d.provenance.as_str());
+            c.ids("sources", &d.sources);
+            for k in &d.criteria {
+                c.field("criterion", k.id.as_str());
+                c.text("label", &k.label);
+                c.text("description", &k.description);
+                for q in &k.questions {
+                    c.text("question", q);
+                }
+                c.field("scale", k.scale.as_str());
+                for (l, t) in &k.rubric {
+                    c.field("rubric", l.as_str());
+                    c.text("descriptor", t);
+                }
+                for e in &k.evidence {
+                    c.text("evidence", e);
+                }
+                for s in &k.data_sources {
+                    c.field("data-source", s.as_str());
+                }
+                for p in &k.phases {
+                    c.field("phase", p.as_str());
+                }
+                for r in &k.roles {
+                    c.field("role", r.as_str());
+                }
+                c.field("provenance", k.provenance.as_str());
+                c.ids("sources", &k.sources);
+            }
+        }
+        let digest = Sha256::digest(c.0.as_bytes());
+        let mut out = String::with_capacity(71);
+        out.push_str("sha256:");
+        for b in digest {
+            let _ = write!(out, "{b:02x}");
+        }
+        out
+    }
+}
+
+/// A length-prefixed canonical encoding, so that no two different grids encode the same.
+#[derive(Default)]
+struct Canonical(String);
+
+impl Canonical {
+    fn field(&mut self, key: &str, value: &str) {
+        let _ = write!(self.0, "{key}:{}:{value};", value.len());
+    }
+    fn opt(&mut self, key: &str, value: Option<&str>) {
+        match value {
+            Some(v) => self.field(key, v),
+            None => self.field(key, "\u{0}none"),
+        }
+    }
+    fn text(&mut self, key: &str, t: &Text) {
+        let _ = write!(self.0, "{key}{{");
+        for (l, s) in t.iter() {
+            self.field(l.as_str(), s);
+        }
+        self.0.push('}');
+    }
+    fn ids(&mut self, key: &str, ids: &[Id]) {
+        for i in ids {
+            self.field(key, i.as_str());
+        }
+    }
+}
+
+fn require_lang(t: &Text, lang: &Lang, path: &Path, out: &mut Vec<Problem>) {
+    if t.exact(lang).is_none_or(|s| s.trim().is_empty()) {
+        let mut p = Problem::new(
+            path.clone(),
+            format!("a text in the grid's default language `{lang}` is required"),
+        );
+        if let Some(other) = t.langs().next() {
+            p = p.with_help(format!(
+                "the text exists in `{other}`; add its `{lang}` version"
+            ));
+        }
+        out.push(p);
+    }
+}
+
+fn check_sources(ids: &[Id], known: &[&str], path: &Path, out: &mut Vec<Problem>) {
+    for id in ids {
+        if !known.contains(&id.as_str()) {
+            out.push(
+                Problem::new(path.key("sources").id(id), format!("unknown source `{id}`")).suggest(
+                    "source",
+                    id.as_str(),
+                    known.iter().copied(),
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,531 @@
+//! Profiles: how a grid is weighed and aggregated, its gates and its bands.
+
+use std::fmt;
+
+use crate::{Grid, Id, Path, Problem, Provenance, ScaleKind, Text};
+
+/// How the scores of a node's children are combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Aggregation {
+    /// No aggregate: the node is reported as a profile of its children.
+    None,
+    /// Weighted arithmetic mean `Σ wᵢ sᵢ / Σ wᵢ`.
+    WeightedMean,
+    /// Weighted geometric mean `exp(Σ wᵢ ln sᵢ / Σ wᵢ)`, 0 as soon as a weighted child is 0: a
+    /// weak child cannot be fully compensated by strong ones.
+    WeightedGeometricMean,
+    /// The lowest score among children of positive weight: no compensation at all.
+    Minimum,
+}
+
+impl Aggregation {
+    /// Every aggregation, in order.
+    pub const ALL: &'static [Aggregation] = &[
+        Aggregation::None,
+        Aggregation::WeightedMean,
+        Aggregation::WeightedGeometricMean,
+        Aggregation::Minimum,
+    ];
+
+    /// The stable name used in files: `none`, `weighted-mean`, `weighted-geometric-mean`,
+    /// `minimum`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Aggregation::None => "none",
+            Aggregation::WeightedMean => "weighted-mean",
+            Aggregation::WeightedGeometricMean => "weighted-geometric-mean",
+            Aggregation::Minimum => "minimum",
+        }
+    }
+
+    /// Combines `(score, weight)` pairs; `None` when there is nothing to combine (no pair of
+    /// positive weight) or the rule is [`Aggregation::None`].
+    ///
+    /// ```
+    /// use repere_core::Aggregation;
+    /// let xs = [(1.0, 1.0), (0.5, 3.0)];
+    /// assert_eq!(Aggregation::WeightedMean.apply(&xs), Some(0.625));
+    /// assert_eq!(Aggregation::Minimum.apply(&xs), Some(0.5));
+    /// ```
+    pub fn apply(self, terms: &[(f64, f64)]) -> Option<f64> {
+        let live = || terms.iter().filter(|(_, w)| *w > 0.0);
+        let total: f64 = live().map(|(_, w)| w).sum();
+        if total <= 0.0 {
+            return None;
+        }
+        let value = match self {
+            Aggregation::None => return None,
+            Aggregation::WeightedMean => live().map(|(s, w)| s * w).sum::<f64>() / total,
+            Aggregation::WeightedGeometricMean => {
+                if live().any(|(s, _)| *s <= 0.0) {
+                    0.0
+                } else {
+                    (live().map(|(s, w)| w * s.ln()).sum::<f64>() / total).exp()
+                }
+            }
+            Aggregation::Minimum => live().map(|(s, _)| *s).fold(f64::INFINITY, f64::min),
+        };
+        // Rounding can leave a mean a hair outside the children's range: clamp it back.
+        let lo = live().map(|(s, _)| *s).fold(f64::INFINITY, f64::min);
+        let hi = live().map(|(s, _)| *s).fold(f64::NEG_INFINITY, f64::max);
+        Some(value.clamp(lo, hi))
+    }
+}
+
+impl fmt::Display for Aggregation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Aggregation {
+    type Err = crate::UnknownName;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|a| a.as_str() == s)
+            .ok_or_else(|| crate::UnknownName {
+                found: s.to_owned(),
+                expected: Self::ALL.iter().map(|a| a.as_str()).collect(),
+            })
+    }
+}
+
+/// What a gate compares a criterion's rating with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Threshold {
+    /// A level of the criterion's ordinal scale: the gate fires when the rating is below it.
+    Level(Id),
+    /// A normalised score in [0, 1]: the gate fires when the criterion's score is below it.
+    Score(f64),
+}
+
+/// What a gate limits.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GateTarget {
+    /// One dimension's score.
+    Dimension(Id),
+    /// The overall score.
+    Overall,
+}
+
+/// How far a gate limits its target.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cap {
+    /// The target's score cannot exceed this normalised score.
+    Score(f64),
+    /// The target cannot be in a band above this one: its score is capped at the band's upper
+    /// bound and its band at this band.
+    Band(Id),
+}
+
+/// A gate (or cap): "if independence is below level 1, the dimension cannot exceed 0.5".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gate {
+    /// The criterion whose rating is tested.
+    pub criterion: Id,
+    /// The gate fires when the criterion is rated below this.
+    pub below: Threshold,
+    /// What it limits.
+    pub target: GateTarget,
+    /// How far.
+    pub cap: Cap,
+    /// Why the gate exists, for reports.
+    pub reason: Text,
+}
+
+/// A band turns a score into a label and a colour. A band covers the scores from its `min` up
+/// to the next band's `min` (the last band up to 1 included).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    /// The band's id.
+    pub id: Id,
+    /// Its label.
+    pub label: Text,
+    /// The lowest score in the band; the first band starts at 0.
+    pub min: f64,
+    /// A colour as `#rrggbb`.
+    pub color: String,
+}
+
+/// How to weigh and aggregate a grid. Weights belong to a profile, not to the grid: different
+/// kinds of process value different things.
+///
+/// A criterion or dimension absent from the weight lists weighs 1.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    /// The profile's id.
+    pub id: Id,
+    /// A short name.
+    pub label: Text,
+    /// What the profile is for.
+    pub description: Text,
+    /// Where the weights come from (a source, a committee's choice); required when any weight
+    /// differs from 1, so that no weighting goes unexplained.
+    pub weights_source: Option<Text>,
+    /// How well the profile is backed by the sources.
+    pub provenance: Provenance,
+    /// How each dimension combines its criteria, unless overridden.
+    pub dimension_rule: Aggregation,
+    /// Per-dimension overrides of `dimension_rule`.
+    pub dimension_rules: Vec<(Id, Aggregation)>,
+    /// How dimensions combine into the overall score.
+    pub overall: Aggregation,
+    /// Criterion weights within their dimension.
+    pub criterion_weights: Vec<(Id, f64)>,
+    /// Dimension weights within the overall score.
+    pub dimension_weights: Vec<(Id, f64)>,
+    /// Gates and caps, applied after aggregation.
+    pub gates: Vec<Gate>,
+    /// Bands for dimension and overall scores, lowest first; empty for none.
+    pub bands: Vec<Band>,
+    /// The share of applicable criteria a dimension needs rated to get a score (0 to 1).
+    pub min_completeness: f64,
+}
+
+impl Profile {
+    /// The built-in default profile of a grid: each dimension is the unweighted mean of its
+    /// rated criteria; no overall score, no gates, no bands.
+    ///
+    /// Most sources report a profile per criterion and per dimension rather than one number;
+    /// the default follows them. An overall score is always an explicit choice of a profile.
+    pub fn default_for(grid: &Grid) -> Self {
+        let lang = grid.default_lang().clone();
+        let mut label = Text::new(lang, "Default profile (dimension means, no overall score)");
+        if grid.default_lang().as_str() != "fr" {
+            label.insert(
+                crate::Lang::fr(),
+                "Profil par défaut (moyennes par dimension, pas de note globale)",
+            );
+        } else {
+            label.insert(
+                crate::Lang::en(),
+                "Default profile (dimension means, no overall score)",
+            );
+            label.insert(
+                crate::Lang::fr(),
+                "Profil par défaut (moyennes par dimension, pas de note globale)",
+            );
+        }
+        Self {
+            id: Id::new("default").unwrap_or_else(|_| grid.id().clone()),
+            label,
+            description: Text::empty(),
+            weights_source: None,
+            provenance: Provenance::Illustrative,
+            dimension_rule: Aggregation::WeightedMean,
+            dimension_rules: Vec::new(),
+            overall: Aggregation::None,
+            criterion_weights: Vec::new(),
+            dimension_weights: Vec::new(),
+            gates: Vec::new(),
+            bands: Vec::new(),
+            min_completeness: 0.0,
+        }
+    }
+
+    /// The rule of a dimension.
+    pub fn rule_for(&self, dimension: &Id) -> Aggregation {
+        self.dimension_rules
+            .iter()
+            .find(|(d, _)| d == dimension)
+            .map_or(self.dimension_rule, |(_, a)| *a)
+    }
+
+    /// The weight of a criterion (1 when not listed).
+    pub fn criterion_weight(&self, criterion: &Id) -> f64 {
+        self.criterion_weights
+            .iter()
+            .find(|(c, _)| c == criterion)
+            .map_or(1.0, |(_, w)| *w)
+    }
+
+    /// The weight of a dimension (1 when not listed).
+    pub fn dimension_weight(&self, dimension: &Id) -> f64 {
+        self.dimension_weights
+            .iter()
+            .find(|(d, _)| d == dimension)
+            .map_or(1.0, |(_, w)| *w)
+    }
+
+    /// The band a score falls in.
+    pub fn band_of(&self, score: f64) -> Option<&Band> {
+        self.bands.iter().rev().find(|b| score >= b.min)
+    }
+
+    /// The upper bound of a band: the next band's `min`, or 1 for the last.
+    pub fn band_upper(&self, band: &Id) -> Option<f64> {
+        let i = self.bands.iter().position(|b| &b.id == band)?;
+        Some(self.bands.get(i + 1).map_or(1.0, |b| b.min))
+    }
+
+    /// Checks the profile against a grid, reporting every problem at once.
+    pub fn validate(&self, grid: &Grid) -> Result<(), crate::Problems> {
+        let mut problems = Vec::new();
+        self.problems_for(grid, &Path::root(), &mut problems);
+        crate::Problems::check(problems)
+    }
+
+    pub(crate) fn problems_for(&self, grid: &Grid, path: &Path, out: &mut Vec<Problem>) {
+        let dims = || grid.dimensions().iter().map(|d| d.id.as_str());
+        let crits = || grid.criteria().map(|(_, c)| c.id.as_str());
+        let unknown_dim = |p: Path, id: &Id| {
+            Problem::new(p, format!("unknown dimension `{id}`")).suggest(
+                "dimension",
+                id.as_str(),
+                dims(),
+            )
+        };
+        let unknown_crit = |p: Path, id: &Id| {
+            Problem::new(p, format!("unknown criterion `{id}`")).suggest(
+                "criterion",
+                id.as_str(),
+                crits(),
+            )
+        };
+        for (d, _) in &self.dimension_rules {
+            if grid.dimension(d.as_str()).is_none() {
+                out.push(unknown_dim(path.key("dimension-rules").id(d), d));
+            }
+        }
+        let mut any_weight_set = false;
+        for (key, list, is_dim) in [
+            ("criterion-weights", &self.criterion_weights, false),
+            ("dimension-weights", &self.dimension_weights, true),
+        ] {
+            for (i, (id, w)) in list.iter().enumerate() {
+                let p = path.key(key).id(id);
+                if is_dim && grid.dimension(id.as_str()).is_none() {
+                    out.push(unknown_dim(p.clone(), id));
+                } else if !is_dim && grid.criterion(id.as_str()).is_none() {
+                    out.push(unknown_crit(p.clone(), id));
+                }
+                if list[..i].iter().any(|(o, _)| o == id) {
+                    out.push(Problem::new(p.clone(), format!("`{id}` is weighted twice")));
+                }
+                if !w.is_finite() || *w < 0.0 {
+                    out.push(Problem::new(
+                        p,
+                        format!("weights must be finite and non-negative, found {w}"),
+                    ));
+                } else if *w != 1.0 {
+                    any_weight_set = true;
+                }
+            }
+        }
+        if any_weight_set && self.weights_source.as_ref().is_none_or(Text::is_empty) {
+            out.push(
+                Problem::new(
+                    path.key("weights-source"),
+                    "the profile sets weights but does not say where they come from",
+                )
+                .with_help(
+                    "add `weights-source`: a source, a committee decision, or \"illustrative\"",
+                ),
+            );
+        }
+        for dim in grid.dimensions() {
+            let rule = self.rule_for(&dim.id);
+            if rule != Aggregation::None
+                && dim
+                    .criteria
+                    .iter()
+                    .all(|c| self.criterion_weight(&c.id) == 0.0)
+            {
+                out.push(Problem::new(
+                    path.key("criterion-weights"),
+                    format!(
+                        "every criterion of dimension `{}` weighs 0: it cannot be aggregated",
+                        dim.id
+                    ),
+                ));
+            }
+            if self.overall != Aggregation::None && rule == Aggregation::None {
+                out.push(
+                    Problem::new(
+                        path.key("overall"),
+                        format!(
+                            "the overall score aggregates dimensions, but dimension `{}` has no score (rule `none`)",
+                            dim.id
+                        ),
+                    )
+                    .with_help("give every dimension an aggregation, or set `overall = \"none\"`"),
+                );
+            }
+        }
+        if self.overall != Aggregation::None
+            && grid
+                .dimensions()
+                .iter()
+                .all(|d| self.dimension_weight(&d.id) == 0.0)
+        {
+            out.push(Problem::new(
+                path.key("dimension-weights"),
+                "every dimension weighs 0: the overall score cannot be aggregated",
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.min_completeness) {
+            out.push(Problem::new(
+                path.key("min-completeness"),
+                format!(
+                    "expected a share from 0 to 1, found {}",
+                    self.min_completeness
+                ),
+            ));
+        }
+        self.band_problems(path, out);
+        for (i, g) in self.gates.iter().enumerate() {
+            let gp = path.key("gates").index(i);
+            match grid.criterion(g.criterion.as_str()) {
+                None => out.push(unknown_crit(gp.key("criterion"), &g.criterion)),
+                Some((_, c)) => {
+                    let scale = grid.scale_of(c);
+                    match &g.below {
+                        Threshold::Level(l) => {
+                            if !matches!(scale.kind, ScaleKind::Ordinal(_)) {
+                                out.push(Problem::new(
+                                    gp.key("below"),
+                                    format!(
+                                        "criterion `{}` is rated on a {} scale, which has no levels: give `below` as a score from 0 to 1",
+                                        c.id,
+                                        scale.kind_name()
+                                    ),
+                                ));
+                            } else if scale.level(l.as_str()).is_none() {
+                                out.push(
+                                    Problem::new(
+                                        gp.key("below"),
+                                        format!(
+                                            "scale `{}` of criterion `{}` has no level `{l}`",
+                                            scale.id, c.id
+                                        ),
+                                    )
+                                    .suggest(
+                                        "level",
+                                        l.as_str(),
+                                        scale.levels().iter().map(|l| l.id.as_str()),
+                                    ),
+                                );
+                            }
+                        }
+                        Threshold::Score(s) => check_unit(*s, gp.key("below"), out),
+                    }
+                }
+            }
+            match &g.target {
+                GateTarget::Dimension(d) => {
+                    if grid.dimension(d.as_str()).is_none() {
+                        out.push(unknown_dim(gp.key("dimension"), d));
+                    }
+                }
+                GateTarget::Overall => {
+                    if self.overall == Aggregation::None {
+                        out.push(Problem::new(
+                            gp.key("target"),
+                            "the gate caps the overall score, but the profile computes none",
+                        ));
+                    }
+                }
+            }
+            match &g.cap {
+                Cap::Score(s) => check_unit(*s, gp.key("cap"), out),
+                Cap::Band(b) => {
+                    if !self.bands.iter().any(|x| &x.id == b) {
+                        out.push(
+                            Problem::new(gp.key("cap-band"), format!("unknown band `{b}`"))
+                                .suggest(
+                                    "band",
+                                    b.as_str(),
+                                    self.bands.iter().map(|b| b.id.as_str()),
+                                ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn band_problems(&self, path: &Path, out: &mut Vec<Problem>) {
+        for (i, b) in self.bands.iter().enumerate() {
+            let bp = path.key("bands").id(&b.id);
+            if self.bands[..i].iter().any(|o| o.id == b.id) {
+                out.push(Problem::new(
+                    bp.clone(),
+                    format!("duplicate band id `{}`", b.id),
+                ));
+            }
+            if i == 0 && b.min != 0.0 {
+                out.push(Problem::new(
+                    bp.key("min"),
+                    format!(
+                        "the first band must start at 0 so that every score has a band, found {}",
+                        b.min
+                    ),
+                ));
+            }
+            if !(0.0..=1.0).contains(&b.min) {
+                out.push(Problem::new(
+                    bp.key("min"),
+                    format!("expected a score from 0 to 1, found {}", b.min),
+                ));
+            } else if i > 0 && b.min <= self.bands[i - 1].min {
+                out.push(Problem::new(
+                    bp.key("min"),
+                    format!(
+                        "bands must be listed lowest first with increasing `min`, found {} after {}",
+                        b.min,
+                        self.bands[i - 1].min
+                    ),
+                ));
+            }
+            let c = b.color.as_bytes();
+            if c.len() != 7 || c[0] != b'#' || !c[1..].iter().all(u8::is_ascii_hexdigit) {
+                out.push(Problem::new(
+                    bp.key("color"),
+                    format!(
+                        "`{}` is not a colour: expected `#rrggbb`, such as `#2e7d32`",
+                        b.color
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn check_unit(x: f64, path: Path, out: &mut Vec<Problem>) {
+    if !(x.is_finite() && (0.0..=1.0).contains(&x)) {
+        out.push(Problem::new(
+            path,
+            format!("expected a score from 0 to 1, found {x}"),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aggregations_by_hand() {
+        // (0.2 × 1 + 0.8 × 3) / 4 = 2.6 / 4 = 0.65
+        let xs = [(0.2, 1.0), (0.8, 3.0)];
+        assert!((Aggregation::WeightedMean.apply(&xs).unwrap() - 0.65).abs() < 1e-12);
+        // exp((ln 0.2 + 3 ln 0.8) / 4) = (0.2 × 0.512)^(1/4) = 0.1024^(0.25) = 0.5657
+        let g = Aggregation::WeightedGeometricMean.apply(&xs).unwrap();
+        assert!((g - 0.1024f64.powf(0.25)).abs() < 1e-12);
+        assert_eq!(Aggregation::Minimum.apply(&xs), Some(0.2));
+        assert_eq!(Aggregation::None.apply(&xs), None);
+        // zero weights are ignored, a zero score nullifies the geometric mean
+        assert_eq!(
+            Aggregation::Minimum.apply(&[(0.0, 0.0), (0.5, 1.0)]),
+            Some(0.5)
+        );
+        assert_eq!(
+            Aggregation::WeightedGeometricMean.apply(&[(0.0, 1.0), (1.0, 1.0)]),
+            Some(0.0)
+        );
+        assert_eq!(Aggregation::WeightedMean.apply(&[(0.3, 0.0)]), None);
+        assert_eq!(Aggregation::WeightedMean.apply(&[]), None);
+    }
+}

@@ -1,0 +1,776 @@
+//! Scoring: from an assessment, a grid and a profile to a scorecard with its trace.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::{
+    Aggregation, Assessment, Cap, Grid, GridRef, Id, Phase, Problems, Profile, Provenance,
+    RatingValue, Role, ScaleKind, Text, Threshold, Value, scale::fmt_number,
+};
+
+/// Scores at or above this are listed as strengths.
+pub const STRENGTH_AT: f64 = 0.75;
+/// Scores at or below this are listed as weaknesses.
+pub const WEAKNESS_AT: f64 = 0.25;
+
+/// The computed result of one assessment.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Scorecard {
+    /// The grid scored against.
+    pub grid: GridRef,
+    /// The profile used.
+    pub profile: Id,
+    /// The assessment's phase.
+    pub phase: Phase,
+    /// The assessor's role.
+    pub role: Role,
+    /// Per criterion, in grid order.
+    pub criteria: Vec<CriterionScore>,
+    /// Per dimension, in grid order.
+    pub dimensions: Vec<DimensionScore>,
+    /// The overall result, when the profile aggregates dimensions.
+    pub overall: Option<Aggregate>,
+    /// Completeness over the whole grid.
+    pub completeness: Completeness,
+    /// Criteria scoring at least [`STRENGTH_AT`], best first.
+    pub strengths: Vec<Id>,
+    /// Criteria scoring at most [`WEAKNESS_AT`], weakest first.
+    pub weaknesses: Vec<Id>,
+}
+
+impl Scorecard {
+    /// The score of a criterion.
+    pub fn criterion(&self, id: &str) -> Option<&CriterionScore> {
+        self.criteria.iter().find(|c| c.id.as_str() == id)
+    }
+
+    /// The score of a dimension.
+    pub fn dimension(&self, id: &str) -> Option<&DimensionScore> {
+        self.dimensions.iter().find(|d| d.id.as_str() == id)
+    }
+}
+
+/// One criterion's result.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CriterionScore {
+    /// The criterion.
+    pub id: Id,
+    /// Its dimension.
+    pub dimension: Id,
+    /// What the rating was and what it scores.
+    pub status: CriterionStatus,
+    /// Its weight in the profile.
+    pub weight: f64,
+    /// The target set at framing and the gap to it.
+    pub target: Option<TargetGap>,
+    /// The next level up and its descriptor: what would improve the rating.
+    pub next_level: Option<NextLevel>,
+    /// How well the criterion is backed by the sources.
+    pub provenance: Provenance,
+}
+
+impl CriterionScore {
+    /// The normalised score, when rated.
+    pub fn score(&self) -> Option<f64> {
+        match self.status {
+            CriterionStatus::Rated { score, .. } => Some(score),
+            _ => None,
+        }
+    }
+}
+
+/// A criterion's outcome in a scorecard.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CriterionStatus {
+    /// Rated on its scale.
+    Rated {
+        /// The value given.
+        value: Value,
+        /// Its normalised score, from 0 to 1.
+        score: f64,
+        /// The label of the value on its scale, in the grid's default language.
+        label: String,
+    },
+    /// Not applicable.
+    NotApplicable {
+        /// Why: the assessor's reason, or that the criterion is not rated at this phase.
+        reason: String,
+        /// Whether it is not applicable because of the phase rather than the assessor's say.
+        by_phase: bool,
+    },
+    /// Applicable but not assessed.
+    NotAssessed,
+}
+
+/// A target and the gap to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetGap {
+    /// The value aimed at.
+    pub value: Value,
+    /// Its normalised score.
+    pub score: f64,
+    /// Achieved score minus target score, when rated: negative below the ambition.
+    pub gap: Option<f64>,
+}
+
+/// The next level up on an ordinal scale, as an improvement hint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NextLevel {
+    /// The level.
+    pub level: Id,
+    /// Its label.
+    pub label: Text,
+    /// The criterion's own descriptor of it, or else the scale's.
+    pub descriptor: Text,
+}
+
+/// How many criteria were rated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Completeness {
+    /// Criteria rated on their scale.
+    pub rated: usize,
+    /// Criteria that apply (all but the not-applicable ones).
+    pub applicable: usize,
+    /// All criteria.
+    pub total: usize,
+}
+
+impl Completeness {
+    /// `rated / applicable`, or 1 when nothing applies.
+    pub fn ratio(&self) -> f64 {
+        if self.applicable == 0 {
+            1.0
+        } else {
+            self.rated as f64 / self.applicable as f64
+        }
+    }
+}
+
+/// One dimension's result.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DimensionScore {
+    /// The dimension.
+    pub id: Id,
+    /// Its weight in the overall score.
+    pub weight: f64,
+    /// How many of its criteria were rated.
+    pub completeness: Completeness,
+    /// Its aggregate (no score when the profile does not aggregate it).
+    pub aggregate: Aggregate,
+}
+
+impl DimensionScore {
+    /// The dimension's score, if the profile aggregates it and enough criteria are rated.
+    pub fn score(&self) -> Option<f64> {
+        self.aggregate.score
+    }
+}
+
+/// An aggregated result: a dimension's or the overall one.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Aggregate {
+    /// The final score, after gates.
+    pub score: Option<f64>,
+    /// The band the final score falls in (capped by band gates).
+    pub band: Option<Id>,
+    /// The gates that fired.
+    pub gates: Vec<FiredGate>,
+    /// How the score was obtained.
+    pub trace: Trace,
+}
+
+/// A gate that fired.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FiredGate {
+    /// The gate's position in the profile's list.
+    pub gate: usize,
+    /// The criterion tested.
+    pub criterion: Id,
+    /// Its score.
+    pub criterion_score: f64,
+    /// The score it had to reach.
+    pub threshold: f64,
+    /// The cap on the target's score.
+    pub cap: f64,
+    /// The band cap, for band gates.
+    pub band_cap: Option<Id>,
+    /// Whether the cap lowered the score (it may have been below the cap already).
+    pub binding: bool,
+}
+
+/// How an aggregate was computed: enough to redo it by hand.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Trace {
+    /// The aggregation rule.
+    pub rule: Aggregation,
+    /// The inputs that entered the computation.
+    pub terms: Vec<Term>,
+    /// The inputs left out, and why.
+    pub excluded: Vec<Excluded>,
+    /// The result of the rule, before gates.
+    pub raw: Option<f64>,
+    /// Why there is no score, when there is none.
+    pub no_score: Option<NoScore>,
+}
+
+/// One input of an aggregate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    /// The criterion or dimension.
+    pub id: Id,
+    /// Its score.
+    pub score: f64,
+    /// Its weight in the profile.
+    pub weight: f64,
+    /// Its share of the weights that entered: `weight / Σ weights` (renormalised).
+    pub share: f64,
+}
+
+/// An input left out of an aggregate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Excluded {
+    /// The criterion or dimension.
+    pub id: Id,
+    /// Why.
+    pub why: Exclusion,
+}
+
+/// Why an input was left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Exclusion {
+    /// Not applicable (weights are renormalised over the rest).
+    NotApplicable,
+    /// Not assessed.
+    NotAssessed,
+    /// Its weight is 0.
+    ZeroWeight,
+    /// A dimension with no score.
+    NoScore,
+}
+
+/// Why an aggregate has no score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum NoScore {
+    /// The profile does not aggregate this node.
+    NotAggregated,
+    /// No input was rated (or every rated input weighs 0).
+    NothingRated,
+    /// Fewer criteria were rated than the profile's minimum completeness.
+    Incomplete {
+        /// The share rated.
+        ratio: f64,
+        /// The share required.
+        required: f64,
+    },
+}
+
+impl fmt::Display for Exclusion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Exclusion::NotApplicable => "not applicable",
+            Exclusion::NotAssessed => "not assessed",
+            Exclusion::ZeroWeight => "weight 0",
+            Exclusion::NoScore => "no score",
+        })
+    }
+}
+
+impl fmt::Display for Trace {
+    /// The computation in one line, such as
+    /// `weighted mean = (1 × 0.667 + 2 × 1) / 3 = 0.889; excluded: c3 (not applicable)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = match self.rule {
+            Aggregation::None => "no aggregation",
+            Aggregation::WeightedMean => "weighted mean",
+            Aggregation::WeightedGeometricMean => "weighted geometric mean",
+            Aggregation::Minimum => "minimum",
+        };
+        let n = |x: f64| fmt_number(x);
+        let total: f64 = self.terms.iter().map(|t| t.weight).sum();
+        match (self.rule, self.raw) {
+            (Aggregation::WeightedMean, Some(r)) => {
+                let parts: Vec<String> = self
+                    .terms
+                    .iter()
+                    .map(|t| format!("{} × {}", n(t.weight), n(t.score)))
+                    .collect();
+                write!(
+                    f,
+                    "{name} = ({}) / {} = {}",
+                    parts.join(" + "),
+                    n(total),
+                    n(r)
+                )?;
+            }
+            (Aggregation::WeightedGeometricMean, Some(r)) => {
+                let parts: Vec<String> = self
+                    .terms
+                    .iter()
+                    .map(|t| format!("{}^{}", n(t.score), n(t.weight)))
+                    .collect();
+                write!(
+                    f,
+                    "{name} = ({})^(1/{}) = {}",
+                    parts.join(" × "),
+                    n(total),
+                    n(r)
+                )?;
+            }
+            (Aggregation::Minimum, Some(r)) => {
+                let parts: Vec<String> = self.terms.iter().map(|t| n(t.score)).collect();
+                write!(f, "{name} = min({}) = {}", parts.join(", "), n(r))?;
+            }
+            _ => f.write_str(name)?,
+        }
+        match self.no_score {
+            Some(NoScore::NothingRated) => f.write_str("; nothing rated")?,
+            Some(NoScore::Incomplete { ratio, required }) => write!(
+                f,
+                "; no score: {:.0} % rated, {:.0} % required",
+                ratio * 100.0,
+                required * 100.0
+            )?,
+            _ => {}
+        }
+        if !self.excluded.is_empty() {
+            let parts: Vec<String> = self
+                .excluded
+                .iter()
+                .map(|e| format!("{} ({})", e.id, e.why))
+                .collect();
+            write!(f, "; excluded: {}", parts.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// Why an assessment could not be scored.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScoreError {
+    /// The profile does not fit the grid.
+    #[error("the profile does not fit the grid: {0}")]
+    Profile(Problems),
+    /// The assessment does not fit the grid.
+    #[error("the assessment does not fit the grid: {0}")]
+    Assessment(Problems),
+}
+
+/// A grid and a profile checked against each other once, ready to score many assessments.
+///
+/// ```
+/// # use repere_core::*;
+/// # let id = |s: &str| Id::new(s).unwrap();
+/// # let en = |s: &str| Text::new(Lang::en(), s);
+/// # let mut draft = GridDraft::new(id("demo"), "1", en("Demo"), Lang::en());
+/// # draft.scales.push(Scale { id: id("pct"), label: en("%"), kind: ScaleKind::Percentage });
+/// # let mut dim = Dimension::new(id("info"), en("Information"));
+/// # dim.criteria.push(Criterion::new(id("aware"), en("Awareness"), id("pct")));
+/// # draft.dimensions.push(dim);
+/// # let grid = Grid::new(draft)?;
+/// let profile = grid.default_profile();
+/// let scorer = Scorer::new(&grid, &profile).map_err(ScoreError::Profile)?;
+/// let assessor = Assessor { name: "CPDP".into(), role: Role::Guarantor, organisation: None };
+/// let mut a = Assessment::new(GridRef::to(&grid), Process::default(), Phase::Closing, assessor);
+/// a.process.name = "Public debate".into();
+/// a.ratings.push(Rating::new(id("aware"), RatingValue::Rated(Value::Number(22.0))));
+/// let card = scorer.score(&a)?;
+/// assert_eq!(card.dimension("info").unwrap().score(), Some(0.22));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Scorer<'a> {
+    grid: &'a Grid,
+    profile: &'a Profile,
+    /// Flat criterion index of each dimension's first criterion.
+    offsets: Vec<usize>,
+    flat: HashMap<&'a str, usize>,
+    weights: Vec<f64>,
+    rules: Vec<Aggregation>,
+    dim_weights: Vec<f64>,
+    /// Per gate, the threshold as a normalised score.
+    thresholds: Vec<f64>,
+}
+
+impl<'a> Scorer<'a> {
+    /// Checks the profile against the grid and prepares the scoring.
+    pub fn new(grid: &'a Grid, profile: &'a Profile) -> Result<Self, Problems> {
+        profile.validate(grid)?;
+        let mut offsets = Vec::with_capacity(grid.dimensions().len());
+        let mut flat = HashMap::new();
+        let mut weights = Vec::new();
+        for d in grid.dimensions() {
+            offsets.push(weights.len());
+            for c in &d.criteria {
+                flat.insert(c.id.as_str(), weights.len());
+                weights.push(profile.criterion_weight(&c.id));
+            }
+        }
+        let rules = grid
+            .dimensions()
+            .iter()
+            .map(|d| profile.rule_for(&d.id))
+            .collect();
+        let dim_weights = grid
+            .dimensions()
+            .iter()
+            .map(|d| profile.dimension_weight(&d.id))
+            .collect();
+        let thresholds = profile
+            .gates
+            .iter()
+            .map(|g| match &g.below {
+                Threshold::Score(s) => *s,
+                Threshold::Level(l) => grid
+                    .criterion(g.criterion.as_str())
+                    .and_then(|(_, c)| grid.scale_of(c).normalise(&Value::Level(l.clone())).ok())
+                    .unwrap_or(0.0),
+            })
+            .collect();
+        Ok(Self {
+            grid,
+            profile,
+            offsets,
+            flat,
+            weights,
+            rules,
+            dim_weights,
+            thresholds,
+        })
+    }
+
+    /// Scores an assessment, after checking it against the grid.
+    pub fn score(&self, assessment: &Assessment) -> Result<Scorecard, ScoreError> {
+        assessment
+            .validate(self.grid)
+            .map_err(ScoreError::Assessment)?;
+        Ok(self.score_valid(assessment))
+    }
+
+    fn score_valid(&self, a: &Assessment) -> Scorecard {
+        let grid = self.grid;
+        let lang = grid.default_lang();
+        let n = self.weights.len();
+        let mut ratings = vec![None; n];
+        for r in &a.ratings {
+            if let Some(&i) = self.flat.get(r.criterion.as_str()) {
+                ratings[i] = Some(r);
+            }
+        }
+        let mut targets = vec![None; n];
+        for (c, v) in &a.targets {
+            if let Some(&i) = self.flat.get(c.as_str()) {
+                targets[i] = Some(v);
+            }
+        }
+
+        let mut criteria = Vec::with_capacity(n);
+        for (dim, crit) in grid.criteria() {
+            let i = criteria.len();
+            let scale = grid.scale_of(crit);
+            let status = match ratings[i].map(|r| &r.value) {
+                Some(RatingValue::Rated(v)) => CriterionStatus::Rated {
+                    score: scale.normalise(v).unwrap_or(0.0),
+                    label: scale.value_label(v, lang, lang),
+                    value: v.clone(),
+                },
+                Some(RatingValue::NotApplicable { reason }) => CriterionStatus::NotApplicable {
+                    reason: reason.clone(),
+                    by_phase: false,
+                },
+                _ if !crit.applies_at(a.phase) => CriterionStatus::NotApplicable {
+                    reason: format!("not rated at the {} phase", a.phase),
+                    by_phase: true,
+                },
+                _ => CriterionStatus::NotAssessed,
+            };
+            let score = match &status {
+                CriterionStatus::Rated { score, .. } => Some(*score),
+                _ => None,
+            };
+            let target = targets[i].and_then(|v| {
+                let t = scale.normalise(v).ok()?;
+                Some(TargetGap {
+                    value: v.clone(),
+                    score: t,
+                    gap: score.map(|s| s - t),
+                })
+            });
+            let next_level = match (&scale.kind, &status) {
+                (
+                    ScaleKind::Ordinal(levels),
+                    CriterionStatus::Rated {
+                        value: Value::Level(l),
+                        ..
+                    },
+                ) => scale
+                    .level(l.as_str())
+                    .and_then(|(pos, _)| levels.get(pos + 1))
+                    .map(|next| NextLevel {
+                        level: next.id.clone(),
+                        label: next.label.clone(),
+                        descriptor: crit
+                            .rubric_for(&next.id)
+                            .unwrap_or(&next.descriptor)
+                            .clone(),
+                    }),
+                _ => None,
+            };
+            criteria.push(CriterionScore {
+                id: crit.id.clone(),
+                dimension: dim.id.clone(),
+                status,
+                weight: self.weights[i],
+                target,
+                next_level,
+                provenance: crit.provenance,
+            });
+        }
+
+        let mut dimensions = Vec::with_capacity(grid.dimensions().len());
+        for (d, dim) in grid.dimensions().iter().enumerate() {
+            let span = self.offsets[d]..self.offsets[d] + dim.criteria.len();
+            let slice = &criteria[span.clone()];
+            let completeness = completeness(slice);
+            let mut terms = Vec::new();
+            let mut excluded = Vec::new();
+            for (c, w) in slice.iter().zip(&self.weights[span]) {
+                match (&c.status, *w > 0.0) {
+                    (CriterionStatus::Rated { score, .. }, true) => {
+                        terms.push((c.id.clone(), *score, *w))
+                    }
+                    (CriterionStatus::Rated { .. }, false) => excluded.push(Excluded {
+                        id: c.id.clone(),
+                        why: Exclusion::ZeroWeight,
+                    }),
+                    (CriterionStatus::NotApplicable { .. }, _) => excluded.push(Excluded {
+                        id: c.id.clone(),
+                        why: Exclusion::NotApplicable,
+                    }),
+                    (CriterionStatus::NotAssessed, _) => excluded.push(Excluded {
+                        id: c.id.clone(),
+                        why: Exclusion::NotAssessed,
+                    }),
+                }
+            }
+            let required = self.profile.min_completeness;
+            let blocked = (completeness.ratio() < required).then_some(NoScore::Incomplete {
+                ratio: completeness.ratio(),
+                required,
+            });
+            let aggregate = self.aggregate(
+                self.rules[d],
+                terms,
+                excluded,
+                blocked,
+                |g| matches!(&g.target, crate::GateTarget::Dimension(t) if *t == dim.id),
+                &criteria,
+            );
+            dimensions.push(DimensionScore {
+                id: dim.id.clone(),
+                weight: self.dim_weights[d],
+                completeness,
+                aggregate,
+            });
+        }
+
+        let overall = (self.profile.overall != Aggregation::None).then(|| {
+            let mut terms = Vec::new();
+            let mut excluded = Vec::new();
+            for (dim, w) in dimensions.iter().zip(&self.dim_weights) {
+                match (dim.score(), *w > 0.0) {
+                    (Some(s), true) => terms.push((dim.id.clone(), s, *w)),
+                    (Some(_), false) => excluded.push(Excluded {
+                        id: dim.id.clone(),
+                        why: Exclusion::ZeroWeight,
+                    }),
+                    (None, _) => excluded.push(Excluded {
+                        id: dim.id.clone(),
+                        why: Exclusion::NoScore,
+                    }),
+                }
+            }
+            self.aggregate(
+                self.profile.overall,
+                terms,
+                excluded,
+                None,
+                |g| matches!(g.target, crate::GateTarget::Overall),
+                &criteria,
+            )
+        });
+
+        let mut strengths: Vec<(f64, usize)> = Vec::new();
+        let mut weaknesses: Vec<(f64, usize)> = Vec::new();
+        for (i, c) in criteria.iter().enumerate() {
+            if let Some(s) = c.score() {
+                if s >= STRENGTH_AT {
+                    strengths.push((s, i));
+                }
+                if s <= WEAKNESS_AT {
+                    weaknesses.push((s, i));
+                }
+            }
+        }
+        strengths.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        weaknesses.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+
+        Scorecard {
+            grid: GridRef::to(grid),
+            profile: self.profile.id.clone(),
+            phase: a.phase,
+            role: a.assessor.role,
+            completeness: completeness(&criteria),
+            strengths: strengths
+                .iter()
+                .map(|&(_, i)| criteria[i].id.clone())
+                .collect(),
+            weaknesses: weaknesses
+                .iter()
+                .map(|&(_, i)| criteria[i].id.clone())
+                .collect(),
+            criteria,
+            dimensions,
+            overall,
+        }
+    }
+
+    fn aggregate(
+        &self,
+        rule: Aggregation,
+        terms: Vec<(Id, f64, f64)>,
+        excluded: Vec<Excluded>,
+        blocked: Option<NoScore>,
+        targets_me: impl Fn(&crate::Gate) -> bool,
+        criteria: &[CriterionScore],
+    ) -> Aggregate {
+        let pairs: Vec<(f64, f64)> = terms.iter().map(|(_, s, w)| (*s, *w)).collect();
+        let total: f64 = pairs.iter().map(|(_, w)| w).sum();
+        let raw = if rule == Aggregation::None || blocked.is_some() {
+            None
+        } else {
+            rule.apply(&pairs)
+        };
+        let no_score = match (rule, blocked, raw) {
+            (Aggregation::None, _, _) => Some(NoScore::NotAggregated),
+            (_, Some(b), _) => Some(b),
+            (_, None, None) => Some(NoScore::NothingRated),
+            _ => None,
+        };
+        let trace = Trace {
+            rule,
+            terms: terms
+                .into_iter()
+                .map(|(id, score, weight)| Term {
+                    id,
+                    score,
+                    weight,
+                    share: weight / total,
+                })
+                .collect(),
+            excluded,
+            raw,
+            no_score,
+        };
+        let mut score = raw;
+        let mut band_cap: Option<usize> = None;
+        let mut gates = Vec::new();
+        if let Some(raw) = raw {
+            for (gi, gate) in self.profile.gates.iter().enumerate() {
+                if !targets_me(gate) {
+                    continue;
+                }
+                let Some(cs) = self
+                    .flat
+                    .get(gate.criterion.as_str())
+                    .and_then(|&i| criteria[i].score())
+                else {
+                    continue;
+                };
+                let threshold = self.thresholds[gi];
+                if cs >= threshold {
+                    continue;
+                }
+                let (cap, band) = match &gate.cap {
+                    Cap::Score(c) => (*c, None),
+                    Cap::Band(b) => {
+                        let pos = self.profile.bands.iter().position(|x| &x.id == b);
+                        if let Some(p) = pos {
+                            band_cap = Some(band_cap.map_or(p, |q: usize| q.min(p)));
+                        }
+                        (self.profile.band_upper(b).unwrap_or(1.0), Some(b.clone()))
+                    }
+                };
+                let current = score.unwrap_or(raw);
+                gates.push(FiredGate {
+                    gate: gi,
+                    criterion: gate.criterion.clone(),
+                    criterion_score: cs,
+                    threshold,
+                    cap,
+                    band_cap: band,
+                    binding: current > cap,
+                });
+                score = Some(current.min(cap));
+            }
+        }
+        let band = score.and_then(|s| {
+            let mut pos = self.profile.bands.iter().rposition(|b| s >= b.min)?;
+            if let Some(c) = band_cap {
+                pos = pos.min(c);
+            }
+            Some(self.profile.bands[pos].id.clone())
+        });
+        Aggregate {
+            score,
+            band,
+            gates,
+            trace,
+        }
+    }
+}
+
+fn completeness(criteria: &[CriterionScore]) -> Completeness {
+    let mut c = Completeness {
+        total: criteria.len(),
+        ..Completeness::default()
+    };
+    for k in criteria {
+        match k.status {
+            CriterionStatus::Rated { .. } => {
+                c.rated += 1;
+                c.applicable += 1;
+            }
+            CriterionStatus::NotAssessed => c.applicable += 1,
+            CriterionStatus::NotApplicable { .. } => {}
+        }
+    }
+    c
+}
+
+/// Scores an assessment with a profile, or with the grid's default profile when `profile` is
+/// `None`.
+pub fn score(
+    grid: &Grid,
+    profile: Option<&Profile>,
+    assessment: &Assessment,
+) -> Result<Scorecard, ScoreError> {
+    let default;
+    let profile = match profile {
+        Some(p) => p,
+        None => {
+            default = grid.default_profile();
+            &default
+        }
+    };
+    Scorer::new(grid, profile)
+        .map_err(ScoreError::Profile)?
+        .score(assessment)
+}
