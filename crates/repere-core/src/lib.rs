@@ -74,5 +74,5 @@ pub use score::{
 pub use text::Text;
 pub use vocab::{
     Confidence, DataSource, Date, DateError, Iap2Level, Phase, ProcessKind, Provenance, Role,
-    UnknownName,
+    UnknownName, Vocabulary,
 };

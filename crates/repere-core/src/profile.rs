@@ -72,6 +72,14 @@ impl Aggregation {
     }
 }
 
+impl crate::Vocabulary for Aggregation {
+    const ALL: &'static [Self] = Aggregation::ALL;
+    const WHAT: &'static str = "Aggregation";
+    fn as_str(self) -> &'static str {
+        Aggregation::as_str(self)
+    }
+}
+
 impl fmt::Display for Aggregation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -341,6 +349,13 @@ impl Profile {
                     ),
                 ));
             }
+            let total = positive_sum(dim.criteria.iter().map(|c| self.criterion_weight(&c.id)));
+            if total.is_infinite() {
+                out.push(too_heavy(
+                    path.key("criterion-weights"),
+                    &format!("the criterion weights of dimension `{}`", dim.id),
+                ));
+            }
             if self.overall != Aggregation::None && rule == Aggregation::None {
                 out.push(
                     Problem::new(
@@ -363,6 +378,17 @@ impl Profile {
             out.push(Problem::new(
                 path.key("dimension-weights"),
                 "every dimension weighs 0: the overall score cannot be aggregated",
+            ));
+        }
+        let total = positive_sum(
+            grid.dimensions()
+                .iter()
+                .map(|d| self.dimension_weight(&d.id)),
+        );
+        if total.is_infinite() {
+            out.push(too_heavy(
+                path.key("dimension-weights"),
+                "the dimension weights",
             ));
         }
         if !(0.0..=1.0).contains(&self.min_completeness) {
@@ -491,6 +517,19 @@ impl Profile {
             }
         }
     }
+}
+
+/// The sum of the finite positive weights (the others are reported on their own).
+fn positive_sum(weights: impl Iterator<Item = f64>) -> f64 {
+    weights.filter(|w| w.is_finite() && *w > 0.0).sum()
+}
+
+fn too_heavy(path: Path, what: &str) -> Problem {
+    Problem::new(
+        path,
+        format!("{what} add up to more than the largest number: the mean cannot be computed"),
+    )
+    .with_help("weights are relative: divide them all by the same factor")
 }
 
 fn check_unit(x: f64, path: Path, out: &mut Vec<Problem>) {

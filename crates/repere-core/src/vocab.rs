@@ -23,6 +23,14 @@ macro_rules! named_enum {
             }
         }
 
+        impl Vocabulary for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+            const WHAT: &'static str = stringify!($name);
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
+            }
+        }
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())
@@ -42,6 +50,16 @@ macro_rules! named_enum {
             }
         }
     };
+}
+
+/// A closed set of values with stable names, as used in files and on the command line.
+pub trait Vocabulary: Copy + Eq + FromStr<Err = UnknownName> + 'static {
+    /// Every value, in order.
+    const ALL: &'static [Self];
+    /// The name of the set, for messages and schemas.
+    const WHAT: &'static str;
+    /// The stable name of a value.
+    fn as_str(self) -> &'static str;
 }
 
 /// A name that is not one of an enumeration's values.
@@ -229,7 +247,7 @@ pub struct DateError(pub String);
 impl Date {
     /// A date from its parts, checked (years 1000 to 9999).
     pub fn new(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,

@@ -1,0 +1,227 @@
+//! Diagnostics: what is wrong in a file, where, and what to do about it.
+
+use std::fmt;
+use std::ops::Range;
+
+use annotate_snippets::renderer::DecorStyle;
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// The most diagnostics reported for one file; the rest are counted in a last note.
+pub const MAX_DIAGNOSTICS: usize = 50;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Severity {
+    /// The file cannot be used.
+    Error,
+    /// The file can be used, but something looks wrong.
+    Warning,
+}
+
+/// One problem in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    severity: Severity,
+    message: String,
+    span: Option<Range<usize>>,
+    key_path: Option<String>,
+    help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with a message.
+    pub fn error(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            message: message.into(),
+            span: None,
+            key_path: None,
+            help: None,
+        }
+    }
+
+    /// Sets the byte range the diagnostic points at.
+    #[must_use]
+    pub fn with_span(mut self, span: Option<Range<usize>>) -> Self {
+        self.span = span;
+        self
+    }
+
+    /// Sets the key path (such as `dimensions[inclusion].criteria[diversity].scale`).
+    #[must_use]
+    pub fn with_key_path(mut self, path: impl Into<String>) -> Self {
+        self.key_path = Some(path.into());
+        self
+    }
+
+    /// Sets the suggestion.
+    #[must_use]
+    pub fn with_help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// How serious it is.
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// What is wrong: what was found and what was expected.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The byte range in the file, when known.
+    pub fn span(&self) -> Option<Range<usize>> {
+        self.span.clone()
+    }
+
+    /// The key path in the document, when known.
+    pub fn key_path(&self) -> Option<&str> {
+        self.key_path.as_deref()
+    }
+
+    /// A suggestion, such as a close known name.
+    pub fn help(&self) -> Option<&str> {
+        self.help.as_deref()
+    }
+}
+
+/// A file that could not be loaded, with every problem found in it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct LoadError {
+    name: String,
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadError {
+    pub(crate) fn new(name: &str, source: &str, mut diagnostics: Vec<Diagnostic>) -> Self {
+        let mut seen = std::collections::HashSet::new();
+        diagnostics.retain(|d| seen.insert((d.span.clone(), d.message.clone())));
+        Self {
+            name: name.to_owned(),
+            text: source.to_owned(),
+            diagnostics,
+        }
+    }
+
+    /// The file's name, as given to the loader.
+    pub fn file_name(&self) -> &str {
+        &self.name
+    }
+
+    /// The diagnostics, in the order found (never empty).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset of the file.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        line_col(&self.text, offset)
+    }
+
+    /// Renders every diagnostic like rustc and cargo: the file, line and column, the source
+    /// line with a caret under the place, and a `help:` line. `color` adds terminal colours.
+    pub fn render(&self, color: bool) -> String {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        }
+        .decor_style(DecorStyle::Ascii);
+        let mut out = String::new();
+        for d in self.diagnostics.iter().take(MAX_DIAGNOSTICS) {
+            let title = match &d.key_path {
+                Some(p) if !d.message.contains(p.as_str()) => format!("{} (at `{p}`)", d.message),
+                _ => d.message.clone(),
+            };
+            let level = match d.severity {
+                Severity::Error => Level::ERROR,
+                Severity::Warning => Level::WARNING,
+            };
+            let title = level.primary_title(title);
+            let group = match d
+                .span
+                .clone()
+                .filter(|s| s.end <= self.text.len() && !self.text.is_empty())
+            {
+                Some(span) => {
+                    let span = if span.is_empty() && span.end < self.text.len() {
+                        span.start..next_char_boundary(&self.text, span.start)
+                    } else {
+                        span
+                    };
+                    title.element(
+                        Snippet::source(self.text.as_str())
+                            .path(self.name.as_str())
+                            .annotation(AnnotationKind::Primary.span(span)),
+                    )
+                }
+                None => title.element(annotate_snippets::Origin::path(self.name.as_str())),
+            };
+            let mut report: Vec<Group<'_>> = vec![group];
+            if let Some(h) = &d.help {
+                report.push(Group::with_title(Level::HELP.secondary_title(h.as_str())));
+            }
+            out.push_str(&renderer.render(&report));
+            out.push('\n');
+        }
+        if self.diagnostics.len() > MAX_DIAGNOSTICS {
+            out.push_str(&format!(
+                "note: {} more problems in `{}` not shown\n",
+                self.diagnostics.len() - MAX_DIAGNOSTICS,
+                self.name
+            ));
+        }
+        let n = self.diagnostics.len();
+        out.push_str(&format!(
+            "error: `{}` has {n} problem{}\n",
+            self.name,
+            if n == 1 { "" } else { "s" }
+        ));
+        out
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            match &d.span {
+                Some(s) => {
+                    let (l, c) = self.line_col(s.start);
+                    write!(f, "{}:{l}:{c}: {}", self.name, d.message)?;
+                }
+                None => write!(f, "{}: {}", self.name, d.message)?,
+            }
+            if let Some(h) = &d.help {
+                write!(f, " (help: {h})")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn next_char_boundary(s: &str, i: usize) -> usize {
+    let mut j = i + 1;
+    while j < s.len() && !s.is_char_boundary(j) {
+        j += 1;
+    }
+    j.min(s.len())
+}
+
+/// The 1-based line and column (in characters) of a byte offset.
+pub(crate) fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &source[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
