@@ -1,0 +1,410 @@
+//! Krippendorff's alpha without the V×V coincidence matrix.
+
+use super::numeric::{Sum, normalising_factors};
+use super::table::{Categories, RatingTable};
+use super::{AgreementError, Level};
+
+/// The largest number of distinct pairable values accepted at the [`Level::Ratio`]
+/// level, whose expected disagreement is a loop over all pairs of distinct values
+/// (O(V²): 20,000 values are 2·10⁸ pairs, well under a second).
+pub const MAX_RATIO_DISTINCT_VALUES: usize = 20_000;
+
+/// Krippendorff's alpha with the quantities that explain it.
+///
+/// `value = 1 − observed_disagreement / expected_disagreement`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct Alpha {
+    /// Alpha: 1 is perfect agreement, 0 agreement at chance level; it can be negative.
+    pub value: f64,
+    /// The level of measurement used.
+    pub level: Level,
+    /// The number of pairable units (units with at least two ratings).
+    pub units: usize,
+    /// `n`, the number of pairable values (ratings in pairable units).
+    pub pairable_values: usize,
+    /// The number of raters in the table.
+    pub raters: usize,
+    /// The number of distinct pairable values `V`.
+    pub distinct_values: usize,
+    /// `D_o = Σ_ck o_ck δ²_ck / n`, the observed disagreement.
+    pub observed_disagreement: f64,
+    /// `D_e = Σ_ck n_c n_k δ²_ck / (n (n − 1))`, the disagreement expected by chance.
+    pub expected_disagreement: f64,
+}
+
+/// Krippendorff's alpha of `table` at `level` (definition in the
+/// [module documentation](super)).
+///
+/// Cost: O(rows + V) for the nominal, ordinal and interval levels; O(Σ_u d_u² + V²) for
+/// the ratio level (`d_u` = distinct values within unit `u`).
+///
+/// ```
+/// use repere_core::agreement::{Level, RatingTable, krippendorff_alpha};
+///
+/// // Perfect agreement on two units.
+/// let table = RatingTable::from_rows([("u1", "a", 1), ("u1", "b", 1), ("u2", "a", 4), ("u2", "b", 4)])?;
+/// let alpha = krippendorff_alpha(&table, Level::Ordinal)?;
+/// assert_eq!(alpha.value, 1.0);
+/// assert_eq!((alpha.units, alpha.pairable_values, alpha.distinct_values), (2, 4, 2));
+/// # Ok::<(), repere_core::agreement::AgreementError>(())
+/// ```
+///
+/// # Errors
+///
+/// [`AgreementError::TooFewRaters`] with fewer than two raters,
+/// [`AgreementError::LabelsAtNumericLevel`] for labels above the nominal level,
+/// [`AgreementError::NoPairableUnits`] when no unit has two ratings,
+/// [`AgreementError::TooFewDistinctValues`] with fewer than two distinct pairable values,
+/// [`AgreementError::ZeroExpectedDisagreement`] (ratio level, values `x` and `−x` only),
+/// [`AgreementError::TooManyDistinctValues`] above [`MAX_RATIO_DISTINCT_VALUES`] at the
+/// ratio level.
+pub fn krippendorff_alpha(table: &RatingTable, level: Level) -> Result<Alpha, AgreementError> {
+    let prepared = Prepared::new(table, level)?;
+    let outcome = prepared.evaluate(None, &mut Scratch::default())?;
+    Ok(alpha_result(table, level, outcome))
+}
+
+/// The public result of the evaluation of the full table.
+pub(super) fn alpha_result(table: &RatingTable, level: Level, outcome: Outcome) -> Alpha {
+    Alpha {
+        value: outcome.alpha,
+        level,
+        units: to_usize(outcome.units),
+        pairable_values: to_usize(outcome.n),
+        raters: table.raters(),
+        distinct_values: outcome.distinct,
+        observed_disagreement: outcome.observed,
+        expected_disagreement: outcome.expected,
+    }
+}
+
+fn to_usize(x: u64) -> usize {
+    usize::try_from(x).unwrap_or(usize::MAX)
+}
+
+/// The result of one evaluation (point estimate or bootstrap resample).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Outcome {
+    pub(super) alpha: f64,
+    pub(super) observed: f64,
+    pub(super) expected: f64,
+    pub(super) n: u64,
+    pub(super) distinct: usize,
+    pub(super) units: u64,
+}
+
+/// Reusable buffers of [`Prepared::evaluate`].
+#[derive(Debug, Default)]
+pub(super) struct Scratch {
+    counts: Vec<u64>,
+    ranks: Vec<f64>,
+    runs: Vec<(u32, u64)>,
+    present: Vec<(f64, f64)>,
+}
+
+/// A table prepared for one level: the pairable units, the (rescaled) values and the
+/// per-unit observed terms that do not depend on the marginals.
+#[derive(Debug)]
+pub(super) struct Prepared<'t> {
+    table: &'t RatingTable,
+    level: Level,
+    /// Indices of the units with at least two ratings.
+    pairable: Vec<u32>,
+    /// Category values rescaled by a power of two (interval and ratio), else empty.
+    values: Vec<f64>,
+    /// The two factors of that rescaling (1 when not rescaled).
+    factors: (f64, f64),
+    /// For each pairable unit, `Σ_{i≠j} δ²(x_i, x_j) / (m_u − 1)` (nominal, interval,
+    /// ratio); empty at the ordinal level, whose metric depends on the marginals.
+    unit_terms: Vec<f64>,
+}
+
+impl<'t> Prepared<'t> {
+    /// Checks the table against the level and precomputes what does not depend on which
+    /// units are drawn.
+    pub(super) fn new(table: &'t RatingTable, level: Level) -> Result<Self, AgreementError> {
+        if table.raters() < 2 {
+            return Err(AgreementError::TooFewRaters {
+                found: table.raters(),
+            });
+        }
+        let (values, factors) = match (level, table.categories()) {
+            (Level::Nominal, _) => (Vec::new(), (1.0, 1.0)),
+            (_, Categories::Labels(_)) => {
+                return Err(AgreementError::LabelsAtNumericLevel { level });
+            }
+            (Level::Ordinal, Categories::Numbers(_)) => (Vec::new(), (1.0, 1.0)),
+            (Level::Interval | Level::Ratio, Categories::Numbers(xs)) => rescaled(xs),
+        };
+        let pairable: Vec<u32> = table
+            .unit_sizes()
+            .enumerate()
+            .filter(|&(_, m)| m >= 2)
+            .map(|(u, _)| u32::try_from(u).unwrap_or(u32::MAX))
+            .collect();
+        if pairable.is_empty() {
+            return Err(AgreementError::NoPairableUnits);
+        }
+        if level == Level::Ratio {
+            let mut present = vec![false; table.distinct_values()];
+            for &u in &pairable {
+                for &c in table.unit_codes(u as usize) {
+                    present[c as usize] = true;
+                }
+            }
+            let found = present.iter().filter(|&&p| p).count();
+            if found > MAX_RATIO_DISTINCT_VALUES {
+                return Err(AgreementError::TooManyDistinctValues {
+                    level,
+                    found,
+                    max: MAX_RATIO_DISTINCT_VALUES,
+                });
+            }
+        }
+        let mut runs = Vec::new();
+        let unit_terms = match level {
+            Level::Ordinal => Vec::new(),
+            Level::Nominal => pairable
+                .iter()
+                .map(|&u| nominal_term(table.unit_codes(u as usize), &mut runs))
+                .collect(),
+            Level::Interval => pairable
+                .iter()
+                .map(|&u| squared_deviation_term(table.unit_codes(u as usize), &values, &mut runs))
+                .collect(),
+            Level::Ratio => pairable
+                .iter()
+                .map(|&u| ratio_term(table.unit_codes(u as usize), &values, &mut runs))
+                .collect(),
+        };
+        Ok(Self {
+            table,
+            level,
+            pairable,
+            values,
+            factors,
+            unit_terms,
+        })
+    }
+
+    /// The number of pairable units.
+    pub(super) fn pairable_units(&self) -> usize {
+        self.pairable.len()
+    }
+
+    /// Alpha over the pairable units, unit `pairable[i]` counted `weights[i]` times
+    /// (once each without weights). `weights`, when given, has one entry per pairable unit.
+    pub(super) fn evaluate(
+        &self,
+        weights: Option<&[u32]>,
+        scratch: &mut Scratch,
+    ) -> Result<Outcome, AgreementError> {
+        let table = self.table;
+        let weight =
+            |i: usize| -> u64 { weights.map_or(1, |w| w.get(i).copied().map_or(0, u64::from)) };
+        let counts = &mut scratch.counts;
+        counts.clear();
+        counts.resize(table.distinct_values(), 0);
+        let (mut n, mut units) = (0u64, 0u64);
+        let mut observed = Sum::default();
+        for (i, &u) in self.pairable.iter().enumerate() {
+            let w = weight(i);
+            if w == 0 {
+                continue;
+            }
+            let codes = table.unit_codes(u as usize);
+            units += w;
+            n += w * codes.len() as u64;
+            for &c in codes {
+                counts[c as usize] += w;
+            }
+            if let Some(&term) = self.unit_terms.get(i) {
+                observed.add(w as f64 * term);
+            }
+        }
+        let distinct = counts.iter().filter(|&&c| c > 0).count();
+        if distinct < 2 {
+            return Err(AgreementError::TooFewDistinctValues { found: distinct });
+        }
+
+        let (observed, expected) = match self.level {
+            Level::Nominal => {
+                let same: u128 = counts.iter().map(|&c| u128::from(c) * u128::from(c)).sum();
+                let n2 = u128::from(n) * u128::from(n);
+                (observed.value(), (n2 - same) as f64)
+            }
+            Level::Interval => (observed.value(), spread(&self.values, counts, n)),
+            Level::Ordinal => {
+                // Mid-ranks r_c = Σ_{g<c} n_g + n_c / 2: the ordinal δ_ck is r_k − r_c.
+                let ranks = &mut scratch.ranks;
+                ranks.clear();
+                let mut below = 0u64;
+                for &c in counts.iter() {
+                    ranks.push(below as f64 + c as f64 / 2.0);
+                    below += c;
+                }
+                let mut observed = Sum::default();
+                for (i, &u) in self.pairable.iter().enumerate() {
+                    let w = weight(i);
+                    if w > 0 {
+                        let codes = table.unit_codes(u as usize);
+                        observed.add(
+                            w as f64 * squared_deviation_term(codes, ranks, &mut scratch.runs),
+                        );
+                    }
+                }
+                (observed.value(), spread(ranks, counts, n))
+            }
+            Level::Ratio => (
+                observed.value(),
+                ratio_expected(&self.values, counts, &mut scratch.present),
+            ),
+        };
+        if expected == 0.0 {
+            return Err(AgreementError::ZeroExpectedDisagreement);
+        }
+        let n_f = n as f64;
+        let alpha = 1.0 - (n_f - 1.0) * observed / expected;
+        if !alpha.is_finite() {
+            return Err(AgreementError::NonFiniteResult);
+        }
+        // Back to the units of the data: interval δ² scales with the square of the values
+        // (the ratio δ² is scale free and the factors are 1 at the other levels).
+        let unscale = |x: f64| {
+            if self.level == Level::Interval {
+                let (a, b) = self.factors;
+                x / a / a / b / b
+            } else {
+                x
+            }
+        };
+        Ok(Outcome {
+            alpha,
+            observed: unscale(observed / n_f),
+            expected: unscale(expected / (n_f * (n_f - 1.0))),
+            n,
+            distinct,
+            units,
+        })
+    }
+}
+
+/// The values multiplied by a power of two `a · b` that brings the largest magnitude
+/// into `[0.5, 1)` (exact; interval and ratio alpha are scale invariant), and `(a, b)`.
+fn rescaled(xs: &[f64]) -> (Vec<f64>, (f64, f64)) {
+    let max_abs = xs.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    let (a, b) = normalising_factors(max_abs);
+    (xs.iter().map(|&x| x * a * b).collect(), (a, b))
+}
+
+/// Fills `runs` with the `(code, count)` runs of the sorted `codes`.
+pub(super) fn collect_runs(codes: &[u32], runs: &mut Vec<(u32, u64)>) {
+    runs.clear();
+    for &c in codes {
+        match runs.last_mut() {
+            Some((last, count)) if *last == c => *count += 1,
+            _ => runs.push((c, 1)),
+        }
+    }
+}
+
+/// Nominal `Σ_{i≠j} [x_i ≠ x_j] / (m − 1) = (m² − Σ_c m_c²) / (m − 1)` for one unit.
+fn nominal_term(codes: &[u32], runs: &mut Vec<(u32, u64)>) -> f64 {
+    collect_runs(codes, runs);
+    let m = codes.len() as u128;
+    let same: u128 = runs
+        .iter()
+        .map(|&(_, k)| u128::from(k) * u128::from(k))
+        .sum();
+    (m * m - same) as f64 / (m as f64 - 1.0)
+}
+
+/// `Σ_{i≠j} (y_i − y_j)² / (m − 1) = 2 m Σ_i (y_i − ȳ)² / (m − 1)` for one unit whose
+/// values are `y[code]` (a corrected two-pass sum over the runs of equal codes).
+fn squared_deviation_term(codes: &[u32], y: &[f64], runs: &mut Vec<(u32, u64)>) -> f64 {
+    collect_runs(codes, runs);
+    if runs.len() < 2 {
+        return 0.0;
+    }
+    let m = codes.len() as f64;
+    let sum: f64 = runs.iter().map(|&(c, k)| k as f64 * y[c as usize]).sum();
+    let mean = sum / m;
+    let (mut squares, mut deviations) = (0.0, 0.0);
+    for &(c, k) in runs.iter() {
+        let d = y[c as usize] - mean;
+        squares += k as f64 * d * d;
+        deviations += k as f64 * d;
+    }
+    let squares = (squares - deviations * deviations / m).max(0.0);
+    2.0 * m * squares / (m - 1.0)
+}
+
+/// Ratio δ² of two (rescaled) values.
+fn ratio_delta2(a: f64, b: f64) -> f64 {
+    let s = a + b;
+    if s == 0.0 {
+        0.0
+    } else {
+        let r = (a - b) / s;
+        r * r
+    }
+}
+
+/// Ratio `Σ_{i≠j} δ²(x_i, x_j) / (m − 1)` for one unit, over pairs of distinct values.
+fn ratio_term(codes: &[u32], y: &[f64], runs: &mut Vec<(u32, u64)>) -> f64 {
+    collect_runs(codes, runs);
+    if runs.len() < 2 {
+        return 0.0;
+    }
+    let mut total = Sum::default();
+    for (i, &(a, ka)) in runs.iter().enumerate() {
+        for &(b, kb) in &runs[i + 1..] {
+            total.add(2.0 * (ka as f64) * (kb as f64) * ratio_delta2(y[a as usize], y[b as usize]));
+        }
+    }
+    total.value() / (codes.len() as f64 - 1.0)
+}
+
+/// `Σ_ck n_c n_k (y_c − y_k)² = 2 n Σ_c n_c (y_c − ȳ)²` with `ȳ = Σ_c n_c y_c / n`.
+fn spread(y: &[f64], counts: &[u64], n: u64) -> f64 {
+    let n = n as f64;
+    let mut sum = Sum::default();
+    for (&yc, &k) in y.iter().zip(counts) {
+        if k > 0 {
+            sum.add(k as f64 * yc);
+        }
+    }
+    let mean = sum.value() / n;
+    let (mut squares, mut deviations) = (Sum::default(), Sum::default());
+    for (&yc, &k) in y.iter().zip(counts) {
+        if k > 0 {
+            let d = yc - mean;
+            squares.add(k as f64 * d * d);
+            deviations.add(k as f64 * d);
+        }
+    }
+    let deviations = deviations.value();
+    let squares = (squares.value() - deviations * deviations / n).max(0.0);
+    2.0 * n * squares
+}
+
+/// Ratio `Σ_ck n_c n_k δ²_ck` over the pairs of distinct pairable values: O(V²).
+fn ratio_expected(y: &[f64], counts: &[u64], present: &mut Vec<(f64, f64)>) -> f64 {
+    present.clear();
+    present.extend(
+        y.iter()
+            .zip(counts)
+            .filter(|&(_, &k)| k > 0)
+            .map(|(&yc, &k)| (yc, k as f64)),
+    );
+    let mut total = Sum::default();
+    for (i, &(a, ka)) in present.iter().enumerate() {
+        let mut row = Sum::default();
+        for &(b, kb) in &present[i + 1..] {
+            row.add(kb * ratio_delta2(a, b));
+        }
+        total.add(2.0 * ka * row.value());
+    }
+    total.value()
+}
