@@ -1,0 +1,46 @@
+//! Embeds every grid file of `grids/` and every example evaluation of the workspace's
+//! `examples/evaluations/` into the crate, in file-name order.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let root = Path::new(&manifest);
+    let mut code = String::new();
+    for (name, dir) in [
+        ("GRID_FILES", root.join("grids")),
+        ("EXAMPLE_FILES", root.join("../../examples/evaluations")),
+    ] {
+        println!("cargo:rerun-if-changed={}", dir.display());
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        let _ = writeln!(
+            code,
+            "/// Embedded files: (file name, content).\npub(crate) const {name}: &[(&str, &str)] = &["
+        );
+        for f in files {
+            println!("cargo:rerun-if-changed={}", f.display());
+            let file_name = f
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_owned();
+            let _ = writeln!(
+                code,
+                "    ({file_name:?}, include_str!({:?})),",
+                f.display().to_string()
+            );
+        }
+        code.push_str("];\n");
+    }
+    std::fs::write(Path::new(&out).join("embedded.rs"), code).expect("OUT_DIR is writable");
+}

@@ -1,0 +1,119 @@
+//! # Repère catalogue
+//!
+//! The reference grids of participation evaluation, embedded and loadable by id, each with its
+//! sources and the provenance of every dimension and criterion; the example evaluations drawn
+//! from the workshop cycle on evaluating participation; and the classification schemes that
+//! describe a process.
+//!
+//! ```
+//! let grid = repere_catalog::grid("fr.cndp.debat-public")?;
+//! assert!(grid.criteria().count() > 5);
+//! for entry in repere_catalog::entries() {
+//!     println!("{} {}", entry.id, entry.version);
+//! }
+//! # Ok::<(), repere_catalog::CatalogError>(())
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+// pub mod classification;
+
+use repere_core::Grid;
+use repere_toml::LoadError;
+
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// A grid of the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    /// The grid's id.
+    pub id: &'static str,
+    /// The grid's version.
+    pub version: &'static str,
+    /// The file it is embedded from.
+    pub file: &'static str,
+    /// The file's text.
+    pub text: &'static str,
+}
+
+/// An example evaluation shipped with Repère.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Example {
+    /// The file name, such as `e1-anneau-des-sciences.cpdp.toml`.
+    pub file: &'static str,
+    /// The file's text.
+    pub text: &'static str,
+}
+
+/// Why a catalogue grid could not be given.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CatalogError {
+    /// No grid has this id (and version).
+    #[error("the catalogue has no grid `{id}`{}{}", version.as_ref().map(|v| format!(" version `{v}`")).unwrap_or_default(), suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
+    NotFound {
+        /// The id asked for.
+        id: String,
+        /// The version asked for.
+        version: Option<String>,
+        /// A close id, if any.
+        suggestion: Option<String>,
+    },
+    /// The embedded file does not load (a defect of this build, caught by the tests).
+    #[error("catalogue grid `{0}` does not load: {1}")]
+    Invalid(String, Box<LoadError>),
+}
+
+/// Reads `id` and `version` from the top of an embedded grid file.
+fn header_value(text: &'static str, key: &str) -> &'static str {
+    text.lines()
+        .take_while(|l| !l.starts_with('['))
+        .filter_map(|l| l.split_once('='))
+        .find(|(k, _)| k.trim() == key)
+        .map_or("", |(_, v)| v.trim().trim_matches('"'))
+}
+
+/// The grids of the catalogue, in id order.
+pub fn entries() -> Vec<Entry> {
+    let mut v: Vec<Entry> = GRID_FILES
+        .iter()
+        .map(|(file, text)| Entry {
+            id: header_value(text, "id"),
+            version: header_value(text, "version"),
+            file,
+            text,
+        })
+        .collect();
+    v.sort_by(|a, b| a.id.cmp(b.id).then(a.version.cmp(b.version)));
+    v
+}
+
+/// Loads a catalogue grid by id, in its latest version.
+pub fn grid(id: &str) -> Result<Grid, CatalogError> {
+    grid_version(id, None)
+}
+
+/// Loads a catalogue grid by id and, when given, version.
+pub fn grid_version(id: &str, version: Option<&str>) -> Result<Grid, CatalogError> {
+    let all = entries();
+    let found = all
+        .iter()
+        .rev()
+        .find(|e| e.id == id && version.is_none_or(|v| v == e.version))
+        .ok_or_else(|| CatalogError::NotFound {
+            id: id.to_owned(),
+            version: version.map(str::to_owned),
+            suggestion: repere_core::closest(id, all.iter().map(|e| e.id)).map(str::to_owned),
+        })?;
+    repere_toml::load_grid(found.file, found.text)
+        .map_err(|e| CatalogError::Invalid(id.to_owned(), Box::new(e)))
+}
+
+/// The example evaluations, in file-name order.
+pub fn examples() -> Vec<Example> {
+    EXAMPLE_FILES
+        .iter()
+        .map(|(file, text)| Example { file, text })
+        .collect()
+}

@@ -1,0 +1,490 @@
+//! The commands.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use repere_core::{Lang, Phase, Role, ScaleKind};
+use repere_report::{Format, ReportLang, ScorecardDoc};
+use repere_toml::{Document, FileKind, TemplateOptions};
+
+use crate::io::{read_text, write_atomic};
+use crate::{Command, CompareFormat, Failure, ListFormat, SchemaKind, resolve};
+
+pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
+    match cmd {
+        Command::Grids { format } => grids(format),
+        Command::Show { grid, lang } => show(&grid, lang.report()),
+        Command::Check { files, grid } => check(&files, grid.as_deref()),
+        Command::Template {
+            grid,
+            phase,
+            role,
+            lang,
+            output,
+            force,
+        } => {
+            let g = resolve::grid(&grid)?;
+            let opts = TemplateOptions::new(
+                parse_phase(&phase)?,
+                parse_role(&role)?,
+                lang.report().lang(),
+            );
+            emit(&repere_toml::template(&g, &opts), output.as_deref(), force)
+        }
+        Command::Fill {
+            source,
+            output,
+            phase,
+            role,
+            lang,
+            grid,
+            force,
+        } => crate::fill::run(crate::fill::FillArgs {
+            source,
+            output,
+            phase: parse_phase(&phase)?,
+            role: parse_role(&role)?,
+            lang: lang.report(),
+            grid,
+            force,
+        }),
+        Command::Score {
+            assessments,
+            grid,
+            profile,
+            format,
+            lang,
+            output,
+            force,
+        } => score(
+            &assessments,
+            grid.as_deref(),
+            profile.as_deref(),
+            format.report(),
+            lang.report(),
+            color,
+            output.as_deref(),
+            force,
+        ),
+        Command::Compare {
+            before,
+            after,
+            grid,
+            profile,
+            format,
+            lang,
+            output,
+            force,
+        } => compare(
+            &before,
+            &after,
+            grid.as_deref(),
+            profile.as_deref(),
+            format,
+            lang.report(),
+            output.as_deref(),
+            force,
+        ),
+        Command::Schema { kind } => {
+            let s = match kind {
+                SchemaKind::Grid => repere_toml::schema(FileKind::Grid),
+                SchemaKind::Profile => repere_toml::schema(FileKind::Profile),
+                SchemaKind::Assessment => repere_toml::schema(FileKind::Assessment),
+                SchemaKind::Report => repere_report::json_schema(),
+            };
+            print!("{s}");
+            Ok(())
+        }
+        Command::Demo { out, lang, force } => demo(&out, lang.report(), force),
+    }
+}
+
+pub(crate) fn parse_phase(s: &str) -> Result<Phase, Failure> {
+    s.parse::<Phase>().map_err(|e| {
+        let mut m = format!("invalid phase: {e}");
+        if let Some(x) = e.suggestion() {
+            let _ = write!(m, "\n  help: did you mean `{x}`?");
+        }
+        Failure::usage(m)
+    })
+}
+
+pub(crate) fn parse_role(s: &str) -> Result<Role, Failure> {
+    s.parse::<Role>().map_err(|e| {
+        let mut m = format!("invalid role: {e}");
+        if let Some(x) = e.suggestion() {
+            let _ = write!(m, "\n  help: did you mean `{x}`?");
+        }
+        Failure::usage(m)
+    })
+}
+
+/// Prints to stdout or writes a file.
+fn emit(text: &str, output: Option<&Path>, force: bool) -> Result<(), Failure> {
+    match output {
+        Some(p) => {
+            write_atomic(p, text, force)?;
+            eprintln!("wrote {}", p.display());
+            Ok(())
+        }
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
+fn grids(format: ListFormat) -> Result<(), Failure> {
+    let mut rows = Vec::new();
+    for e in repere_catalog::entries() {
+        let g = repere_catalog::grid_version(e.id, Some(e.version))
+            .map_err(|e| Failure::input(e.to_string()))?;
+        rows.push((
+            e.id,
+            e.version,
+            g.title().get(&Lang::fr(), g.default_lang()).to_owned(),
+            g.title().get(&Lang::en(), g.default_lang()).to_owned(),
+            g.criteria().count(),
+            g.dimensions().len(),
+        ));
+    }
+    match format {
+        ListFormat::Json => {
+            let v: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(id, version, fr, en, n, d)| {
+                    serde_json::json!({"id": id, "version": version, "title": {"fr": fr, "en": en}, "criteria": n, "dimensions": d})
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        }
+        ListFormat::Text => {
+            let w = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+            println!("{:<w$}  {:<7}  {:>9}  TITLE", "ID", "VERSION", "CRITERIA");
+            for (id, version, fr, _, n, _) in &rows {
+                println!("{id:<w$}  {version:<7}  {n:>9}  {fr}");
+            }
+        }
+    }
+    Ok(())
+}
+
+fn show(arg: &str, lang: ReportLang) -> Result<(), Failure> {
+    let g = resolve::grid(arg)?;
+    let l = lang.lang();
+    let fb = g.default_lang();
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} ({} {}) [{}]",
+        g.title().get(&l, fb),
+        g.id(),
+        g.version(),
+        g.draft().provenance.tag()
+    );
+    if !g.draft().description.is_empty() {
+        let _ = writeln!(s, "{}", g.draft().description.get(&l, fb));
+    }
+    let _ = writeln!(s, "hash: {}\n", g.content_hash());
+    let _ = writeln!(s, "Scales:");
+    for sc in g.scales() {
+        let kind = match &sc.kind {
+            ScaleKind::Ordinal(_) => "ordinal".to_owned(),
+            ScaleKind::Range { min, max, unit } => format!(
+                "range {min}–{max}{}",
+                unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default()
+            ),
+            ScaleKind::Percentage => "percentage 0–100".to_owned(),
+            ScaleKind::Boolean { .. } => "yes/no".to_owned(),
+        };
+        let _ = writeln!(s, "  {} — {} ({kind})", sc.id, sc.label.get(&l, fb));
+        for lv in sc.levels() {
+            let _ = write!(s, "    {} = {}: {}", lv.id, lv.value, lv.label.get(&l, fb));
+            let d = lv.descriptor.get(&l, fb);
+            if !d.is_empty() {
+                let _ = write!(s, " — {d}");
+            }
+            s.push('\n');
+        }
+    }
+    for d in g.dimensions() {
+        let _ = writeln!(
+            s,
+            "\n{} — {} [{}]",
+            d.id,
+            d.label.get(&l, fb),
+            d.provenance.tag()
+        );
+        for c in &d.criteria {
+            let _ = writeln!(
+                s,
+                "  {} — {} [{}] (scale {})",
+                c.id,
+                c.label.get(&l, fb),
+                c.provenance.tag(),
+                c.scale
+            );
+            if !c.description.is_empty() {
+                let _ = writeln!(s, "      {}", c.description.get(&l, fb));
+            }
+            for q in &c.questions {
+                let _ = writeln!(s, "      ? {}", q.get(&l, fb));
+            }
+            for (lv, t) in &c.rubric {
+                let _ = writeln!(s, "      {lv}: {}", t.get(&l, fb));
+            }
+            if !c.phases.is_empty() {
+                let p: Vec<&str> = c.phases.iter().map(|p| p.as_str()).collect();
+                let _ = writeln!(s, "      phases: {}", p.join(", "));
+            }
+            if !c.roles.is_empty() {
+                let r: Vec<&str> = c.roles.iter().map(|p| p.as_str()).collect();
+                let _ = writeln!(s, "      roles: {}", r.join(", "));
+            }
+        }
+    }
+    if !g.profiles().is_empty() {
+        let _ = writeln!(s, "\nProfiles:");
+        for p in g.profiles() {
+            let _ = writeln!(
+                s,
+                "  {} — {} (dimensions: {}, overall: {})",
+                p.id,
+                p.label.get(&l, fb),
+                p.dimension_rule,
+                p.overall
+            );
+        }
+    }
+    if !g.sources().is_empty() {
+        let _ = writeln!(s, "\nSources:");
+        for src in g.sources() {
+            let _ = writeln!(
+                s,
+                "  [{}] {}{}",
+                src.id,
+                src.title,
+                src.url
+                    .as_deref()
+                    .map(|u| format!(" <{u}>"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    let _ = writeln!(
+        s,
+        "\nProvenance: S = read in the source, M = partly confirmed, I = illustrative."
+    );
+    print!("{s}");
+    Ok(())
+}
+
+fn check(files: &[std::path::PathBuf], grid: Option<&str>) -> Result<(), Failure> {
+    let given = grid.map(resolve::grid).transpose()?;
+    let mut failed = 0usize;
+    for path in files {
+        let name = path.display().to_string();
+        let outcome = (|| -> Result<String, Failure> {
+            let text = read_text(path)?;
+            match repere_toml::load_any(&name, &text).map_err(|e| Failure::diagnostics(&e))? {
+                Document::Grid(g) => Ok(format!(
+                    "grid `{}` {}: {} dimensions, {} criteria, {} profiles",
+                    g.id(),
+                    g.version(),
+                    g.dimensions().len(),
+                    g.criteria().count(),
+                    g.profiles().len()
+                )),
+                Document::Profile(p) => {
+                    let g = match &given {
+                        Some(g) => g.clone(),
+                        None => resolve::grid(&p.grid)?,
+                    };
+                    let prof = repere_toml::load_profile(&name, &text, &g)
+                        .map_err(|e| Failure::diagnostics(&e))?;
+                    Ok(format!("profile `{}` for grid `{}`", prof.id, g.id()))
+                }
+                Document::Assessment(a) => {
+                    let g = resolve::grid_for(&a, given.as_ref())?;
+                    let a = a.resolve(&g).map_err(|e| Failure::diagnostics(&e))?;
+                    Ok(format!(
+                        "assessment of `{}` by {} ({}), {} ratings",
+                        a.process.name,
+                        a.assessor.name,
+                        a.assessor.role,
+                        a.ratings.len()
+                    ))
+                }
+                _ => Ok("file".to_owned()),
+            }
+        })();
+        match outcome {
+            Ok(summary) => eprintln!("ok: {name}: {summary}"),
+            Err(f) => {
+                failed += 1;
+                let msg = f.message.trim_end();
+                if msg.starts_with("error") || msg.contains("\x1b[") {
+                    eprintln!("{msg}");
+                } else {
+                    eprintln!("error: {msg}");
+                }
+            }
+        }
+    }
+    if failed > 0 {
+        Err(Failure::input(format!(
+            "{failed} of {} files have problems",
+            files.len()
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+/// Scores one assessment file into its report document.
+pub(crate) fn scorecard_doc(
+    path: &str,
+    grid: Option<&repere_core::Grid>,
+    profile: Option<&str>,
+    lang: ReportLang,
+) -> Result<ScorecardDoc, Failure> {
+    let (a, g) = resolve::assessment(path, grid)?;
+    let p = resolve::profile(profile, &g)?;
+    let card = repere_core::score(&g, Some(&p), &a)
+        .map_err(|e| Failure::input(format!("cannot score `{path}`: {e}")))?;
+    Ok(ScorecardDoc::new(&g, &p, &a, &card, lang))
+}
+
+#[allow(clippy::too_many_arguments)] // reason: one argument per command-line option
+fn score(
+    paths: &[String],
+    grid: Option<&str>,
+    profile: Option<&str>,
+    format: Format,
+    lang: ReportLang,
+    color: bool,
+    output: Option<&Path>,
+    force: bool,
+) -> Result<(), Failure> {
+    let given = grid.map(resolve::grid).transpose()?;
+    let docs: Vec<ScorecardDoc> = paths
+        .iter()
+        .map(|p| scorecard_doc(p, given.as_ref(), profile, lang))
+        .collect::<Result<_, _>>()?;
+    let color = color && output.is_none();
+    let text = match (format, docs.len()) {
+        (Format::Json, n) if n > 1 => {
+            let mut s = serde_json::to_string_pretty(&docs).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        (Format::Csv, _) => {
+            let mut out = String::new();
+            for (i, d) in docs.iter().enumerate() {
+                let csv = repere_report::render(d, Format::Csv, lang, false);
+                out.push_str(if i == 0 {
+                    &csv
+                } else {
+                    csv.split_once('\n').map_or("", |(_, rest)| rest)
+                });
+            }
+            out
+        }
+        _ => docs
+            .iter()
+            .map(|d| repere_report::render(d, format, lang, color))
+            .collect::<Vec<_>>()
+            .join(if format == Format::Html { "" } else { "\n" }),
+    };
+    if format == Format::Html && docs.len() > 1 && output.is_some() {
+        return Err(Failure::usage(
+            "one HTML report per file: score one assessment at a time with `--format html -o FILE`, or use `repere demo`",
+        ));
+    }
+    emit(&text, output, force)
+}
+
+#[allow(clippy::too_many_arguments)] // reason: one argument per command-line option
+fn compare(
+    before: &str,
+    after: &str,
+    grid: Option<&str>,
+    profile: Option<&str>,
+    format: CompareFormat,
+    lang: ReportLang,
+    output: Option<&Path>,
+    force: bool,
+) -> Result<(), Failure> {
+    let given = grid.map(resolve::grid).transpose()?;
+    let (a, ga) = resolve::assessment(before, given.as_ref())?;
+    let (b, gb) = resolve::assessment(after, given.as_ref())?;
+    if ga.id() != gb.id() || ga.version() != gb.version() {
+        return Err(Failure::input(format!(
+            "cannot compare assessments of different grids: `{before}` is on `{}` {}, `{after}` on `{}` {}",
+            ga.id(),
+            ga.version(),
+            gb.id(),
+            gb.version()
+        )));
+    }
+    let p = resolve::profile(profile, &ga)?;
+    let ca = repere_core::score(&ga, Some(&p), &a)
+        .map_err(|e| Failure::input(format!("cannot score `{before}`: {e}")))?;
+    let cb = repere_core::score(&gb, Some(&p), &b)
+        .map_err(|e| Failure::input(format!("cannot score `{after}`: {e}")))?;
+    let cmp = repere_core::compare(&ca, &cb).map_err(|e| Failure::input(e.to_string()))?;
+    let da = ScorecardDoc::new(&ga, &p, &a, &ca, lang);
+    let db = ScorecardDoc::new(&gb, &p, &b, &cb, lang);
+    let doc = repere_report::compare::ComparisonDoc::new(&da, &db, &cmp);
+    let text = match format {
+        CompareFormat::Text => repere_report::compare::text(&doc, lang),
+        CompareFormat::Markdown => repere_report::compare::markdown(&doc, lang),
+        CompareFormat::Json => repere_report::compare::json(&doc),
+    };
+    emit(&text, output, force)
+}
+
+fn demo(out: &Path, lang: ReportLang, force: bool) -> Result<(), Failure> {
+    std::fs::create_dir_all(out).map_err(|e| {
+        Failure::input(format!(
+            "cannot create `{}`: {}",
+            out.display(),
+            crate::io::io_reason(&e)
+        ))
+    })?;
+    let examples = repere_catalog::examples();
+    if examples.is_empty() {
+        return Err(Failure::input("this build has no example evaluations"));
+    }
+    let mut written = Vec::new();
+    for ex in &examples {
+        let parsed = repere_toml::parse_assessment(ex.file, ex.text)
+            .map_err(|e| Failure::diagnostics(&e))?;
+        let g = resolve::grid_for(&parsed, None)?;
+        let a = parsed.resolve(&g).map_err(|e| Failure::diagnostics(&e))?;
+        let p = g.default_profile();
+        let card = repere_core::score(&g, Some(&p), &a)
+            .map_err(|e| Failure::input(format!("cannot score `{}`: {e}", ex.file)))?;
+        let doc = ScorecardDoc::new(&g, &p, &a, &card, lang);
+        let stem = ex.file.trim_end_matches(".toml");
+        for format in [Format::Html, Format::Markdown] {
+            let path = out.join(format!("{stem}.{}", format.extension()));
+            write_atomic(
+                &path,
+                &repere_report::render(&doc, format, lang, false),
+                force,
+            )?;
+            written.push(path);
+        }
+    }
+    println!(
+        "Scored {} example evaluations; reports written to {}:",
+        examples.len(),
+        out.display()
+    );
+    for p in &written {
+        println!("  {}", p.display());
+    }
+    println!("Open the .html files in a browser.");
+    Ok(())
+}

@@ -1,0 +1,333 @@
+//! `repere`: the command-line evaluator of public participation processes.
+//!
+//! Exit codes (a contract, also in `--help`): 0 success; 1 invalid input (a file that cannot
+//! be read, loaded or scored); 2 usage error (bad arguments, an output that exists without
+//! `--force`).
+#![forbid(unsafe_code)]
+#![allow(clippy::print_stdout, clippy::print_stderr)] // reason: the CLI is the only crate that prints
+
+mod commands;
+mod fill;
+mod io;
+mod resolve;
+
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "Exit codes: 0 success · 1 invalid input (a file that cannot be read, loaded or scored) · 2 usage error (bad arguments, or an output file that exists without --force).";
+
+/// Evaluate public participation processes (public debates, concertations, citizens' panels,
+/// participatory budgets) against scoring grids.
+#[derive(Debug, Parser)]
+#[command(name = "repere", version, after_help = EXIT_CODES, max_term_width = 100)]
+pub(crate) struct Cli {
+    /// Colours in terminal output: auto (when writing to a terminal and NO_COLOR is unset),
+    /// always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Report languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LangArg {
+    /// Français.
+    Fr,
+    /// English.
+    En,
+}
+
+impl LangArg {
+    pub(crate) fn report(self) -> repere_report::ReportLang {
+        match self {
+            LangArg::Fr => repere_report::ReportLang::Fr,
+            LangArg::En => repere_report::ReportLang::En,
+        }
+    }
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FormatArg {
+    Text,
+    Markdown,
+    Html,
+    Json,
+    Csv,
+}
+
+impl FormatArg {
+    pub(crate) fn report(self) -> repere_report::Format {
+        match self {
+            FormatArg::Text => repere_report::Format::Text,
+            FormatArg::Markdown => repere_report::Format::Markdown,
+            FormatArg::Html => repere_report::Format::Html,
+            FormatArg::Json => repere_report::Format::Json,
+            FormatArg::Csv => repere_report::Format::Csv,
+        }
+    }
+}
+
+/// Schema kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SchemaKind {
+    /// A grid file.
+    Grid,
+    /// A profile file.
+    Profile,
+    /// An assessment file.
+    Assessment,
+    /// The JSON scorecard report (`score --format json`).
+    Report,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// List the built-in grids: id, version, title, number of criteria.
+    Grids {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Show a grid: dimensions, criteria, scales and level descriptors.
+    Show {
+        /// A built-in grid id (`id` or `id@version`) or a grid file.
+        grid: String,
+        /// Language of the labels.
+        #[arg(long, value_enum, default_value_t = LangArg::Fr)]
+        lang: LangArg,
+    },
+    /// Check grids, profiles and assessments (the kind is read from each file's `kind` key).
+    /// Problems go to stderr, located by file, line and column.
+    Check {
+        /// The files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The grid of profiles and assessments, when it is not a built-in grid.
+        #[arg(long)]
+        grid: Option<String>,
+    },
+    /// Write a blank assessment of a grid, ready to fill in.
+    Template {
+        /// A built-in grid id or a grid file.
+        grid: String,
+        /// The phase of the assessment: criteria not rated at this phase are left out.
+        #[arg(long, default_value = "closing")]
+        phase: String,
+        /// The assessor's role: criteria meant for other roles are left out.
+        #[arg(long, default_value = "evaluator")]
+        role: String,
+        /// Language of the comments.
+        #[arg(long, value_enum, default_value_t = LangArg::Fr)]
+        lang: LangArg,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Overwrite the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Fill in an assessment in the terminal, criterion by criterion. Saves after every
+    /// answer; run it again on the same output to resume. Answers may be piped on standard
+    /// input, one per line.
+    Fill {
+        /// A built-in grid id or grid file (a new assessment), or an assessment file (to go on
+        /// with it).
+        source: String,
+        /// The assessment file to write (and resume from, if it exists).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The phase, for a new assessment.
+        #[arg(long, default_value = "closing")]
+        phase: String,
+        /// The assessor's role, for a new assessment.
+        #[arg(long, default_value = "evaluator")]
+        role: String,
+        /// Language of the questions.
+        #[arg(long, value_enum, default_value_t = LangArg::Fr)]
+        lang: LangArg,
+        /// The grid file, when the assessment's grid is not built in.
+        #[arg(long)]
+        grid: Option<String>,
+        /// Start over even if the output exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Score assessments and write their reports.
+    Score {
+        /// Assessment files.
+        #[arg(required = true)]
+        assessments: Vec<String>,
+        /// The grid, when it is not the built-in grid the assessment names.
+        #[arg(long)]
+        grid: Option<String>,
+        /// A profile of the grid (by id) or a profile file; the grid's default otherwise.
+        #[arg(long)]
+        profile: Option<String>,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
+        /// Report language.
+        #[arg(long, value_enum, default_value_t = LangArg::Fr)]
+        lang: LangArg,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Overwrite the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Compare two assessments of the same grid: ambition against achieved, two phases, two
+    /// processes.
+    Compare {
+        /// The first assessment (for example the ambition set at framing).
+        before: String,
+        /// The second assessment (for example the achieved, at closing).
+        after: String,
+        /// The grid, when it is not built in.
+        #[arg(long)]
+        grid: Option<String>,
+        /// A profile of the grid (by id) or a profile file.
+        #[arg(long)]
+        profile: Option<String>,
+        /// Report format: text, markdown or json.
+        #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
+        format: CompareFormat,
+        /// Report language.
+        #[arg(long, value_enum, default_value_t = LangArg::Fr)]
+        lang: LangArg,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Overwrite the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the JSON Schema of a file kind or of the JSON report.
+    Schema {
+        /// What to describe.
+        #[arg(value_enum)]
+        kind: SchemaKind,
+    },
+    /// Score the built-in example evaluations and write their reports (HTML and Markdown).
+    Demo {
+        /// The directory to write the reports into.
+        #[arg(long, default_value = "repere-demo")]
+        out: PathBuf,
+        /// Report language.
+        #[arg(long, value_enum, default_value_t = LangArg::Fr)]
+        lang: LangArg,
+        /// Overwrite reports that already exist.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CompareFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+/// Why a command failed: what to print and the exit code.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    /// Invalid input: exit code 1.
+    pub(crate) fn input(message: impl Into<String>) -> Self {
+        Self {
+            code: 1,
+            message: message.into(),
+        }
+    }
+
+    /// A usage error: exit code 2.
+    pub(crate) fn usage(message: impl Into<String>) -> Self {
+        Self {
+            code: 2,
+            message: message.into(),
+        }
+    }
+
+    /// Located diagnostics of a file: exit code 1.
+    pub(crate) fn diagnostics(e: &repere_toml::LoadError) -> Self {
+        Self {
+            code: 1,
+            message: e.render(stderr_color()),
+        }
+    }
+
+    /// Adds a line of context.
+    pub(crate) fn context(mut self, line: String) -> Self {
+        self.message = format!("{}\n  note: {line}", self.message.trim_end());
+        self
+    }
+}
+
+/// Whether stderr gets colours (a terminal, and NO_COLOR unset or empty).
+pub(crate) fn stderr_color() -> bool {
+    no_color_unset() && std::io::stderr().is_terminal()
+}
+
+fn no_color_unset() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => no_color_unset() && std::io::stdout().is_terminal(),
+    };
+    match commands::run(cli.command, color) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            let msg = f.message.trim_end();
+            if msg.starts_with("error") || msg.contains("\n -->") || msg.contains("\x1b[") {
+                eprintln!("{msg}");
+            } else {
+                eprintln!("error: {msg}");
+            }
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    #[test]
+    fn verify_cli() {
+        super::Cli::command().debug_assert();
+    }
+}

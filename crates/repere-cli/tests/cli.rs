@@ -1,0 +1,374 @@
+//! End-to-end tests of the `repere` binary: every command, error cases and exit codes, and the
+//! `fill` flow driven through standard input, including an interrupted run that resumes.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn repere(args: &[&str]) -> Output {
+    run_with_stdin(args, None, None)
+}
+
+fn run_with_stdin(args: &[&str], stdin: Option<&str>, dir: Option<&Path>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_repere"));
+    cmd.args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(d) = dir {
+        cmd.current_dir(d);
+    }
+    let mut child = cmd.spawn().expect("the binary runs");
+    {
+        let mut pipe = child.stdin.take().expect("stdin is piped");
+        if let Some(s) = stdin {
+            pipe.write_all(s.as_bytes())
+                .expect("stdin accepts the answers");
+        }
+    }
+    child.wait_with_output().expect("the binary ends")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("the binary exits normally")
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let o = repere(&["score"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("Usage"), "{}", stderr(&o));
+    let o = repere(&["nonsense"]);
+    assert_eq!(code(&o), 2);
+    let o = repere(&["template", &fixture("grid.toml"), "--phase", "closnig"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("did you mean `closing`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn help_documents_exit_codes() {
+    let o = repere(&["--help"]);
+    assert_eq!(code(&o), 0);
+    assert!(stdout(&o).contains("Exit codes: 0 success"));
+}
+
+#[test]
+fn check_accepts_valid_files_and_locates_problems() {
+    let g = fixture("grid.toml");
+    let o = repere(&["check", &g]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("ok: ")
+            && stderr(&o).contains("grid `demo.small` 1.0.0: 1 dimensions, 2 criteria")
+    );
+    let o = repere(&[
+        "check",
+        "--grid",
+        &g,
+        &fixture("closing.toml"),
+        &fixture("bad.toml"),
+    ]);
+    assert_eq!(code(&o), 1);
+    let err = stderr(&o);
+    assert!(err.contains("closing.toml: assessment of"), "{err}");
+    assert!(
+        err.contains("grid `demo.small` has no criterion `independence`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: a criterion with a similar name exists: `independance`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.toml:17:13"),
+        "the line and column are given: {err}"
+    );
+    assert!(err.contains("`140` is outside the scale"), "{err}");
+    assert!(err.contains("1 of 2 files have problems"), "{err}");
+}
+
+#[test]
+fn check_reports_a_missing_file_as_invalid_input() {
+    let o = repere(&["check", "/nonexistent/grid.toml"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stderr(&o).contains("cannot read `/nonexistent/grid.toml`: no such file"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn score_text_shows_levels_gaps_hints_and_the_trace() {
+    let o = repere(&[
+        "score",
+        &fixture("closing.toml"),
+        "--grid",
+        &fixture("grid.toml"),
+        "--profile",
+        "moyennes",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("Scorecard — Débat public de démonstration"),
+        "{out}"
+    );
+    assert!(out.contains("Independence — Partly (50 %)"), "{out}");
+    // (0.5 + 0.22) / 2 = 0.36
+    assert!(out.contains("Overall result: 36 %"), "{out}");
+    assert!(
+        out.contains("Gap to target: -50"),
+        "the gap to `oui` (1.0) from `partiel` (0.5): {out}"
+    );
+    assert!(
+        out.contains("To improve: Respected — Independent commission, charter signed."),
+        "{out}"
+    );
+    assert!(
+        out.contains("weighted mean = (1 × 0.5 + 1 × 0.22) / 2 = 0.36"),
+        "{out}"
+    );
+}
+
+#[test]
+fn score_formats_are_deterministic_and_well_formed() {
+    let args = |f: &'static str| {
+        vec![
+            "score".to_owned(),
+            fixture("closing.toml"),
+            "--grid".to_owned(),
+            fixture("grid.toml"),
+            "--format".to_owned(),
+            f.to_owned(),
+        ]
+    };
+    for f in ["text", "markdown", "html", "json", "csv"] {
+        let a: Vec<String> = args(f);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let one = repere(&a);
+        let two = repere(&a);
+        assert_eq!(code(&one), 0, "{f}: {}", stderr(&one));
+        assert_eq!(one.stdout, two.stdout, "{f} output is deterministic");
+    }
+    let a: Vec<String> = args("json");
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let json: serde_json::Value = serde_json::from_slice(&repere(&a).stdout).expect("valid JSON");
+    assert_eq!(json["format"], "repere-scorecard/1");
+    assert_eq!(json["criteria"][1]["score"], 0.22);
+    let a: Vec<String> = args("csv");
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let csv = stdout(&repere(&a));
+    assert_eq!(
+        csv.lines().count(),
+        3,
+        "a header and one row per criterion: {csv}"
+    );
+    let a: Vec<String> = args("html");
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let html = stdout(&repere(&a));
+    assert!(
+        html.starts_with("<!DOCTYPE html>") && html.contains("<svg") && !html.contains("<script")
+    );
+}
+
+#[test]
+fn writing_an_existing_file_needs_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.md");
+    let out_s = out.display().to_string();
+    let args = [
+        "score",
+        &fixture("closing.toml"),
+        "--grid",
+        &fixture("grid.toml"),
+        "--format",
+        "markdown",
+        "-o",
+        &out_s,
+    ];
+    assert_eq!(code(&repere(&args)), 0);
+    let first = std::fs::read_to_string(&out).unwrap();
+    std::fs::write(&out, "precious").unwrap();
+    let o = repere(&args);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("already exists; add `--force`"));
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "precious",
+        "nothing overwritten"
+    );
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    assert_eq!(code(&repere(&forced)), 0);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), first);
+}
+
+#[test]
+fn compare_shows_ambition_against_achieved() {
+    let o = repere(&[
+        "compare",
+        &fixture("framing.toml"),
+        &fixture("closing.toml"),
+        "--grid",
+        &fixture("grid.toml"),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    // notoriété: 40 % → 22 %, −18 points
+    assert!(out.contains("40 % → 22 %"), "{out}");
+    assert!(out.contains("-18"), "{out}");
+    let o = repere(&[
+        "compare",
+        &fixture("framing.toml"),
+        &fixture("closing.toml"),
+        "--grid",
+        &fixture("grid.toml"),
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(json["format"], "repere-comparison/1");
+    assert_eq!(json["criteria"][1]["change"], "down");
+    assert_eq!(json["criteria"][0]["change"], "newly-rated");
+}
+
+#[test]
+fn schema_prints_each_schema() {
+    for kind in ["grid", "profile", "assessment", "report"] {
+        let o = repere(&["schema", kind]);
+        assert_eq!(code(&o), 0);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("a schema is JSON");
+        assert!(v.get("$schema").is_some(), "{kind}");
+    }
+}
+
+#[test]
+fn template_loads_as_an_assessment_with_nothing_rated() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("t.toml");
+    let t_s = t.display().to_string();
+    let o = repere(&[
+        "template",
+        &fixture("grid.toml"),
+        "--role",
+        "guarantor",
+        "-o",
+        &t_s,
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let text = std::fs::read_to_string(&t).unwrap();
+    assert!(text.starts_with("#:schema "));
+    assert!(
+        text.contains("# level = \"oui\"  # Respecté: Commission indépendante, charte signée.")
+    );
+    // Fill the blanks the template leaves: the names, and one level.
+    let filled = text
+        .replacen("name = \"\"", "name = \"Process\"", 1)
+        .replacen("name = \"\"", "name = \"Assessor\"", 1)
+        .replace("# level = \"partiel\"", "level = \"partiel\"");
+    std::fs::write(&t, filled).unwrap();
+    let o = repere(&[
+        "score",
+        &t_s,
+        "--grid",
+        &fixture("grid.toml"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["criteria"][0]["status"], "rated");
+    assert_eq!(json["criteria"][1]["status"], "not-assessed");
+}
+
+#[test]
+fn fill_through_stdin_and_resume_after_an_interruption() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a.toml");
+    let out_s = out.display().to_string();
+    let g = fixture("grid.toml");
+    // First run: names, then one answer with a justification, then the input ends (as when
+    // the user presses Ctrl-D, or the terminal closes).
+    let o = run_with_stdin(
+        &["fill", &g, "-o", &out_s, "--lang", "en"],
+        Some("My process\nMe\noiu\npartiel\nHalf done\n"),
+        None,
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out1 = stdout(&o);
+    assert!(
+        out1.contains("`oiu` is not a level"),
+        "a wrong answer is asked again: {out1}"
+    );
+    assert!(out1.contains("did you mean `oui`?"), "{out1}");
+    assert!(out1.contains("Stopped; saved to"), "{out1}");
+    let saved = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        saved.contains("level = \"partiel\"") && saved.contains("Half done"),
+        "{saved}"
+    );
+    assert!(
+        !saved.contains("notoriete"),
+        "the second criterion is not answered yet: {saved}"
+    );
+    // Second run resumes at the second criterion.
+    let o = run_with_stdin(
+        &["fill", &g, "-o", &out_s, "--lang", "en"],
+        Some("22,5\nSurvey of 1,047 people\n"),
+        None,
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("resuming: 1/2"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("Assessment complete"), "{}", stdout(&o));
+    let o = repere(&["score", &out_s, "--grid", &g, "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["criteria"][0]["value"], "partiel");
+    assert_eq!(json["criteria"][1]["score"], 0.225);
+    assert_eq!(json["process"]["name"], "My process");
+}
+
+#[test]
+fn fill_handles_not_applicable_and_skip() {
+    let dir = tempfile::tempdir().unwrap();
+    let out: PathBuf = dir.path().join("a.toml");
+    let out_s = out.display().to_string();
+    let o = run_with_stdin(
+        &["fill", &fixture("grid.toml"), "-o", &out_s],
+        Some("P\nA\nna\n\nNo organiser to judge\n\n-\n"),
+        None,
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let saved = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        saved.contains("not-applicable = \"No organiser to judge\""),
+        "an empty reason is asked again: {saved}"
+    );
+    assert!(saved.contains("not-assessed = true"), "{saved}");
+}

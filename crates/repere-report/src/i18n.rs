@@ -1,0 +1,197 @@
+//! The fixed strings of reports, in French and English.
+
+/// The languages reports are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReportLang {
+    /// French.
+    Fr,
+    /// English.
+    En,
+}
+
+impl ReportLang {
+    /// The language tag: `fr` or `en`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportLang::Fr => "fr",
+            ReportLang::En => "en",
+        }
+    }
+
+    /// The core language tag.
+    pub fn lang(self) -> repere_core::Lang {
+        match self {
+            ReportLang::Fr => repere_core::Lang::fr(),
+            ReportLang::En => repere_core::Lang::en(),
+        }
+    }
+}
+
+impl std::str::FromStr for ReportLang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "fr" => Ok(ReportLang::Fr),
+            "en" => Ok(ReportLang::En),
+            _ => Err(format!(
+                "unknown report language `{s}`, expected `fr` or `en`"
+            )),
+        }
+    }
+}
+
+macro_rules! strings {
+    ($( $key:ident => $fr:literal, $en:literal; )+) => {
+        /// A fixed string of the reports.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[allow(missing_docs)] // reason: each variant is the string it names
+        #[non_exhaustive]
+        pub enum Key { $($key),+ }
+
+        impl Key {
+            /// Every key, for completeness tests.
+            pub const ALL: &'static [Key] = &[$(Key::$key),+];
+        }
+
+        /// The string of a key in a language.
+        pub fn t(lang: ReportLang, key: Key) -> &'static str {
+            match (key, lang) {
+                $( (Key::$key, ReportLang::Fr) => $fr, (Key::$key, ReportLang::En) => $en, )+
+            }
+        }
+    };
+}
+
+strings! {
+    Scorecard => "Fiche d'évaluation", "Scorecard";
+    Process => "Démarche", "Process";
+    Assessment => "Évaluation", "Assessment";
+    Assessor => "Évaluateur", "Assessor";
+    Role => "Rôle", "Role";
+    Phase => "Phase", "Phase";
+    Date => "Date", "Date";
+    Grid => "Grille", "Grid";
+    Profile => "Profil", "Profile";
+    Version => "Version", "Version";
+    Sources => "Sources", "Sources";
+    Kind => "Type", "Kind";
+    Organiser => "Organisateur", "Organiser";
+    Commissioner => "Commanditaire", "Commissioner";
+    Territory => "Territoire", "Territory";
+    Period => "Période", "Period";
+    Participants => "Participants", "Participants";
+    Iap2 => "Niveau IAP2 revendiqué", "Claimed IAP2 level";
+    Overall => "Résultat global", "Overall result";
+    NoOverall => "Pas de note globale : le profil n'agrège pas les dimensions.", "No overall score: the profile does not aggregate dimensions.";
+    Dimensions => "Dimensions", "Dimensions";
+    Dimension => "Dimension", "Dimension";
+    Criteria => "Critères", "Criteria";
+    Criterion => "Critère", "Criterion";
+    Level => "Niveau", "Level";
+    Score => "Score", "Score";
+    Band => "Appréciation", "Band";
+    Completeness => "Complétude", "Completeness";
+    Rated => "notés", "rated";
+    Applicable => "applicables", "applicable";
+    NotApplicable => "Sans objet", "Not applicable";
+    NotAssessed => "Non évalué", "Not assessed";
+    Justification => "Justification", "Justification";
+    Evidence => "Preuves", "Evidence";
+    Provenance => "Provenance", "Provenance";
+    Target => "Cible", "Target";
+    Gap => "Écart à la cible", "Gap to target";
+    NextLevel => "Pour progresser", "To improve";
+    Confidence => "Confiance", "Confidence";
+    Gates => "Plafonds déclenchés", "Gates that fired";
+    GateText => "est sous le seuil : plafonné à", "is below the threshold: capped at";
+    NoGates => "Aucun plafond déclenché.", "No gate fired.";
+    Strengths => "Points forts", "Strengths";
+    Weaknesses => "Points faibles", "Weaknesses";
+    None => "aucun", "none";
+    Trace => "Annexe : détail des calculs", "Appendix: how each number was obtained";
+    Radar => "Profil par dimension", "Profile by dimension";
+    Weight => "Poids", "Weight";
+    ProvenanceNote => "Provenance : S = lu dans la source, M = partiellement confirmé, I = illustratif.", "Provenance: S = read in the source, M = partly confirmed, I = illustrative.";
+    Comparison => "Comparaison", "Comparison";
+    Before => "Avant", "Before";
+    After => "Après", "After";
+    Change => "Évolution", "Change";
+    LevelChanges => "Changements de niveau", "Level changes";
+    Notes => "Notes", "Notes";
+    GeneratedBy => "Produit par Repère", "Produced by Repère";
+    Consolidation => "Consolidation des évaluations", "Consolidated assessments";
+    Assessments => "Évaluations", "Assessments";
+    Median => "Médiane", "Median";
+    Mean => "Moyenne", "Mean";
+    Range => "Étendue", "Range";
+    Distribution => "Distribution", "Distribution";
+    Divergences => "Divergences", "Divergences";
+    NoDivergence => "Aucune divergence signalée.", "No divergence flagged.";
+    Agreement => "Accord entre évaluateurs", "Agreement between assessors";
+    ByRole => "Par rôle", "By role";
+}
+
+/// The label of a vocabulary name (phase, role, process kind, IAP2 level, confidence) in a
+/// language; the name itself when unknown.
+pub fn vocab(lang: ReportLang, name: &str) -> String {
+    let (fr, en) = match name {
+        "framing" => ("cadrage (ex ante)", "framing (ex ante)"),
+        "monitoring" => ("suivi (chemin faisant)", "monitoring (in itinere)"),
+        "closing" => ("bilan (ex post)", "closing (ex post)"),
+        "follow-up" => ("suites et redevabilité", "response and follow-up"),
+        "impact" => ("impacts (long terme)", "impact (long term)"),
+        "commissioner" => ("commanditaire", "commissioner"),
+        "process-owner" => (
+            "maître d'ouvrage (auto-évaluation)",
+            "process owner (self-assessment)",
+        ),
+        "organiser" => (
+            "organisateur (auto-évaluation)",
+            "organiser (self-assessment)",
+        ),
+        "evaluator" => ("évaluateur", "evaluator"),
+        "guarantor" => ("garant", "guarantor"),
+        "observer" => ("observateur", "observer"),
+        "participant" => ("participants", "participants"),
+        "committee" => ("comité de suivi", "monitoring committee"),
+        "public-debate" => ("débat public", "public debate"),
+        "concertation" => ("concertation", "concertation"),
+        "consultation" => ("consultation", "consultation"),
+        "citizens-panel" => ("panel citoyen", "citizens' panel"),
+        "participatory-budget" => ("budget participatif", "participatory budget"),
+        "public-meeting" => ("réunion publique", "public meeting"),
+        "other" => ("autre", "other"),
+        "inform" => ("informer", "inform"),
+        "consult" => ("consulter", "consult"),
+        "involve" => ("impliquer", "involve"),
+        "collaborate" => ("collaborer", "collaborate"),
+        "empower" => ("déléguer le pouvoir", "empower"),
+        "low" => ("faible", "low"),
+        "medium" => ("moyenne", "medium"),
+        "high" => ("élevée", "high"),
+        _ => return name.to_owned(),
+    };
+    match lang {
+        ReportLang::Fr => fr.to_owned(),
+        ReportLang::En => en.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_string_exists_in_both_languages_and_differs_where_words_differ() {
+        for k in Key::ALL {
+            assert!(!t(ReportLang::Fr, *k).is_empty(), "{k:?}");
+            assert!(!t(ReportLang::En, *k).is_empty(), "{k:?}");
+        }
+        assert_ne!(
+            t(ReportLang::Fr, Key::Criteria),
+            t(ReportLang::En, Key::Criteria)
+        );
+    }
+}
+
