@@ -96,6 +96,38 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
             Ok(())
         }
         Command::Demo { out, lang, force } => demo(&out, lang.report(), force),
+        Command::Agree {
+            csv,
+            level,
+            bootstrap,
+            seed,
+            confidence,
+            format,
+        } => crate::agree::run(
+            &csv,
+            level.core(),
+            bootstrap,
+            seed,
+            confidence,
+            format == ListFormat::Json,
+        ),
+        Command::Consolidate {
+            assessments,
+            grid,
+            profile,
+            format,
+            lang,
+            output,
+            force,
+        } => crate::consolidate::run(
+            &assessments,
+            grid.as_deref(),
+            profile.as_deref(),
+            format,
+            lang.report(),
+            output.as_deref(),
+            force,
+        ),
     }
 }
 

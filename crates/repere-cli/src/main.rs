@@ -6,7 +6,9 @@
 #![forbid(unsafe_code)]
 #![allow(clippy::print_stdout, clippy::print_stderr)] // reason: the CLI is the only crate that prints
 
+mod agree;
 mod commands;
+mod consolidate;
 mod fill;
 mod io;
 mod resolve;
@@ -220,6 +222,53 @@ pub(crate) enum Command {
         #[arg(value_enum)]
         kind: SchemaKind,
     },
+    /// Inter-rater agreement (Krippendorff's alpha) on a CSV table of ratings with a header
+    /// and the columns `unit,rater,value` (a missing rating is an absent row).
+    Agree {
+        /// The CSV file.
+        csv: PathBuf,
+        /// The level of measurement of the values.
+        #[arg(long, value_enum)]
+        level: LevelArg,
+        /// Add a bootstrap confidence interval computed from this many resamples.
+        #[arg(long)]
+        bootstrap: Option<u32>,
+        /// The seed of the bootstrap (same seed, same interval).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The confidence level of the interval.
+        #[arg(long, default_value_t = 0.95)]
+        confidence: f64,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Consolidate several assessments of the same grid: per-criterion distributions,
+    /// divergences, scores by assessor and role, agreement between assessors.
+    Consolidate {
+        /// Assessment files (of one process, or of several processes rated by several
+        /// assessors).
+        #[arg(required = true)]
+        assessments: Vec<String>,
+        /// The grid, when it is not built in.
+        #[arg(long)]
+        grid: Option<String>,
+        /// A profile of the grid (by id) or a profile file.
+        #[arg(long)]
+        profile: Option<String>,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = ConsolidateFormat::Text)]
+        format: ConsolidateFormat,
+        /// Report language.
+        #[arg(long, value_enum, default_value_t = LangArg::Fr)]
+        lang: LangArg,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Overwrite the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Score the built-in example evaluations and write their reports (HTML and Markdown).
     Demo {
         /// The directory to write the reports into.
@@ -237,6 +286,38 @@ pub(crate) enum Command {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ListFormat {
     Text,
+    Json,
+}
+
+/// Levels of measurement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LevelArg {
+    /// Categories without order (labels or numbers).
+    Nominal,
+    /// Ordered categories.
+    Ordinal,
+    /// Numbers whose differences are meaningful.
+    Interval,
+    /// Numbers with a true zero.
+    Ratio,
+}
+
+impl LevelArg {
+    pub(crate) fn core(self) -> repere_core::agreement::Level {
+        match self {
+            LevelArg::Nominal => repere_core::agreement::Level::Nominal,
+            LevelArg::Ordinal => repere_core::agreement::Level::Ordinal,
+            LevelArg::Interval => repere_core::agreement::Level::Interval,
+            LevelArg::Ratio => repere_core::agreement::Level::Ratio,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ConsolidateFormat {
+    Text,
+    Markdown,
+    Html,
     Json,
 }
 

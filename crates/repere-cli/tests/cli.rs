@@ -372,3 +372,40 @@ fn fill_handles_not_applicable_and_skip() {
     );
     assert!(saved.contains("not-assessed = true"), "{saved}");
 }
+
+#[test]
+fn consolidate_flags_divergences_between_roles() {
+    let g = fixture("grid.toml");
+    let (a, b, c) = (
+        fixture("closing.toml"),
+        fixture("participants.toml"),
+        fixture("self.toml"),
+    );
+    let o = repere(&["consolidate", &a, &b, &c, "--grid", &g, "--lang", "en"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("[1] Partly  [2] Not respected  [3] Respected"),
+        "{out}"
+    );
+    assert!(out.contains("ratings 2 levels apart (non to oui)"), "{out}");
+    assert!(
+        out.contains("2 rate the criterion, 1 find it not applicable"),
+        "{out}"
+    );
+    let o = repere(&["consolidate", &a, &b, &c, "--grid", &g, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(json["format"], "repere-consolidation/1");
+    // independance: 0.5, 0, 1 → median 0.5; notoriete: 0.22, 0.8 → median 0.51
+    assert_eq!(json["criteria"][0]["median"], 0.5);
+    assert!((json["criteria"][1]["median"].as_f64().unwrap() - 0.51).abs() < 1e-12);
+    let o = repere(&["consolidate", &a, &b, &c, "--grid", &g, "--format", "html"]);
+    let html = stdout(&o);
+    assert_eq!(
+        html.matches("class=\"series\"").count(),
+        3,
+        "one radar polygon per assessor"
+    );
+    let o = repere(&["consolidate", &a, "--grid", &g]);
+    assert_eq!(code(&o), 2, "one file is a usage error");
+}

@@ -50,6 +50,7 @@
 pub mod agreement;
 mod assessment;
 mod compare;
+mod consolidate;
 mod grid;
 mod id;
 mod problem;
@@ -60,6 +61,10 @@ mod text;
 mod vocab;
 
 pub use assessment::{Assessment, Assessor, Evidence, GridRef, Process, Rating, RatingValue};
+pub use consolidate::{
+    ConsolidateError, ConsolidateOptions, Consolidation, CriterionSummary, Divergence, Member,
+    consolidate,
+};
 pub use compare::{Change, CompareError, Comparison, Delta, compare};
 pub use grid::{Criterion, Dimension, Grid, GridDraft, Source};
 pub use id::{Id, IdError, Lang, MAX_ID_LEN, closest};

@@ -12,6 +12,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod compare;
+pub mod consolidation;
 pub mod i18n;
 pub mod model;
 pub mod render;

@@ -322,6 +322,10 @@ fn list(doc: &ScorecardDoc, ids: &[String], lang: ReportLang) -> String {
 }
 
 /// Escapes text for a Markdown table cell.
+pub fn md_cell(s: &str) -> String {
+    md(s)
+}
+
 fn md(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }

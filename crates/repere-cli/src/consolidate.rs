@@ -1,0 +1,65 @@
+//! `repere consolidate`: several assessments of one grid side by side.
+
+use std::path::Path;
+
+use repere_core::ConsolidateOptions;
+use repere_report::ReportLang;
+use repere_report::consolidation::{self, ConsolidationDoc};
+
+use crate::{ConsolidateFormat, Failure, resolve};
+
+pub(crate) fn run(
+    paths: &[String],
+    grid: Option<&str>,
+    profile: Option<&str>,
+    format: ConsolidateFormat,
+    lang: ReportLang,
+    output: Option<&Path>,
+    force: bool,
+) -> Result<(), Failure> {
+    if paths.len() < 2 {
+        return Err(Failure::usage(
+            "consolidation needs at least two assessment files",
+        ));
+    }
+    let given = grid.map(resolve::grid).transpose()?;
+    let mut assessments = Vec::new();
+    let mut the_grid: Option<repere_core::Grid> = given.clone();
+    for p in paths {
+        let (a, g) = resolve::assessment(p, the_grid.as_ref())?;
+        if let Some(first) = &the_grid
+            && (first.id() != g.id() || first.version() != g.version())
+        {
+            return Err(Failure::input(format!(
+                "`{p}` is on grid `{}` {}, the others on `{}` {}: consolidate assessments of one grid",
+                g.id(),
+                g.version(),
+                first.id(),
+                first.version()
+            )));
+        }
+        the_grid = Some(g);
+        assessments.push(a);
+    }
+    let Some(g) = the_grid else {
+        return Err(Failure::usage("no assessment given"));
+    };
+    let prof = resolve::profile(profile, &g)?;
+    let c = repere_core::consolidate(&g, &prof, &assessments, &ConsolidateOptions::default())
+        .map_err(|e| Failure::input(e.to_string()))?;
+    let doc = ConsolidationDoc::new(&g, &prof, &c, lang);
+    let text = match format {
+        ConsolidateFormat::Text => consolidation::text(&doc, lang),
+        ConsolidateFormat::Markdown => consolidation::markdown(&doc, lang),
+        ConsolidateFormat::Html => consolidation::html(&doc, lang),
+        ConsolidateFormat::Json => consolidation::json(&doc),
+    };
+    match output {
+        Some(p) => {
+            crate::io::write_atomic(p, &text, force)?;
+            eprintln!("wrote {}", p.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(())
+}
