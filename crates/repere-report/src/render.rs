@@ -166,6 +166,7 @@ pub fn text(doc: &ScorecardDoc, lang: ReportLang, color: bool) -> String {
     let w = meta
         .iter()
         .map(|(k, _)| k.chars().count())
+        .chain([t(lang, Key::Completeness).chars().count()])
         .max()
         .unwrap_or(0);
     for (k, v) in meta.iter().skip(1) {
