@@ -3,7 +3,7 @@
 //! The reference grids of participation evaluation, embedded and loadable by id, each with its
 //! sources and the provenance of every dimension and criterion; the example evaluations drawn
 //! from the workshop cycle on evaluating participation; and the classification schemes that
-//! describe a process.
+//! describe a process ([`classification`]).
 //!
 //! ```
 //! let grid = repere_catalog::grid("fr.cndp.debat-public")?;
@@ -17,7 +17,7 @@
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-// pub mod classification;
+pub mod classification;
 
 use repere_core::Grid;
 use repere_toml::LoadError;

@@ -41,19 +41,18 @@ fn f(x: f64) -> String {
 /// A radar chart: one axis per label, rings at 25 %, 50 %, 75 % and 100 %, one polygon per
 /// series. The SVG carries `data-axes` (the number of axes) for checks.
 pub fn radar(title: &str, axes: &[String], series: &[Series]) -> String {
-    let size = 520.0;
-    let (cx, cy, r) = (size / 2.0, size / 2.0 + 10.0, 170.0);
+    let (width, size) = (760.0, 520.0);
+    let (cx, cy, r) = (width / 2.0, size / 2.0 + 10.0, 170.0);
     let n = axes.len().max(1);
     let angle =
         |i: usize| -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n as f64;
     let point = |i: usize, v: f64| (cx + r * v * angle(i).cos(), cy + r * v * angle(i).sin());
+    let height = size + 20.0 + 22.0 * series.len() as f64;
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="radar" data-axes="{}" viewBox="0 0 {size} {}" width="{size}" height="{}" role="img" aria-label="{}">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="radar" data-axes="{}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{}">"#,
         axes.len(),
-        size + 20.0 + 22.0 * series.len() as f64,
-        size + 20.0 + 22.0 * series.len() as f64,
         esc(title)
     );
     let _ = write!(s, "<title>{}</title>", esc(title));
@@ -99,7 +98,7 @@ pub fn radar(title: &str, axes: &[String], series: &[Series]) -> String {
             r##"<text class="axis-label" x="{}" y="{}" font-size="12" text-anchor="{anchor}" dominant-baseline="middle" fill="#1f2933">{}</text>"##,
             f(lx),
             f(ly),
-            esc(&shorten(label, 28))
+            esc(&shorten(label, 30))
         );
     }
     for (k, se) in series.iter().enumerate() {
@@ -154,7 +153,7 @@ pub fn radar(title: &str, axes: &[String], series: &[Series]) -> String {
             f(ly),
             esc(&se.color),
             f(ly + 11.0),
-            esc(&se.name)
+            esc(&shorten(&se.name, 110))
         );
     }
     s.push_str("</svg>");
