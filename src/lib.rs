@@ -1,13 +1,41 @@
 //! # Repère
 //!
 //! A framework for evaluating public participation: consultations, public debates, citizens'
-//! panels, participatory budgets. This facade re-exports the Repère libraries: the model and
-//! scoring engine ([`core`], also re-exported at the root) and the TOML formats ([`toml`]).
+//! panels, participatory budgets. This facade re-exports the Repère libraries:
+//!
+//! - the model and scoring engine ([`core`], also re-exported at the root of this crate);
+//! - the TOML formats, diagnostics, schemas and templates ([`toml`]);
+//! - the reports in text, Markdown, HTML, JSON and CSV ([`report`]);
+//! - the catalogue of reference grids and example evaluations ([`catalog`]).
+//!
+//! ```
+//! // Load a reference grid and an example evaluation, score it, render a report.
+//! let grid = repere::catalog::grid("fr.cndp.debat-public")?;
+//! let example = repere::catalog::examples()
+//!     .into_iter()
+//!     .find(|e| e.file == "e1-anneau-des-sciences.evaluator.toml")
+//!     .expect("the example ships with Repère");
+//! let assessment = repere::toml::load_assessment(example.file, example.text, &grid)?;
+//! let profile = grid.default_profile();
+//! let card = repere::score(&grid, Some(&profile), &assessment)?;
+//! let doc = repere::report::ScorecardDoc::new(&grid, &profile, &assessment, &card, repere::report::ReportLang::En);
+//! let text = repere::report::render(&doc, repere::report::Format::Markdown, repere::report::ReportLang::En, false);
+//! assert!(text.starts_with("# Scorecard"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 #[doc(inline)]
+pub use repere_catalog as catalog;
+#[doc(inline)]
 pub use repere_core as core;
 pub use repere_core::*;
 #[doc(inline)]
+pub use repere_report as report;
+#[doc(inline)]
 pub use repere_toml as toml;
+
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -1,0 +1,152 @@
+//! Every catalogue grid loads, validates, is bilingual and cites its sources; every example
+//! evaluation loads, scores, and marks its illustrative ratings as such.
+
+use repere_core::{Lang, Provenance, RatingValue, ScaleKind, Text};
+
+fn bilingual(t: &Text, what: &str) {
+    for lang in [Lang::fr(), Lang::en()] {
+        assert!(
+            t.exact(&lang).is_some_and(|s| !s.trim().is_empty()),
+            "{what} has no `{lang}` text"
+        );
+    }
+}
+
+#[test]
+fn the_catalogue_has_the_seven_reference_grids() {
+    let ids: Vec<&str> = repere_catalog::entries().iter().map(|e| e.id).collect();
+    for id in [
+        "fr.charte-participation-2016.autoevaluation",
+        "fr.cndp.debat-public",
+        "fr.maitre-ouvrage.concertation-projet",
+        "oecd.2021.deliberative-processes",
+        "rowe-frewer.2000",
+        "fr.ademe-involve.effets-impacts",
+        "dqi.steenbergen-2003",
+    ] {
+        assert!(ids.contains(&id), "missing {id} in {ids:?}");
+    }
+    let err = repere_catalog::grid("fr.cndp.debat-publik").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("did you mean `fr.cndp.debat-public`?"),
+        "{err}"
+    );
+    assert!(repere_catalog::grid_version("fr.cndp.debat-public", Some("9.9")).is_err());
+}
+
+#[test]
+fn every_grid_loads_is_bilingual_and_cites_its_sources() {
+    for e in repere_catalog::entries() {
+        let g = repere_catalog::grid_version(e.id, Some(e.version))
+            .unwrap_or_else(|err| panic!("{}: {err}", e.id));
+        assert_eq!(g.id().as_str(), e.id);
+        bilingual(g.title(), &format!("{} title", e.id));
+        assert!(!g.sources().is_empty(), "{} cites no source", e.id);
+        assert!(
+            g.sources().iter().any(|s| s.url.is_some()),
+            "{} has no source URL",
+            e.id
+        );
+        assert!(!g.profiles().is_empty(), "{} ships no profile", e.id);
+        for p in g.profiles() {
+            bilingual(&p.label, &format!("{} profile {}", e.id, p.id));
+            let weighted = p
+                .criterion_weights
+                .iter()
+                .chain(&p.dimension_weights)
+                .any(|(_, w)| *w != 1.0);
+            if weighted {
+                assert!(
+                    p.weights_source.is_some(),
+                    "{} profile {} weighs without saying why",
+                    e.id,
+                    p.id
+                );
+            }
+        }
+        for s in g.scales() {
+            for l in s.levels() {
+                bilingual(&l.label, &format!("{} level {}", e.id, l.id));
+            }
+            if let ScaleKind::Boolean { yes, no } = &s.kind {
+                bilingual(yes, "yes");
+                bilingual(no, "no");
+            }
+        }
+        for d in g.dimensions() {
+            bilingual(&d.label, &format!("{} dimension {}", e.id, d.id));
+            for c in &d.criteria {
+                bilingual(&c.label, &format!("{} criterion {}", e.id, c.id));
+                for q in &c.questions {
+                    bilingual(q, &format!("{} question of {}", e.id, c.id));
+                }
+                if c.provenance != Provenance::Illustrative {
+                    assert!(
+                        !c.sources.is_empty() || !d.sources.is_empty(),
+                        "{}: criterion {} is {} but names no source",
+                        e.id,
+                        c.id,
+                        c.provenance
+                    );
+                }
+            }
+        }
+        // The default profile follows the sources: most do not aggregate overall.
+        let round = repere_toml::load_grid("round-trip", &repere_toml::grid_to_toml(&g))
+            .expect("a written grid loads again");
+        assert_eq!(round, g, "{}: model → TOML → model", e.id);
+    }
+}
+
+#[test]
+fn every_example_loads_scores_and_marks_illustrative_ratings() {
+    let examples = repere_catalog::examples();
+    assert!(examples.len() >= 10, "{} examples", examples.len());
+    let mut roles_per_process =
+        std::collections::BTreeMap::<(String, String), std::collections::BTreeSet<String>>::new();
+    for ex in &examples {
+        let parsed =
+            repere_toml::parse_assessment(ex.file, ex.text).unwrap_or_else(|e| panic!("{e}"));
+        let g =
+            repere_catalog::grid_version(parsed.grid_id(), Some(parsed.grid_version())).unwrap();
+        let a = parsed
+            .resolve(&g)
+            .unwrap_or_else(|e| panic!("{}", e.render(false)));
+        let card = repere_core::score(&g, None, &a).unwrap();
+        assert!(card.completeness.rated > 0, "{} rates nothing", ex.file);
+        for r in &a.ratings {
+            if matches!(r.value, RatingValue::Rated(_)) {
+                let j = r.justification.as_deref().unwrap_or("");
+                assert!(
+                    j.starts_with("[Illustratif]") || j.starts_with("[Illustrative]"),
+                    "{}: the rating of {} is not marked illustrative: {j:?}",
+                    ex.file,
+                    r.criterion
+                );
+            }
+        }
+        roles_per_process
+            .entry((a.process.name.clone(), g.id().to_string()))
+            .or_default()
+            .insert(a.assessor.role.to_string());
+    }
+    assert!(
+        roles_per_process.values().any(|roles| roles.len() >= 3),
+        "one process is rated by three roles on one grid: {roles_per_process:?}"
+    );
+    // Ambition and achieved of the same process on G1: targets set, and a gap that shows.
+    let closing = examples
+        .iter()
+        .find(|e| e.file == "e5-montreuil-bp.g1.closing.toml")
+        .expect("the achieved assessment");
+    let g = repere_catalog::grid("fr.charte-participation-2016.autoevaluation").unwrap();
+    let a = repere_toml::load_assessment(closing.file, closing.text, &g).unwrap();
+    let card = repere_core::score(&g, None, &a).unwrap();
+    assert!(card.criteria.iter().any(|c| {
+        c.target
+            .as_ref()
+            .and_then(|t| t.gap)
+            .is_some_and(|gap| gap < 0.0)
+    }));
+}
