@@ -398,6 +398,11 @@ fn score(
     output: Option<&Path>,
     force: bool,
 ) -> Result<(), Failure> {
+    if format == Format::Html && paths.len() > 1 {
+        return Err(Failure::usage(
+            "an HTML report holds one assessment: score one file at a time with `--format html`, use `repere consolidate --format html` to see several side by side, or `repere demo`",
+        ));
+    }
     let given = grid.map(resolve::grid).transpose()?;
     let docs: Vec<ScorecardDoc> = paths
         .iter()
@@ -428,11 +433,6 @@ fn score(
             .collect::<Vec<_>>()
             .join(if format == Format::Html { "" } else { "\n" }),
     };
-    if format == Format::Html && docs.len() > 1 && output.is_some() {
-        return Err(Failure::usage(
-            "one HTML report per file: score one assessment at a time with `--format html -o FILE`, or use `repere demo`",
-        ));
-    }
     emit(&text, output, force)
 }
 

@@ -409,3 +409,71 @@ fn consolidate_flags_divergences_between_roles() {
     let o = repere(&["consolidate", &a, "--grid", &g]);
     assert_eq!(code(&o), 2, "one file is a usage error");
 }
+
+#[test]
+fn several_assessments_score_in_a_row_but_not_into_one_html_page() {
+    let ex = |f: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../examples/evaluations")
+            .join(f)
+            .display()
+            .to_string()
+    };
+    let (a, b) = (
+        ex("e1-anneau-des-sciences.cpdp.toml"),
+        ex("e1-anneau-des-sciences.evaluator.toml"),
+    );
+    let o = repere(&["score", &a, &b, "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v.as_array().map(Vec::len),
+        Some(2),
+        "a JSON array of two reports"
+    );
+    let o = repere(&["score", &a, &b, "--format", "csv"]);
+    let csv = stdout(&o);
+    assert_eq!(csv.matches("grid,grid_version").count(), 1, "one header");
+    let o = repere(&["score", &a, &b, "--format", "html"]);
+    assert_eq!(code(&o), 2);
+}
+
+#[test]
+fn built_in_grids_are_listed_shown_and_resolved_with_suggestions() {
+    let o = repere(&["grids", "--format", "json"]);
+    assert_eq!(code(&o), 0);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 7);
+    let o = repere(&["show", "rowe-frewer.2000", "--lang", "en"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("Provenance: S = read in the source"));
+    let o = repere(&["show", "rowe-frewer"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stderr(&o).contains("did you mean `rowe-frewer.2000`?"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn demo_writes_reports_and_respects_existing_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    let out_s = out.display().to_string();
+    let o = repere(&["demo", "--out", &out_s]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Scored 12 example evaluations"),
+        "{}",
+        stdout(&o)
+    );
+    let html = std::fs::read_to_string(out.join("e1-anneau-des-sciences.evaluator.html")).unwrap();
+    assert!(
+        html.contains("class=\"radar\" data-axes=\"5\""),
+        "the CNDP grid has five dimensions"
+    );
+    let o = repere(&["demo", "--out", &out_s]);
+    assert_eq!(code(&o), 2, "a second run needs --force");
+    assert_eq!(code(&repere(&["demo", "--out", &out_s, "--force"])), 0);
+}
