@@ -104,7 +104,13 @@ pub fn grid_version(id: &str, version: Option<&str>) -> Result<Grid, CatalogErro
         .ok_or_else(|| CatalogError::NotFound {
             id: id.to_owned(),
             version: version.map(str::to_owned),
-            suggestion: repere_core::closest(id, all.iter().map(|e| e.id)).map(str::to_owned),
+            suggestion: repere_core::closest(id, all.iter().map(|e| e.id))
+                .or_else(|| {
+                    all.iter()
+                        .map(|e| e.id)
+                        .find(|e| !id.is_empty() && e.contains(id))
+                })
+                .map(str::to_owned),
         })?;
     repere_toml::load_grid(found.file, found.text)
         .map_err(|e| CatalogError::Invalid(id.to_owned(), Box::new(e)))
