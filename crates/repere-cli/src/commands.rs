@@ -8,7 +8,7 @@ use repere_report::{Format, ReportLang, ScorecardDoc};
 use repere_toml::{Document, FileKind, TemplateOptions};
 
 use crate::io::{read_text, write_atomic};
-use crate::{Command, CompareFormat, Failure, ListFormat, SchemaKind, resolve};
+use crate::{Command, CompareFormat, Failure, ListFormat, OutputArgs, SchemaKind, resolve};
 
 pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
     match cmd {
@@ -20,8 +20,7 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
             phase,
             role,
             lang,
-            output,
-            force,
+            out,
         } => {
             let g = resolve::grid(&grid)?;
             let opts = TemplateOptions::new(
@@ -29,7 +28,7 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
                 parse_role(&role)?,
                 lang.report().lang(),
             );
-            emit(&repere_toml::template(&g, &opts), output.as_deref(), force)
+            emit(&repere_toml::template(&g, &opts), &out)
         }
         Command::Fill {
             source,
@@ -54,18 +53,21 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
             profile,
             format,
             lang,
-            output,
-            force,
-        } => score(
-            &assessments,
-            grid.as_deref(),
-            profile.as_deref(),
-            format.report(),
-            lang.report(),
-            color,
-            output.as_deref(),
-            force,
-        ),
+            out,
+        } => {
+            let names = Names {
+                grid: grid.as_deref(),
+                profile: profile.as_deref(),
+            };
+            score(
+                &assessments,
+                names,
+                format.report(),
+                lang.report(),
+                color,
+                &out,
+            )
+        }
         Command::Compare {
             before,
             after,
@@ -73,18 +75,14 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
             profile,
             format,
             lang,
-            output,
-            force,
-        } => compare(
-            &before,
-            &after,
-            grid.as_deref(),
-            profile.as_deref(),
-            format,
-            lang.report(),
-            output.as_deref(),
-            force,
-        ),
+            out,
+        } => {
+            let names = Names {
+                grid: grid.as_deref(),
+                profile: profile.as_deref(),
+            };
+            compare(&before, &after, names, format, lang.report(), &out)
+        }
         Command::Schema { kind } => {
             let s = match kind {
                 SchemaKind::Grid => repere_toml::schema(FileKind::Grid),
@@ -117,18 +115,25 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
             profile,
             format,
             lang,
-            output,
-            force,
-        } => crate::consolidate::run(
-            &assessments,
-            grid.as_deref(),
-            profile.as_deref(),
-            format,
-            lang.report(),
-            output.as_deref(),
-            force,
-        ),
+            out,
+        } => {
+            let text = crate::consolidate::run(
+                &assessments,
+                grid.as_deref(),
+                profile.as_deref(),
+                format,
+                lang.report(),
+            )?;
+            emit(&text, &out)
+        }
     }
+}
+
+/// The grid and profile named on the command line, if any.
+#[derive(Debug, Clone, Copy)]
+struct Names<'a> {
+    grid: Option<&'a str>,
+    profile: Option<&'a str>,
 }
 
 pub(crate) fn parse_phase(s: &str) -> Result<Phase, Failure> {
@@ -151,11 +156,11 @@ pub(crate) fn parse_role(s: &str) -> Result<Role, Failure> {
     })
 }
 
-/// Prints to stdout or writes a file.
-fn emit(text: &str, output: Option<&Path>, force: bool) -> Result<(), Failure> {
-    match output {
+/// Prints to stdout or writes the file of `-o`.
+pub(crate) fn emit(text: &str, out: &OutputArgs) -> Result<(), Failure> {
+    match &out.output {
         Some(p) => {
-            write_atomic(p, text, force)?;
+            write_atomic(p, text, out.force)?;
             eprintln!("wrote {}", p.display());
             Ok(())
         }
@@ -387,28 +392,25 @@ pub(crate) fn scorecard_doc(
     Ok(ScorecardDoc::new(&g, &p, &a, &card, lang))
 }
 
-#[allow(clippy::too_many_arguments)] // reason: one argument per command-line option
 fn score(
     paths: &[String],
-    grid: Option<&str>,
-    profile: Option<&str>,
+    names: Names<'_>,
     format: Format,
     lang: ReportLang,
     color: bool,
-    output: Option<&Path>,
-    force: bool,
+    out: &OutputArgs,
 ) -> Result<(), Failure> {
     if format == Format::Html && paths.len() > 1 {
         return Err(Failure::usage(
             "an HTML report holds one assessment: score one file at a time with `--format html`, use `repere consolidate --format html` to see several side by side, or `repere demo`",
         ));
     }
-    let given = grid.map(resolve::grid).transpose()?;
+    let given = names.grid.map(resolve::grid).transpose()?;
     let docs: Vec<ScorecardDoc> = paths
         .iter()
-        .map(|p| scorecard_doc(p, given.as_ref(), profile, lang))
+        .map(|p| scorecard_doc(p, given.as_ref(), names.profile, lang))
         .collect::<Result<_, _>>()?;
-    let color = color && output.is_none();
+    let color = color && out.output.is_none();
     let text = match (format, docs.len()) {
         (Format::Json, n) if n > 1 => {
             let mut s = serde_json::to_string_pretty(&docs).unwrap_or_default();
@@ -433,21 +435,18 @@ fn score(
             .collect::<Vec<_>>()
             .join(if format == Format::Html { "" } else { "\n" }),
     };
-    emit(&text, output, force)
+    emit(&text, out)
 }
 
-#[allow(clippy::too_many_arguments)] // reason: one argument per command-line option
 fn compare(
     before: &str,
     after: &str,
-    grid: Option<&str>,
-    profile: Option<&str>,
+    names: Names<'_>,
     format: CompareFormat,
     lang: ReportLang,
-    output: Option<&Path>,
-    force: bool,
+    out: &OutputArgs,
 ) -> Result<(), Failure> {
-    let given = grid.map(resolve::grid).transpose()?;
+    let given = names.grid.map(resolve::grid).transpose()?;
     let (a, ga) = resolve::assessment(before, given.as_ref())?;
     let (b, gb) = resolve::assessment(after, given.as_ref())?;
     if ga.id() != gb.id() || ga.version() != gb.version() {
@@ -459,7 +458,7 @@ fn compare(
             gb.version()
         )));
     }
-    let p = resolve::profile(profile, &ga)?;
+    let p = resolve::profile(names.profile, &ga)?;
     let ca = repere_core::score(&ga, Some(&p), &a)
         .map_err(|e| Failure::input(format!("cannot score `{before}`: {e}")))?;
     let cb = repere_core::score(&gb, Some(&p), &b)
@@ -473,7 +472,7 @@ fn compare(
         CompareFormat::Markdown => repere_report::compare::markdown(&doc, lang),
         CompareFormat::Json => repere_report::compare::json(&doc),
     };
-    emit(&text, output, force)
+    emit(&text, out)
 }
 
 fn demo(out: &Path, lang: ReportLang, force: bool) -> Result<(), Failure> {

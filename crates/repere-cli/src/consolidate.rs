@@ -1,6 +1,4 @@
-//! `repere consolidate`: several assessments of one grid side by side.
-
-use std::path::Path;
+//! `repere consolidate`: several assessments of one grid side by side; returns the report.
 
 use repere_core::ConsolidateOptions;
 use repere_report::ReportLang;
@@ -14,9 +12,7 @@ pub(crate) fn run(
     profile: Option<&str>,
     format: ConsolidateFormat,
     lang: ReportLang,
-    output: Option<&Path>,
-    force: bool,
-) -> Result<(), Failure> {
+) -> Result<String, Failure> {
     if paths.len() < 2 {
         return Err(Failure::usage(
             "consolidation needs at least two assessment files",
@@ -48,18 +44,10 @@ pub(crate) fn run(
     let c = repere_core::consolidate(&g, &prof, &assessments, &ConsolidateOptions::default())
         .map_err(|e| Failure::input(e.to_string()))?;
     let doc = ConsolidationDoc::new(&g, &prof, &c, lang);
-    let text = match format {
+    Ok(match format {
         ConsolidateFormat::Text => consolidation::text(&doc, lang),
         ConsolidateFormat::Markdown => consolidation::markdown(&doc, lang),
         ConsolidateFormat::Html => consolidation::html(&doc, lang),
         ConsolidateFormat::Json => consolidation::json(&doc),
-    };
-    match output {
-        Some(p) => {
-            crate::io::write_atomic(p, &text, force)?;
-            eprintln!("wrote {}", p.display());
-        }
-        None => print!("{text}"),
-    }
-    Ok(())
+    })
 }

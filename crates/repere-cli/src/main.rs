@@ -17,7 +17,7 @@ use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const EXIT_CODES: &str = "Exit codes: 0 success · 1 invalid input (a file that cannot be read, loaded or scored) · 2 usage error (bad arguments, or an output file that exists without --force).";
 
@@ -133,12 +133,8 @@ pub(crate) enum Command {
         /// Language of the comments.
         #[arg(long, value_enum, default_value_t = LangArg::Fr)]
         lang: LangArg,
-        /// Write to this file instead of standard output.
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        /// Overwrite the output file if it exists.
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        out: OutputArgs,
     },
     /// Fill in an assessment in the terminal, criterion by criterion. Saves after every
     /// answer; run it again on the same output to resume. Answers may be piped on standard
@@ -183,12 +179,8 @@ pub(crate) enum Command {
         /// Report language.
         #[arg(long, value_enum, default_value_t = LangArg::Fr)]
         lang: LangArg,
-        /// Write to this file instead of standard output.
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        /// Overwrite the output file if it exists.
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        out: OutputArgs,
     },
     /// Compare two assessments of the same grid: ambition against achieved, two phases, two
     /// processes.
@@ -209,12 +201,8 @@ pub(crate) enum Command {
         /// Report language.
         #[arg(long, value_enum, default_value_t = LangArg::Fr)]
         lang: LangArg,
-        /// Write to this file instead of standard output.
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        /// Overwrite the output file if it exists.
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        out: OutputArgs,
     },
     /// Print the JSON Schema of a file kind or of the JSON report.
     Schema {
@@ -262,12 +250,8 @@ pub(crate) enum Command {
         /// Report language.
         #[arg(long, value_enum, default_value_t = LangArg::Fr)]
         lang: LangArg,
-        /// Write to this file instead of standard output.
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        /// Overwrite the output file if it exists.
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        out: OutputArgs,
     },
     /// Score the built-in example evaluations and write their reports (HTML and Markdown).
     Demo {
@@ -281,6 +265,17 @@ pub(crate) enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// Where a report goes.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct OutputArgs {
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    pub(crate) output: Option<PathBuf>,
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub(crate) force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
