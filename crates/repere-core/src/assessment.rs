@@ -180,6 +180,12 @@ impl Assessment {
     /// version or content, unknown criteria (with the closest known id), duplicate ratings,
     /// values off the scale, a *not applicable* without a reason, dates out of order.
     pub fn validate(&self, grid: &Grid) -> Result<(), Problems> {
+        Problems::check(self.check(grid).0)
+    }
+
+    /// Checks the assessment against a grid: the problems, and per criterion of the grid (in
+    /// grid order) its rating and its target, as gathered on the way.
+    pub(crate) fn check(&self, grid: &Grid) -> (Vec<Problem>, Vec<Given<'_>>) {
         let mut out = Vec::new();
         let root = Path::root();
         if self.grid.id != *grid.id() {
@@ -238,36 +244,52 @@ impl Assessment {
             ));
         }
         let known = || grid.criteria().map(|(_, c)| c.id.as_str());
-        let mut seen = HashSet::with_capacity(self.ratings.len());
+        let mut given: Vec<Given<'_>> = vec![Given::default(); grid.criterion_count()];
+        // Unknown criteria met so far (rare), to report duplicates among them too.
+        let mut unknown = HashSet::new();
+        let mut next = 0;
         for r in &self.ratings {
-            let p = root.key("ratings").id(&r.criterion);
-            if !seen.insert(&r.criterion) {
+            // Paths are built only for problems: most ratings have none.
+            let p = || root.key("ratings").id(&r.criterion);
+            let found = grid.locate(r.criterion.as_str(), next);
+            let first = match found {
+                Some((i, ..)) => given[i].rating.is_none(),
+                None => unknown.insert(&r.criterion),
+            };
+            if !first {
                 out.push(Problem::new(
-                    p.clone(),
+                    p(),
                     format!("criterion `{}` is rated twice", r.criterion),
                 ));
             }
-            let Some((_, crit)) = grid.criterion(r.criterion.as_str()) else {
+            let Some((i, _, scale)) = found else {
                 out.push(
                     Problem::new(
-                        p,
+                        p(),
                         format!("grid `{}` has no criterion `{}`", grid.id(), r.criterion),
                     )
                     .suggest("criterion", r.criterion.as_str(), known()),
                 );
                 continue;
             };
+            next = i + 1;
+            if first {
+                given[i].rating = Some(&r.value);
+            }
             match &r.value {
-                RatingValue::Rated(v) => {
-                    if let Err(e) = grid.scale_of(crit).normalise(v) {
-                        out.push(value_problem(p.key("value"), &e));
+                RatingValue::Rated(v) => match scale.score_of(v) {
+                    Ok(scored) => {
+                        if first {
+                            given[i].scored = Some(scored);
+                        }
                     }
-                }
+                    Err(e) => out.push(value_problem(p().key("value"), &e)),
+                },
                 RatingValue::NotApplicable { reason } => {
                     if reason.trim().is_empty() {
                         out.push(
                             Problem::new(
-                                p.key("reason"),
+                                p().key("reason"),
                                 "a criterion rated not applicable needs a reason",
                             )
                             .with_help("say why the criterion does not apply to this process"),
@@ -277,29 +299,48 @@ impl Assessment {
                 RatingValue::NotAssessed => {}
             }
         }
-        let mut seen = HashSet::with_capacity(self.targets.len());
+        let mut unknown = HashSet::new();
+        let mut next = 0;
         for (c, v) in &self.targets {
-            let p = root.key("targets").id(c);
-            if !seen.insert(c) {
+            let p = || root.key("targets").id(c);
+            let found = grid.locate(c.as_str(), next);
+            let first = match found {
+                Some((i, ..)) => given[i].target.is_none(),
+                None => unknown.insert(c),
+            };
+            if !first {
                 out.push(Problem::new(
-                    p.clone(),
+                    p(),
                     format!("criterion `{c}` has two targets"),
                 ));
             }
-            match grid.criterion(c.as_str()) {
+            match found {
                 None => out.push(
-                    Problem::new(p, format!("grid `{}` has no criterion `{c}`", grid.id()))
+                    Problem::new(p(), format!("grid `{}` has no criterion `{c}`", grid.id()))
                         .suggest("criterion", c.as_str(), known()),
                 ),
-                Some((_, crit)) => {
-                    if let Err(e) = grid.scale_of(crit).normalise(v) {
-                        out.push(value_problem(p, &e));
+                Some((i, _, scale)) => {
+                    next = i + 1;
+                    if first {
+                        given[i].target = Some(v);
+                    }
+                    if let Err(e) = scale.normalise(v) {
+                        out.push(value_problem(p(), &e));
                     }
                 }
             }
         }
-        Problems::check(out)
+        (out, given)
     }
+}
+
+/// A criterion's rating and target, as given in an assessment, with the rated value's score
+/// and, for a level, its position on the scale.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Given<'a> {
+    pub(crate) rating: Option<&'a RatingValue>,
+    pub(crate) target: Option<&'a Value>,
+    pub(crate) scored: Option<(f64, Option<usize>)>,
 }
 
 fn value_problem(path: Path, e: &ValueError) -> Problem {

@@ -80,18 +80,28 @@ impl Comparison {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CompareError {
-    /// They are on different grids or grid versions.
+    /// They are on different grids, grid versions or grid contents (content hashes).
     #[error("cannot compare scorecards on different grids: `{0}` and `{1}`")]
     DifferentGrids(String, String),
 }
 
-/// Compares two scorecards on the same grid (same id and version), criterion by criterion and
-/// dimension by dimension.
+/// Compares two scorecards on the same grid (same id, version and, when both record one,
+/// content hash), criterion by criterion and dimension by dimension.
 pub fn compare(before: &Scorecard, after: &Scorecard) -> Result<Comparison, CompareError> {
     if before.grid.id != after.grid.id || before.grid.version != after.grid.version {
         return Err(CompareError::DifferentGrids(
             format!("{}@{}", before.grid.id, before.grid.version),
             format!("{}@{}", after.grid.id, after.grid.version),
+        ));
+    }
+    // Same id and version but another content: criteria are paired by position, which would
+    // pair different criteria.
+    if let (Some(hb), Some(ha)) = (&before.grid.hash, &after.grid.hash)
+        && hb != ha
+    {
+        return Err(CompareError::DifferentGrids(
+            format!("{}@{} ({hb})", before.grid.id, before.grid.version),
+            format!("{}@{} ({ha})", after.grid.id, after.grid.version),
         ));
     }
     let label = |s: &CriterionStatus| match s {

@@ -186,8 +186,11 @@ impl GridDraft {
 pub struct Grid {
     draft: GridDraft,
     hash: String,
-    criteria: HashMap<Id, (usize, usize)>,
+    /// Per criterion id, its dimension's and its own position, and its flat index.
+    criteria: HashMap<Id, (usize, usize, usize)>,
     scales: HashMap<Id, usize>,
+    /// Per criterion in display order (flat index): dimension, position and scale positions.
+    flat: Vec<(usize, usize, usize)>,
 }
 
 /// The longest version string accepted.
@@ -256,6 +259,7 @@ impl Grid {
         }
         let mut dim_ids: Vec<&Id> = Vec::new();
         let mut criteria = HashMap::new();
+        let mut flat_count = 0;
         for (d, dim) in draft.dimensions.iter().enumerate() {
             let dpath = root.key("dimensions").id(&dim.id);
             if dim_ids.contains(&&dim.id) {
@@ -274,8 +278,10 @@ impl Grid {
                 ));
             }
             for (c, crit) in dim.criteria.iter().enumerate() {
+                let flat_index = flat_count;
+                flat_count += 1;
                 let cpath = dpath.key("criteria").id(&crit.id);
-                if let Some(&(od, _)) = criteria.get(&crit.id) {
+                if let Some(&(od, _, _)) = criteria.get(&crit.id) {
                     let other: &Dimension = &draft.dimensions[od];
                     problems.push(Problem::new(
                         cpath.clone(),
@@ -285,7 +291,7 @@ impl Grid {
                         ),
                     ));
                 } else {
-                    criteria.insert(crit.id.clone(), (d, c));
+                    criteria.insert(crit.id.clone(), (d, c, flat_index));
                 }
                 require_lang(&crit.label, lang, &cpath.key("label"), &mut problems);
                 check_sources(&crit.sources, &source_ids, &cpath, &mut problems);
@@ -332,11 +338,21 @@ impl Grid {
             }
         }
 
+        // Per criterion in display order; a scale position of `usize::MAX` (an unknown scale)
+        // only exists in a grid that fails validation.
+        let flat = draft
+            .dimensions
+            .iter()
+            .enumerate()
+            .flat_map(|(d, dim)| dim.criteria.iter().enumerate().map(move |(c, k)| (d, c, k)))
+            .map(|(d, c, k)| (d, c, scales.get(&k.scale).copied().unwrap_or(usize::MAX)))
+            .collect();
         let mut grid = Grid {
             hash: String::new(),
             criteria,
             scales,
             draft,
+            flat,
         };
         let mut profile_ids: Vec<&Id> = Vec::new();
         for p in &grid.draft.profiles {
@@ -415,9 +431,43 @@ impl Grid {
 
     /// The criterion with this id, with its dimension.
     pub fn criterion(&self, id: &str) -> Option<(&Dimension, &Criterion)> {
-        let &(d, c) = self.criteria.get(id)?;
+        let &(d, c, _) = self.criteria.get(id)?;
         let dim = &self.draft.dimensions[d];
         Some((dim, &dim.criteria[c]))
+    }
+
+    /// The number of criteria.
+    pub(crate) fn criterion_count(&self) -> usize {
+        self.flat.len()
+    }
+
+    /// The flat index of the criterion with this id (its position in [`Grid::criteria`]),
+    /// trying `guess` first, without hashing. Usable while the grid is being validated.
+    pub(crate) fn criterion_index(&self, id: &str, guess: usize) -> Option<usize> {
+        match self.flat.get(guess) {
+            Some(&(d, c, _)) if self.draft.dimensions[d].criteria[c].id.as_str() == id => {
+                Some(guess)
+            }
+            _ => self.criteria.get(id).map(|&(.., i)| i),
+        }
+    }
+
+    /// The scale of the criterion at a flat index (its position in [`Grid::criteria`]).
+    pub(crate) fn scale_at(&self, index: usize) -> &Scale {
+        &self.draft.scales[self.flat[index].2]
+    }
+
+    /// The criterion with this id, with its flat index (its position in [`Grid::criteria`])
+    /// and its scale. The criterion at index `guess` is tried first, without hashing: ratings
+    /// usually come in grid order.
+    pub(crate) fn locate(&self, id: &str, guess: usize) -> Option<(usize, &Criterion, &Scale)> {
+        let index = self.criterion_index(id, guess)?;
+        let (d, c, s) = self.flat[index];
+        Some((
+            index,
+            &self.draft.dimensions[d].criteria[c],
+            &self.draft.scales[s],
+        ))
     }
 
     /// The dimension with this id.

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// The longest identifier accepted, in bytes.
 pub const MAX_ID_LEN: usize = 128;
@@ -19,8 +20,10 @@ pub const MAX_ID_LEN: usize = 128;
 /// assert!(Id::new("with space").is_err());
 /// # Ok::<(), repere_core::IdError>(())
 /// ```
+// Shared, immutable storage: scorecards copy ids into every score and trace, and a clone is
+// then a reference count rather than an allocation.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Id(String);
+pub struct Id(Arc<str>);
 
 /// Why a string is not a valid [`Id`] or [`Lang`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -69,7 +72,7 @@ impl Id {
                 return Err(IdError::BadChar { id: s, ch });
             }
         }
-        Ok(Self(s))
+        Ok(Self(Arc::from(s)))
     }
 
     /// The identifier as a string slice.

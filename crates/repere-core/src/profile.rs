@@ -1,5 +1,6 @@
 //! Profiles: how a grid is weighed and aggregated, its gates and its bands.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use crate::{Grid, Id, Path, Problem, Provenance, ScaleKind, Text};
@@ -298,23 +299,52 @@ impl Profile {
             }
         }
         let mut any_weight_set = false;
+        // Each listed weight goes to its criterion's position (in grid order) or its
+        // dimension's; the first of duplicates wins, as in `criterion_weight`.
+        let mut criterion_weights = vec![None; grid.criterion_count()];
+        let mut dimension_weights = vec![None; grid.dimensions().len()];
         for (key, list, is_dim) in [
             ("criterion-weights", &self.criterion_weights, false),
             ("dimension-weights", &self.dimension_weights, true),
         ] {
-            for (i, (id, w)) in list.iter().enumerate() {
-                let p = path.key(key).id(id);
-                if is_dim && grid.dimension(id.as_str()).is_none() {
-                    out.push(unknown_dim(p.clone(), id));
-                } else if !is_dim && grid.criterion(id.as_str()).is_none() {
-                    out.push(unknown_crit(p.clone(), id));
-                }
-                if list[..i].iter().any(|(o, _)| o == id) {
-                    out.push(Problem::new(p.clone(), format!("`{id}` is weighted twice")));
+            let mut unknown = HashSet::new();
+            let mut next = 0;
+            for (id, w) in list {
+                // Paths are built only for problems: most weights have none.
+                let p = || path.key(key).id(id);
+                let (index, slots) = if is_dim {
+                    let i = grid.dimensions().iter().position(|d| d.id == *id);
+                    (i, &mut dimension_weights)
+                } else {
+                    (
+                        grid.criterion_index(id.as_str(), next),
+                        &mut criterion_weights,
+                    )
+                };
+                let first = match index {
+                    None => {
+                        out.push(if is_dim {
+                            unknown_dim(p(), id)
+                        } else {
+                            unknown_crit(p(), id)
+                        });
+                        unknown.insert(id.as_str())
+                    }
+                    Some(i) => {
+                        next = i + 1;
+                        let first = slots[i].is_none();
+                        if first {
+                            slots[i] = Some(*w);
+                        }
+                        first
+                    }
+                };
+                if !first {
+                    out.push(Problem::new(p(), format!("`{id}` is weighted twice")));
                 }
                 if !w.is_finite() || *w < 0.0 {
                     out.push(Problem::new(
-                        p,
+                        p(),
                         format!("weights must be finite and non-negative, found {w}"),
                     ));
                 } else if *w != 1.0 {
@@ -333,14 +363,16 @@ impl Profile {
                 ),
             );
         }
+        let criterion_weights: Vec<f64> =
+            criterion_weights.iter().map(|w| w.unwrap_or(1.0)).collect();
+        let dimension_weights: Vec<f64> =
+            dimension_weights.iter().map(|w| w.unwrap_or(1.0)).collect();
+        let mut offset = 0;
         for dim in grid.dimensions() {
+            let weights = &criterion_weights[offset..offset + dim.criteria.len()];
+            offset += dim.criteria.len();
             let rule = self.rule_for(&dim.id);
-            if rule != Aggregation::None
-                && dim
-                    .criteria
-                    .iter()
-                    .all(|c| self.criterion_weight(&c.id) == 0.0)
-            {
+            if rule != Aggregation::None && weights.iter().all(|w| *w == 0.0) {
                 out.push(Problem::new(
                     path.key("criterion-weights"),
                     format!(
@@ -349,7 +381,7 @@ impl Profile {
                     ),
                 ));
             }
-            let total = positive_sum(dim.criteria.iter().map(|c| self.criterion_weight(&c.id)));
+            let total = positive_sum(weights.iter().copied());
             if total.is_infinite() {
                 out.push(too_heavy(
                     path.key("criterion-weights"),
@@ -369,22 +401,13 @@ impl Profile {
                 );
             }
         }
-        if self.overall != Aggregation::None
-            && grid
-                .dimensions()
-                .iter()
-                .all(|d| self.dimension_weight(&d.id) == 0.0)
-        {
+        if self.overall != Aggregation::None && dimension_weights.iter().all(|w| *w == 0.0) {
             out.push(Problem::new(
                 path.key("dimension-weights"),
                 "every dimension weighs 0: the overall score cannot be aggregated",
             ));
         }
-        let total = positive_sum(
-            grid.dimensions()
-                .iter()
-                .map(|d| self.dimension_weight(&d.id)),
-        );
+        let total = positive_sum(dimension_weights.iter().copied());
         if total.is_infinite() {
             out.push(too_heavy(
                 path.key("dimension-weights"),
@@ -406,9 +429,11 @@ impl Profile {
             match grid.criterion(g.criterion.as_str()) {
                 None => out.push(unknown_crit(gp.key("criterion"), &g.criterion)),
                 Some((_, c)) => {
-                    let scale = grid.scale_of(c);
-                    match &g.below {
-                        Threshold::Level(l) => {
+                    // In a grid being validated, the criterion's scale may be unknown: the
+                    // grid reports it, and the level cannot be checked.
+                    match (&g.below, grid.scale(c.scale.as_str())) {
+                        (Threshold::Level(_), None) => {}
+                        (Threshold::Level(l), Some(scale)) => {
                             if !matches!(scale.kind, ScaleKind::Ordinal(_)) {
                                 out.push(Problem::new(
                                     gp.key("below"),
@@ -435,7 +460,7 @@ impl Profile {
                                 );
                             }
                         }
-                        Threshold::Score(s) => check_unit(*s, gp.key("below"), out),
+                        (Threshold::Score(s), _) => check_unit(*s, gp.key("below"), out),
                     }
                 }
             }
@@ -516,6 +541,29 @@ impl Profile {
                 ));
             }
         }
+    }
+}
+
+impl Profile {
+    /// The weight of every criterion of a grid, in grid order, and of every dimension: as
+    /// listed (the first of duplicates, as [`Profile::criterion_weight`]), or 1.
+    pub(crate) fn resolved_weights(&self, grid: &Grid) -> (Vec<f64>, Vec<f64>) {
+        let mut criteria = vec![None; grid.criterion_count()];
+        let mut next = 0;
+        for (id, w) in &self.criterion_weights {
+            if let Some(i) = grid.criterion_index(id.as_str(), next) {
+                criteria[i].get_or_insert(*w);
+                next = i + 1;
+            }
+        }
+        let mut dimensions = vec![None; grid.dimensions().len()];
+        for (id, w) in &self.dimension_weights {
+            if let Some(i) = grid.dimensions().iter().position(|d| d.id == *id) {
+                dimensions[i].get_or_insert(*w);
+            }
+        }
+        let or_one = |ws: Vec<Option<f64>>| ws.into_iter().map(|w| w.unwrap_or(1.0)).collect();
+        (or_one(criteria), or_one(dimensions))
     }
 }
 

@@ -171,9 +171,14 @@ impl Scale {
     /// # Ok::<(), repere_core::IdError>(())
     /// ```
     pub fn normalise(&self, value: &Value) -> Result<f64, ValueError> {
+        self.score_of(value).map(|(score, _)| score)
+    }
+
+    /// The normalised score of a value and, for a level, its position among the levels.
+    pub(crate) fn score_of(&self, value: &Value) -> Result<(f64, Option<usize>), ValueError> {
         match (&self.kind, value) {
             (ScaleKind::Ordinal(levels), Value::Level(id)) => {
-                let Some((_, level)) = self.level(id.as_str()) else {
+                let Some((pos, level)) = self.level(id.as_str()) else {
                     return Err(ValueError::UnknownLevel {
                         found: id.to_string(),
                         expected: levels
@@ -188,18 +193,17 @@ impl Scale {
                         .and_then(|s| Id::new(s).ok()),
                     });
                 };
-                let (lo, hi) = ordinal_bounds(levels);
-                Ok((level.value - lo) as f64 / (hi - lo) as f64)
+                Ok((ordinal_score(levels, level), Some(pos)))
             }
             (ScaleKind::Range { min, max, .. }, Value::Number(x)) => {
                 check_range(*x, *min, *max)?;
-                Ok((x - min) / (max - min))
+                Ok(((x - min) / (max - min), None))
             }
             (ScaleKind::Percentage, Value::Number(x)) => {
                 check_range(*x, 0.0, 100.0)?;
-                Ok(x / 100.0)
+                Ok((x / 100.0, None))
             }
-            (ScaleKind::Boolean { .. }, Value::Bool(b)) => Ok(if *b { 1.0 } else { 0.0 }),
+            (ScaleKind::Boolean { .. }, Value::Bool(b)) => Ok((if *b { 1.0 } else { 0.0 }, None)),
             (_, v) => Err(ValueError::WrongKind {
                 found: match v {
                     Value::Level(_) => "level",
@@ -230,11 +234,21 @@ impl Scale {
                 || id.to_string(),
                 |(_, l)| l.label.get(lang, fallback).to_owned(),
             ),
-            (ScaleKind::Range { unit, .. }, Value::Number(x)) => match unit {
-                Some(u) => format!("{} {u}", fmt_number(*x)),
-                None => fmt_number(*x),
-            },
-            (ScaleKind::Percentage, Value::Number(x)) => format!("{} %", fmt_number(*x)),
+            (ScaleKind::Range { unit, .. }, Value::Number(x)) => {
+                let mut s = String::with_capacity(16);
+                push_number(&mut s, *x);
+                if let Some(u) = unit {
+                    s.push(' ');
+                    s.push_str(u);
+                }
+                s
+            }
+            (ScaleKind::Percentage, Value::Number(x)) => {
+                let mut s = String::with_capacity(16);
+                push_number(&mut s, *x);
+                s.push_str(" %");
+                s
+            }
             (ScaleKind::Boolean { yes, no }, Value::Bool(b)) => {
                 if *b { yes } else { no }.get(lang, fallback).to_owned()
             }
@@ -243,7 +257,8 @@ impl Scale {
     }
 
     /// Problems with the scale itself: fewer than two levels, values not strictly increasing,
-    /// duplicate level ids, a range that is not finite or not increasing.
+    /// duplicate level ids, a range that is not finite, not increasing or too wide to compute
+    /// `max − min`.
     pub(crate) fn problems(&self, path: &Path, out: &mut Vec<Problem>) {
         match &self.kind {
             ScaleKind::Ordinal(levels) => {
@@ -292,6 +307,13 @@ impl Scale {
                             "`max` must be greater than `min`, found min = {min} and max = {max}"
                         ),
                     ));
+                } else if !(max - min).is_finite() {
+                    out.push(Problem::new(
+                        path.key("max"),
+                        format!(
+                            "the range from {min} to {max} is too wide: `max − min` must be a finite number"
+                        ),
+                    ));
                 }
             }
             ScaleKind::Percentage | ScaleKind::Boolean { .. } => {}
@@ -299,11 +321,22 @@ impl Scale {
     }
 }
 
-/// The lowest and highest values of non-empty ordinal levels (validated: strictly increasing).
-fn ordinal_bounds(levels: &[Level]) -> (i64, i64) {
+/// The normalised score of `level`, one of `levels`: `(v − v_min) / (v_max − v_min)`, with
+/// `v_max − v_min` taken as 1 for fewer than two levels (not a valid scale).
+fn ordinal_score(levels: &[Level], level: &Level) -> f64 {
     let lo = levels.first().map_or(0, |l| l.value);
     let hi = levels.last().map_or(1, |l| l.value);
-    if hi > lo { (lo, hi) } else { (lo, lo + 1) }
+    let span = if hi > lo { difference(lo, hi) } else { 1.0 };
+    difference(lo, level.value) / span
+}
+
+/// `b − a` as a float, exact when the difference fits an `i64`: the difference of two `i64`
+/// values may not (levels at both ends of the range), hence `i128` then.
+fn difference(a: i64, b: i64) -> f64 {
+    match b.checked_sub(a) {
+        Some(d) => d as f64,
+        None => (i128::from(b) - i128::from(a)) as f64,
+    }
 }
 
 fn check_range(x: f64, min: f64, max: f64) -> Result<(), ValueError> {
@@ -316,10 +349,28 @@ fn check_range(x: f64, min: f64, max: f64) -> Result<(), ValueError> {
 
 /// Formats a number without a useless fractional part: `3`, `7.85`.
 pub fn fmt_number(x: f64) -> String {
+    let mut s = String::new();
+    push_number(&mut s, x);
+    s
+}
+
+/// Appends [`fmt_number`]'s text to `out`.
+fn push_number(out: &mut String, x: f64) {
+    use std::fmt::Write as _;
     if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{x:.0}")
+        // Exact integers: the same text as `{x:.0}`, without the slow exact-decimal path.
+        if x == 0.0 && x.is_sign_negative() {
+            out.push_str("-0");
+        } else {
+            let _ = write!(out, "{}", x as i64);
+        }
     } else {
-        let s = format!("{x:.3}");
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+        let start = out.len();
+        let _ = write!(out, "{x:.3}");
+        let kept = out[start..]
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .len();
+        out.truncate(start + kept);
     }
 }

@@ -1,8 +1,8 @@
 //! Scoring: from an assessment, a grid and a profile to a scorecard with its trace.
 
-use std::collections::HashMap;
 use std::fmt;
 
+use crate::assessment::Given;
 use crate::{
     Aggregation, Assessment, Cap, Grid, GridRef, Id, Phase, Problems, Profile, Provenance,
     RatingValue, Role, ScaleKind, Text, Threshold, Value, scale::fmt_number,
@@ -198,7 +198,9 @@ pub struct FiredGate {
     pub cap: f64,
     /// The band cap, for band gates.
     pub band_cap: Option<Id>,
-    /// Whether the cap lowered the score (it may have been below the cap already).
+    /// Whether the cap lowered the score (it may have been below the cap already) or, for a
+    /// band cap, the band (a score exactly at the band's upper bound keeps its value but drops
+    /// to the capped band).
     pub binding: bool,
 }
 
@@ -391,37 +393,30 @@ pub struct Scorer<'a> {
     profile: &'a Profile,
     /// Flat criterion index of each dimension's first criterion.
     offsets: Vec<usize>,
-    flat: HashMap<&'a str, usize>,
     weights: Vec<f64>,
     rules: Vec<Aggregation>,
     dim_weights: Vec<f64>,
     /// Per gate, the threshold as a normalised score.
     thresholds: Vec<f64>,
+    /// Per gate, the flat index of its criterion.
+    gate_criteria: Vec<Option<usize>>,
 }
 
 impl<'a> Scorer<'a> {
     /// Checks the profile against the grid and prepares the scoring.
     pub fn new(grid: &'a Grid, profile: &'a Profile) -> Result<Self, Problems> {
         profile.validate(grid)?;
+        let (weights, dim_weights) = profile.resolved_weights(grid);
         let mut offsets = Vec::with_capacity(grid.dimensions().len());
-        let mut flat = HashMap::new();
-        let mut weights = Vec::new();
+        let mut offset = 0;
         for d in grid.dimensions() {
-            offsets.push(weights.len());
-            for c in &d.criteria {
-                flat.insert(c.id.as_str(), weights.len());
-                weights.push(profile.criterion_weight(&c.id));
-            }
+            offsets.push(offset);
+            offset += d.criteria.len();
         }
         let rules = grid
             .dimensions()
             .iter()
             .map(|d| profile.rule_for(&d.id))
-            .collect();
-        let dim_weights = grid
-            .dimensions()
-            .iter()
-            .map(|d| profile.dimension_weight(&d.id))
             .collect();
         let thresholds = profile
             .gates
@@ -434,68 +429,81 @@ impl<'a> Scorer<'a> {
                     .unwrap_or(0.0),
             })
             .collect();
+        let gate_criteria = profile
+            .gates
+            .iter()
+            .map(|g| grid.locate(g.criterion.as_str(), 0).map(|(i, ..)| i))
+            .collect();
         Ok(Self {
             grid,
             profile,
             offsets,
-            flat,
             weights,
             rules,
             dim_weights,
             thresholds,
+            gate_criteria,
         })
     }
 
     /// Scores an assessment, after checking it against the grid.
     pub fn score(&self, assessment: &Assessment) -> Result<Scorecard, ScoreError> {
-        assessment
-            .validate(self.grid)
-            .map_err(ScoreError::Assessment)?;
-        Ok(self.score_valid(assessment))
+        // One pass checks the assessment and gathers each criterion's rating and target.
+        let (problems, given) = assessment.check(self.grid);
+        Problems::check(problems).map_err(ScoreError::Assessment)?;
+        Ok(self.score_valid(assessment, &given))
     }
 
-    fn score_valid(&self, a: &Assessment) -> Scorecard {
+    fn score_valid(&self, a: &Assessment, given: &[Given<'_>]) -> Scorecard {
         let grid = self.grid;
         let lang = grid.default_lang();
         let n = self.weights.len();
-        let mut ratings = vec![None; n];
-        for r in &a.ratings {
-            if let Some(&i) = self.flat.get(r.criterion.as_str()) {
-                ratings[i] = Some(r);
-            }
-        }
-        let mut targets = vec![None; n];
-        for (c, v) in &a.targets {
-            if let Some(&i) = self.flat.get(c.as_str()) {
-                targets[i] = Some(v);
-            }
-        }
-
         let mut criteria = Vec::with_capacity(n);
-        for (dim, crit) in grid.criteria() {
-            let i = criteria.len();
-            let scale = grid.scale_of(crit);
-            let status = match ratings[i].map(|r| &r.value) {
-                Some(RatingValue::Rated(v)) => CriterionStatus::Rated {
-                    score: scale.normalise(v).unwrap_or(0.0),
-                    label: scale.value_label(v, lang, lang),
-                    value: v.clone(),
-                },
-                Some(RatingValue::NotApplicable { reason }) => CriterionStatus::NotApplicable {
-                    reason: reason.clone(),
-                    by_phase: false,
-                },
-                _ if !crit.applies_at(a.phase) => CriterionStatus::NotApplicable {
-                    reason: format!("not rated at the {} phase", a.phase),
-                    by_phase: true,
-                },
-                _ => CriterionStatus::NotAssessed,
+        for (i, ((dim, crit), given)) in grid.criteria().zip(given).enumerate() {
+            let scale = grid.scale_at(i);
+            let (status, next) = match given.rating {
+                Some(RatingValue::Rated(v)) => {
+                    // Validation gave the score and, for a level, its position: the label and
+                    // the next level follow without another lookup.
+                    let (score, pos) = given.scored.unwrap_or((0.0, None));
+                    let (label, next) = match (&scale.kind, pos) {
+                        (ScaleKind::Ordinal(levels), Some(pos)) => (
+                            levels[pos].label.get(lang, lang).to_owned(),
+                            levels.get(pos + 1),
+                        ),
+                        _ => (scale.value_label(v, lang, lang), None),
+                    };
+                    let value = v.clone();
+                    (
+                        CriterionStatus::Rated {
+                            value,
+                            score,
+                            label,
+                        },
+                        next,
+                    )
+                }
+                Some(RatingValue::NotApplicable { reason }) => (
+                    CriterionStatus::NotApplicable {
+                        reason: reason.clone(),
+                        by_phase: false,
+                    },
+                    None,
+                ),
+                _ if !crit.applies_at(a.phase) => (
+                    CriterionStatus::NotApplicable {
+                        reason: format!("not rated at the {} phase", a.phase),
+                        by_phase: true,
+                    },
+                    None,
+                ),
+                _ => (CriterionStatus::NotAssessed, None),
             };
             let score = match &status {
                 CriterionStatus::Rated { score, .. } => Some(*score),
                 _ => None,
             };
-            let target = targets[i].and_then(|v| {
+            let target = given.target.and_then(|v| {
                 let t = scale.normalise(v).ok()?;
                 Some(TargetGap {
                     value: v.clone(),
@@ -503,26 +511,14 @@ impl<'a> Scorer<'a> {
                     gap: score.map(|s| s - t),
                 })
             });
-            let next_level = match (&scale.kind, &status) {
-                (
-                    ScaleKind::Ordinal(levels),
-                    CriterionStatus::Rated {
-                        value: Value::Level(l),
-                        ..
-                    },
-                ) => scale
-                    .level(l.as_str())
-                    .and_then(|(pos, _)| levels.get(pos + 1))
-                    .map(|next| NextLevel {
-                        level: next.id.clone(),
-                        label: next.label.clone(),
-                        descriptor: crit
-                            .rubric_for(&next.id)
-                            .unwrap_or(&next.descriptor)
-                            .clone(),
-                    }),
-                _ => None,
-            };
+            let next_level = next.map(|next| NextLevel {
+                level: next.id.clone(),
+                label: next.label.clone(),
+                descriptor: crit
+                    .rubric_for(&next.id)
+                    .unwrap_or(&next.descriptor)
+                    .clone(),
+            });
             criteria.push(CriterionScore {
                 id: crit.id.clone(),
                 dimension: dim.id.clone(),
@@ -535,16 +531,18 @@ impl<'a> Scorer<'a> {
         }
 
         let mut dimensions = Vec::with_capacity(grid.dimensions().len());
+        // Scratch space for the (score, weight) pairs of each aggregate.
+        let mut pairs = Vec::new();
         for (d, dim) in grid.dimensions().iter().enumerate() {
             let span = self.offsets[d]..self.offsets[d] + dim.criteria.len();
             let slice = &criteria[span.clone()];
             let completeness = completeness(slice);
-            let mut terms = Vec::new();
+            let mut terms = Vec::with_capacity(slice.len());
             let mut excluded = Vec::new();
             for (c, w) in slice.iter().zip(&self.weights[span]) {
                 match (&c.status, *w > 0.0) {
                     (CriterionStatus::Rated { score, .. }, true) => {
-                        terms.push((c.id.clone(), *score, *w))
+                        terms.push(term(&c.id, *score, *w))
                     }
                     (CriterionStatus::Rated { .. }, false) => excluded.push(Excluded {
                         id: c.id.clone(),
@@ -572,6 +570,7 @@ impl<'a> Scorer<'a> {
                 blocked,
                 |g| matches!(&g.target, crate::GateTarget::Dimension(t) if *t == dim.id),
                 &criteria,
+                &mut pairs,
             );
             dimensions.push(DimensionScore {
                 id: dim.id.clone(),
@@ -582,11 +581,11 @@ impl<'a> Scorer<'a> {
         }
 
         let overall = (self.profile.overall != Aggregation::None).then(|| {
-            let mut terms = Vec::new();
+            let mut terms = Vec::with_capacity(dimensions.len());
             let mut excluded = Vec::new();
             for (dim, w) in dimensions.iter().zip(&self.dim_weights) {
                 match (dim.score(), *w > 0.0) {
-                    (Some(s), true) => terms.push((dim.id.clone(), s, *w)),
+                    (Some(s), true) => terms.push(term(&dim.id, s, *w)),
                     (Some(_), false) => excluded.push(Excluded {
                         id: dim.id.clone(),
                         why: Exclusion::ZeroWeight,
@@ -604,11 +603,12 @@ impl<'a> Scorer<'a> {
                 None,
                 |g| matches!(g.target, crate::GateTarget::Overall),
                 &criteria,
+                &mut pairs,
             )
         });
 
-        let mut strengths: Vec<(f64, usize)> = Vec::new();
-        let mut weaknesses: Vec<(f64, usize)> = Vec::new();
+        let mut strengths: Vec<(f64, usize)> = Vec::with_capacity(criteria.len());
+        let mut weaknesses: Vec<(f64, usize)> = Vec::with_capacity(criteria.len());
         for (i, c) in criteria.iter().enumerate() {
             if let Some(s) = c.score() {
                 if s >= STRENGTH_AT {
@@ -619,8 +619,9 @@ impl<'a> Scorer<'a> {
                 }
             }
         }
-        strengths.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        weaknesses.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        // The positions make every key distinct: an unstable sort gives the one order.
+        strengths.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        weaknesses.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
 
         Scorecard {
             grid: GridRef::to(grid),
@@ -642,21 +643,27 @@ impl<'a> Scorer<'a> {
         }
     }
 
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one private helper for dimensions and the overall score"
+    )]
     fn aggregate(
         &self,
         rule: Aggregation,
-        terms: Vec<(Id, f64, f64)>,
+        mut terms: Vec<Term>,
         excluded: Vec<Excluded>,
         blocked: Option<NoScore>,
         targets_me: impl Fn(&crate::Gate) -> bool,
         criteria: &[CriterionScore],
+        pairs: &mut Vec<(f64, f64)>,
     ) -> Aggregate {
-        let pairs: Vec<(f64, f64)> = terms.iter().map(|(_, s, w)| (*s, *w)).collect();
+        pairs.clear();
+        pairs.extend(terms.iter().map(|t| (t.score, t.weight)));
         let total: f64 = pairs.iter().map(|(_, w)| w).sum();
         let raw = if rule == Aggregation::None || blocked.is_some() {
             None
         } else {
-            rule.apply(&pairs)
+            rule.apply(pairs)
         };
         let no_score = match (rule, blocked, raw) {
             (Aggregation::None, _, _) => Some(NoScore::NotAggregated),
@@ -664,17 +671,12 @@ impl<'a> Scorer<'a> {
             (_, None, None) => Some(NoScore::NothingRated),
             _ => None,
         };
+        for t in &mut terms {
+            t.share = t.weight / total;
+        }
         let trace = Trace {
             rule,
-            terms: terms
-                .into_iter()
-                .map(|(id, score, weight)| Term {
-                    id,
-                    score,
-                    weight,
-                    share: weight / total,
-                })
-                .collect(),
+            terms,
             excluded,
             raw,
             no_score,
@@ -687,28 +689,32 @@ impl<'a> Scorer<'a> {
                 if !targets_me(gate) {
                     continue;
                 }
-                let Some(cs) = self
-                    .flat
-                    .get(gate.criterion.as_str())
-                    .and_then(|&i| criteria[i].score())
-                else {
+                let Some(cs) = self.gate_criteria[gi].and_then(|i| criteria[i].score()) else {
                     continue;
                 };
                 let threshold = self.thresholds[gi];
                 if cs >= threshold {
                     continue;
                 }
-                let (cap, band) = match &gate.cap {
-                    Cap::Score(c) => (*c, None),
+                let current = score.unwrap_or(raw);
+                let (cap, band, binding) = match &gate.cap {
+                    Cap::Score(c) => (*c, None, current > *c),
                     Cap::Band(b) => {
                         let pos = self.profile.bands.iter().position(|x| &x.id == b);
                         if let Some(p) = pos {
                             band_cap = Some(band_cap.map_or(p, |q: usize| q.min(p)));
                         }
-                        (self.profile.band_upper(b).unwrap_or(1.0), Some(b.clone()))
+                        let cap = self.profile.band_upper(b).unwrap_or(1.0);
+                        // A score exactly at the cap (the next band's `min`) is not lowered,
+                        // but its band is: the gate binds unless the band is the last one.
+                        let below_last = pos.is_some_and(|p| p + 1 < self.profile.bands.len());
+                        (
+                            cap,
+                            Some(b.clone()),
+                            current > cap || (below_last && current >= cap),
+                        )
                     }
                 };
-                let current = score.unwrap_or(raw);
                 gates.push(FiredGate {
                     gate: gi,
                     criterion: gate.criterion.clone(),
@@ -716,7 +722,7 @@ impl<'a> Scorer<'a> {
                     threshold,
                     cap,
                     band_cap: band,
-                    binding: current > cap,
+                    binding,
                 });
                 score = Some(current.min(cap));
             }
@@ -734,6 +740,16 @@ impl<'a> Scorer<'a> {
             gates,
             trace,
         }
+    }
+}
+
+/// A term of an aggregate, its share to be set once the total weight is known.
+fn term(id: &Id, score: f64, weight: f64) -> Term {
+    Term {
+        id: id.clone(),
+        score,
+        weight,
+        share: 0.0,
     }
 }
 

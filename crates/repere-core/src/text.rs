@@ -1,6 +1,7 @@
 //! Texts in several languages.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::Lang;
 
@@ -18,7 +19,9 @@ use crate::Lang;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Text {
-    entries: BTreeMap<Lang, String>,
+    // Shared, copied on write: scorecards copy level labels and descriptors, and a clone is
+    // then a reference count rather than a copy of every translation.
+    entries: Arc<BTreeMap<Lang, String>>,
 }
 
 impl Text {
@@ -41,7 +44,7 @@ impl Text {
 
     /// Adds or replaces the text in `lang`.
     pub fn insert(&mut self, lang: Lang, text: impl Into<String>) {
-        self.entries.insert(lang, text.into());
+        Arc::make_mut(&mut self.entries).insert(lang, text.into());
     }
 
     /// The text in `lang`, or in `fallback`, or in the first language present; `""` when the
@@ -78,7 +81,7 @@ impl Text {
 impl FromIterator<(Lang, String)> for Text {
     fn from_iter<T: IntoIterator<Item = (Lang, String)>>(iter: T) -> Self {
         Self {
-            entries: iter.into_iter().collect(),
+            entries: Arc::new(iter.into_iter().collect()),
         }
     }
 }

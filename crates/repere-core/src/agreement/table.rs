@@ -1,51 +1,261 @@
 //! The rating table: interned units and raters, values grouped by unit.
-
-use std::collections::HashMap;
+//!
+//! Building is a single pass over the rows with no allocation per row: identifiers and
+//! values are interned on arrival into open-addressing hash tables (identifiers stored end
+//! to end in one buffer), and the table is then laid out by unit in linear time (no sort
+//! when the rows already come grouped by unit, as files usually do).
 
 use super::{AgreementError, Value, ValueKind};
 
 /// Largest number of rows (identifiers and offsets are stored as `u32`).
 const MAX_ROWS: usize = u32::MAX as usize - 1;
 
+/// The odd multiplier of the hash functions (2^64 divided by the golden ratio).
+const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// A fast hash of a short byte string, eight bytes at a time (the `FxHash` scheme). The
+/// table index is taken from the high bits, which depend on every input bit.
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = (bytes.len() as u64).wrapping_mul(GOLDEN);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(GOLDEN);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut word = [0u8; 8];
+        word[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(GOLDEN);
+    }
+    h
+}
+
+/// A hash of the bits of a double.
+fn hash_bits(bits: u64) -> u64 {
+    (bits ^ (bits >> 31)).wrapping_mul(GOLDEN)
+}
+
+/// The slots of an open-addressing table (linear probing, load at most 1/2): `0` is an
+/// empty slot, `id + 1` holds `id`.
+#[derive(Debug, Clone, Default)]
+struct Slots {
+    slots: Vec<u32>,
+    /// `64 − log2(slots.len())`: the index of a hash is `hash >> shift`.
+    shift: u32,
+}
+
+impl Slots {
+    /// Whether one more id (beyond `len`) needs a larger table.
+    fn full(&self, len: usize) -> bool {
+        (len + 1) * 2 > self.slots.len()
+    }
+
+    /// A table of twice the size (at least 16 slots) holding the ids of `hashes`.
+    fn grown(&self, hashes: impl Iterator<Item = u64>) -> Self {
+        let size = (self.slots.len() * 2).max(16);
+        let mut grown = Self {
+            slots: vec![0; size],
+            shift: 64 - size.trailing_zeros(),
+        };
+        let mask = size - 1;
+        for (id, h) in hashes.enumerate() {
+            let mut i = grown.index(h);
+            while grown.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            grown.slots[i] = id as u32 + 1;
+        }
+        grown
+    }
+
+    fn index(&self, hash: u64) -> usize {
+        (hash >> self.shift) as usize
+    }
+
+    /// The id at the first slot from `hash` where `matches(id)` holds, or the empty slot
+    /// where a new id goes (`Err`).
+    #[inline(always)]
+    fn find(&self, hash: u64, mut matches: impl FnMut(usize) -> bool) -> Result<u32, usize> {
+        let mask = self.slots.len() - 1;
+        let mut i = self.index(hash);
+        loop {
+            match self.slots[i] {
+                0 => return Err(i),
+                s => {
+                    if matches(s as usize - 1) {
+                        return Ok(s - 1);
+                    }
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+/// Byte-wise equality of short strings, inlined (identifiers are short: a call to
+/// `memcmp` costs more than the comparison).
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() > 32 {
+        return a == b;
+    }
+    let mut different = 0u8;
+    for (x, y) in a.iter().zip(b) {
+        different |= x ^ y;
+    }
+    different == 0
+}
+
+/// Strings stored end to end in one buffer, indexed by dense ids.
+#[derive(Debug, Clone, Default)]
+struct Names {
+    text: String,
+    /// `ends[id]` is the end of string `id` in `text`.
+    ends: Vec<usize>,
+}
+
+impl Names {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The string `id` (empty for an unknown id).
+    fn get(&self, id: usize) -> &str {
+        let start = match id.checked_sub(1) {
+            Some(previous) => self.ends.get(previous).copied().unwrap_or_default(),
+            None => 0,
+        };
+        let end = self.ends.get(id).copied().unwrap_or(start);
+        self.text.get(start..end).unwrap_or_default()
+    }
+
+    /// Whether string `id` is `name` (false for an unknown id): the bytes are compared
+    /// without the checks of [`get`](Self::get).
+    #[inline]
+    fn is(&self, id: usize, name: &str) -> bool {
+        let Some(&end) = self.ends.get(id) else {
+            return false;
+        };
+        let start = if id == 0 { 0 } else { self.ends[id - 1] };
+        same_bytes(&self.text.as_bytes()[start..end], name.as_bytes())
+    }
+
+    /// Whether the last string is `name` (false when there is none).
+    #[inline]
+    fn last_is(&self, name: &str) -> bool {
+        match self.ends.len() {
+            0 => false,
+            n => self.is(n - 1, name),
+        }
+    }
+
+    fn push(&mut self, name: &str) {
+        self.text.push_str(name);
+        self.ends.push(self.text.len());
+    }
+
+    fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.len()).map(|id| self.get(id))
+    }
+}
+
 /// Interns strings as dense `u32` ids in order of first appearance.
 #[derive(Debug, Clone, Default)]
 struct Interner {
-    ids: HashMap<Box<str>, u32>,
+    names: Names,
+    hashes: Vec<u64>,
+    slots: Slots,
 }
 
 impl Interner {
     /// The id of `name`, interning it when new. The caller bounds the number of ids.
     fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.ids.get(name) {
-            return id;
+        if self.slots.full(self.names.len()) {
+            self.slots = self.slots.grown(self.hashes.iter().copied());
         }
-        let id = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
-        self.ids.insert(name.into(), id);
-        id
-    }
-
-    /// The names, indexed by id.
-    fn into_names(self) -> Vec<Box<str>> {
-        let mut names: Vec<Box<str>> = vec![Box::default(); self.ids.len()];
-        for (name, id) in self.ids {
-            if let Some(slot) = names.get_mut(id as usize) {
-                *slot = name;
+        let hash = hash_bytes(name.as_bytes());
+        let (names, hashes) = (&self.names, &self.hashes);
+        match self
+            .slots
+            .find(hash, |id| hashes[id] == hash && names.is(id, name))
+        {
+            Ok(id) => id,
+            Err(slot) => {
+                let id = self.names.len() as u32;
+                self.names.push(name);
+                self.hashes.push(hash);
+                self.slots.slots[slot] = id + 1;
+                id
             }
         }
-        names
     }
 }
 
-/// The values of the rows, by kind.
+/// Interns finite numbers as dense `u32` ids in order of first appearance.
+#[derive(Debug, Clone, Default)]
+struct NumberInterner {
+    values: Vec<f64>,
+    slots: Slots,
+}
+
+impl NumberInterner {
+    /// The id of `x` (compared bit for bit: the caller turns `-0.0` into `0.0`).
+    #[inline]
+    fn intern(&mut self, x: f64) -> u32 {
+        let bits = x.to_bits();
+        if !self.slots.slots.is_empty() {
+            let values = &self.values;
+            if let Ok(id) = self
+                .slots
+                .find(hash_bits(bits), |id| values[id].to_bits() == bits)
+            {
+                return id;
+            }
+        }
+        self.insert(x)
+    }
+
+    /// Adds `x`, not interned yet.
+    #[cold]
+    #[inline(never)]
+    fn insert(&mut self, x: f64) -> u32 {
+        if self.slots.full(self.values.len()) {
+            self.slots = self
+                .slots
+                .grown(self.values.iter().map(|v| hash_bits(v.to_bits())));
+        }
+        let bits = x.to_bits();
+        let values = &self.values;
+        match self
+            .slots
+            .find(hash_bits(bits), |id| values[id].to_bits() == bits)
+        {
+            Ok(id) => id,
+            Err(slot) => {
+                let id = self.values.len() as u32;
+                self.values.push(x);
+                self.slots.slots[slot] = id + 1;
+                id
+            }
+        }
+    }
+}
+
+/// The distinct values of the rows, by kind.
 #[derive(Debug, Clone, Default)]
 enum RawValues {
     /// No row yet.
     #[default]
     Empty,
     /// Finite numbers (`-0.0` stored as `0.0`).
-    Numbers(Vec<f64>),
-    /// Label ids into the interner.
-    Labels { ids: Vec<u32>, labels: Interner },
+    Numbers(NumberInterner),
+    /// Labels.
+    Labels(Interner),
 }
 
 /// Incremental builder of a [`RatingTable`], for rows that arrive one by one (for example
@@ -53,6 +263,12 @@ enum RawValues {
 ///
 /// [`push`](Self::push) checks each row as it comes (finite number, no mix of numbers and
 /// labels); [`build`](Self::build) checks that no rater rated a unit twice.
+///
+/// Each row costs 12 bytes while building (unit, rater and value ids), plus each distinct
+/// identifier and value once; `push` allocates nothing per row (numbers; a label passed as
+/// `&str` is converted to a [`Value`] first). Rows grouped by unit (all the rows of a unit
+/// together, as files usually are) are the fastest: the previous unit is recognised
+/// without hashing, and [`build`](Self::build) needs no reordering.
 ///
 /// ```
 /// use repere_core::agreement::{RatingTableBuilder, Level, krippendorff_alpha};
@@ -69,13 +285,20 @@ enum RawValues {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct RatingTableBuilder {
-    units: Interner,
+    /// The unit of each run of consecutive rows with the same unit, in input order; a
+    /// unit that comes back after other units starts a new run (runs are merged into
+    /// units by [`build`](Self::build)).
+    runs: Names,
     raters: Interner,
-    row_units: Vec<u32>,
+    /// The first row of each run (rows are not given a unit each: a file of 200,000 units
+    /// of 10 ratings stores 200,000 run starts, not 2 million unit ids).
+    run_starts: Vec<u32>,
     row_raters: Vec<u32>,
+    /// Value ids (into `values`, in order of first appearance).
+    row_values: Vec<u32>,
     values: RawValues,
-    /// The last unit seen (rows usually come grouped by unit: skip the hash lookup).
-    last_unit: Option<(String, u32)>,
+    /// The rater of the last row (the next row's rater is often the next rater).
+    last_rater: u32,
 }
 
 impl RatingTableBuilder {
@@ -90,8 +313,8 @@ impl RatingTableBuilder {
     pub fn with_capacity(rows: usize) -> Self {
         let rows = rows.min(MAX_ROWS);
         Self {
-            row_units: Vec::with_capacity(rows),
             row_raters: Vec::with_capacity(rows),
+            row_values: Vec::with_capacity(rows),
             ..Self::default()
         }
     }
@@ -99,13 +322,13 @@ impl RatingTableBuilder {
     /// The number of rows accepted so far.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.row_units.len()
+        self.row_raters.len()
     }
 
     /// Whether no row was accepted yet.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.row_units.is_empty()
+        self.row_raters.is_empty()
     }
 
     /// Adds the rating `value` of `unit` by `rater`.
@@ -118,21 +341,37 @@ impl RatingTableBuilder {
     /// [`AgreementError::MixedValueKinds`] when a label follows numbers or the reverse,
     /// [`AgreementError::TooManyRows`] beyond `u32::MAX − 1` rows. A rejected row
     /// leaves the builder unchanged.
+    #[inline]
     pub fn push(
         &mut self,
         unit: &str,
         rater: &str,
         value: impl Into<Value>,
     ) -> Result<(), AgreementError> {
-        let row = self.row_units.len();
         let value = value.into();
+        // The common case first: a finite number into a table of numbers.
+        if let (RawValues::Numbers(numbers), Value::Number(x)) = (&mut self.values, &value)
+            && x.is_finite()
+            && self.row_raters.len() < MAX_ROWS
+        {
+            let value_id = numbers.intern(x + 0.0);
+            self.record(unit, rater, value_id);
+            return Ok(());
+        }
+        self.push_value(unit, rater, value)
+    }
+
+    /// [`push`](Self::push) with every check.
+    #[inline(never)]
+    fn push_value(&mut self, unit: &str, rater: &str, value: Value) -> Result<(), AgreementError> {
+        let row = self.row_raters.len();
         if row >= MAX_ROWS {
             return Err(AgreementError::TooManyRows { max: MAX_ROWS });
         }
         let expected = match &self.values {
             RawValues::Empty => None,
             RawValues::Numbers(_) => Some(ValueKind::Number),
-            RawValues::Labels { .. } => Some(ValueKind::Label),
+            RawValues::Labels(_) => Some(ValueKind::Label),
         };
         if let Some(expected) = expected
             && expected != value.kind()
@@ -156,140 +395,287 @@ impl RatingTableBuilder {
             });
         }
         // The row is valid: record it.
-        match (&mut self.values, value) {
-            (RawValues::Numbers(xs), Value::Number(x)) => xs.push(x + 0.0),
-            (RawValues::Labels { ids, labels }, Value::Label(s)) => ids.push(labels.intern(&s)),
-            (values, Value::Number(x)) => *values = RawValues::Numbers(vec![x + 0.0]),
+        let value_id = match (&mut self.values, value) {
+            (RawValues::Numbers(numbers), Value::Number(x)) => numbers.intern(x + 0.0),
+            (RawValues::Labels(labels), Value::Label(s)) => labels.intern(&s),
+            (values, Value::Number(x)) => {
+                let mut numbers = NumberInterner::default();
+                let id = numbers.intern(x + 0.0);
+                *values = RawValues::Numbers(numbers);
+                id
+            }
             (values, Value::Label(s)) => {
                 let mut labels = Interner::default();
                 let id = labels.intern(&s);
-                *values = RawValues::Labels {
-                    ids: vec![id],
-                    labels,
-                };
-            }
-        }
-        let unit_id = match &mut self.last_unit {
-            Some((name, id)) if name == unit => *id,
-            last => {
-                let id = self.units.intern(unit);
-                match last {
-                    Some((name, last_id)) => {
-                        name.clear();
-                        name.push_str(unit);
-                        *last_id = id;
-                    }
-                    None => *last = Some((unit.to_owned(), id)),
-                }
+                *values = RawValues::Labels(labels);
                 id
             }
         };
-        self.row_units.push(unit_id);
-        self.row_raters.push(self.raters.intern(rater));
+        self.record(unit, rater, value_id);
+        Ok(())
+    }
+
+    /// Records a valid row.
+    #[inline(always)]
+    fn record(&mut self, unit: &str, rater: &str, value_id: u32) {
+        let row = self.row_raters.len();
+        // Rows usually come grouped by unit: a unit is hashed only when building, and not
+        // at all when the runs come sorted.
+        if !self.runs.last_is(unit) {
+            self.runs.push(unit);
+            self.run_starts.push(row as u32);
+        }
+        // Files often list the raters of a unit in the same order: try the rater after the
+        // last one before hashing.
+        let next = match self.last_rater as usize + 1 {
+            n if n < self.raters.names.len() => n,
+            _ => 0,
+        };
+        let rater_id = if self.raters.names.is(next, rater) {
+            next as u32
+        } else {
+            self.raters.intern(rater)
+        };
+        self.last_rater = rater_id;
+        self.row_raters.push(rater_id);
+        self.row_values.push(value_id);
+    }
+
+    /// Appends the rows of `other` after the rows of `self`, as if they had been pushed to
+    /// `self` in that order: for builders filled in parallel from consecutive parts of
+    /// the input. Row numbers in later errors are positions in the combined sequence.
+    ///
+    /// Cost: O(rows of `other` + its distinct identifiers and values).
+    ///
+    /// ```
+    /// use repere_core::agreement::{RatingTable, RatingTableBuilder};
+    ///
+    /// let mut first = RatingTableBuilder::new();
+    /// first.push("u1", "a", 1.0)?;
+    /// first.push("u1", "b", 2.0)?;
+    /// let mut second = RatingTableBuilder::new();
+    /// second.push("u1", "c", 2.0)?; // the same unit goes on
+    /// second.push("u2", "a", 3.0)?;
+    /// first.append(second)?;
+    /// let table = first.build()?;
+    /// assert_eq!((table.units(), table.raters(), table.len()), (2, 3, 4));
+    /// # Ok::<(), repere_core::agreement::AgreementError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`AgreementError::MixedValueKinds`] when one builder holds numbers and the other
+    /// labels, [`AgreementError::TooManyRows`] when the rows would exceed `u32::MAX − 1`.
+    /// On error `self` is unchanged.
+    pub fn append(&mut self, other: RatingTableBuilder) -> Result<(), AgreementError> {
+        if other.is_empty() {
+            return Ok(());
+        }
+        let row = self.len();
+        if row + other.len() > MAX_ROWS {
+            return Err(AgreementError::TooManyRows { max: MAX_ROWS });
+        }
+        let kind = |values: &RawValues| match values {
+            RawValues::Empty => None,
+            RawValues::Numbers(_) => Some(ValueKind::Number),
+            RawValues::Labels(_) => Some(ValueKind::Label),
+        };
+        if let (Some(expected), Some(found)) = (kind(&self.values), kind(&other.values))
+            && expected != found
+        {
+            let rater = other.row_raters.first().copied().unwrap_or_default();
+            return Err(AgreementError::MixedValueKinds {
+                unit: other.runs.get(0).to_owned(),
+                rater: other.raters.names.get(rater as usize).to_owned(),
+                row,
+                expected,
+                found,
+            });
+        }
+        // Value ids of `other` → ids of `self` (`None`: the same ids).
+        let value_map: Option<Vec<u32>> = match (&mut self.values, other.values) {
+            (RawValues::Numbers(mine), RawValues::Numbers(theirs)) => {
+                Some(theirs.values.iter().map(|&x| mine.intern(x)).collect())
+            }
+            (RawValues::Labels(mine), RawValues::Labels(theirs)) => {
+                Some(theirs.names.iter().map(|name| mine.intern(name)).collect())
+            }
+            (mine, theirs) => {
+                // `self` has no row yet (kinds were checked above).
+                *mine = theirs;
+                None
+            }
+        };
+        let rater_map: Vec<u32> = other
+            .raters
+            .names
+            .iter()
+            .map(|name| self.raters.intern(name))
+            .collect();
+        // Runs: the first run of `other` continues the last run of `self` when they name the
+        // same unit.
+        let joined = self
+            .runs
+            .len()
+            .checked_sub(1)
+            .is_some_and(|last| self.runs.get(last) == other.runs.get(0));
+        for run in usize::from(joined)..other.runs.len() {
+            self.runs.push(other.runs.get(run));
+        }
+        let shift = row as u32;
+        self.run_starts.extend(
+            other.run_starts[usize::from(joined)..]
+                .iter()
+                .map(|&start| start + shift),
+        );
+        self.row_raters
+            .extend(other.row_raters.iter().map(|&r| rater_map[r as usize]));
+        match value_map {
+            Some(map) => self
+                .row_values
+                .extend(other.row_values.iter().map(|&v| map[v as usize])),
+            None => self.row_values.extend_from_slice(&other.row_values),
+        }
+        self.last_rater = rater_map[other.last_rater as usize];
         Ok(())
     }
 
     /// Finishes the table.
     ///
-    /// Cost: O(rows · log V) time (V = distinct values) and O(rows) memory.
+    /// Cost: O(rows + V log V) time (V = distinct values) and O(rows) memory; rows that
+    /// come grouped by unit are not reordered.
     ///
     /// # Errors
     ///
     /// [`AgreementError::DuplicateRating`] when a rater rated a unit twice; when there
     /// are several such rows, the error names the earliest duplicate row.
     pub fn build(self) -> Result<RatingTable, AgreementError> {
-        let unit_names = self.units.into_names();
-        let rater_names = self.raters.into_names();
-        let rows = self.row_units.len();
+        let Self {
+            runs,
+            run_starts,
+            raters,
+            row_raters,
+            row_values,
+            values,
+            last_rater: _,
+        } = self;
+        let rater_names = raters.names;
+        let rows = row_raters.len();
+        let run_end = |i: usize| run_starts.get(i + 1).map_or(rows, |&s| s as usize);
 
-        // Counting sort of the rows by unit (stable: input order within a unit).
-        let mut offsets = vec![0u32; unit_names.len() + 1];
-        for &u in &self.row_units {
-            if let Some(slot) = offsets.get_mut(u as usize + 1) {
-                *slot += 1;
+        // Units from runs: when the run names are strictly increasing (rows grouped by unit,
+        // units sorted, as generated files are) every run is a distinct unit; otherwise the
+        // runs are interned, in order of first appearance.
+        let sorted = (1..runs.len()).all(|i| runs.get(i - 1) < runs.get(i));
+        let (unit_names, unit_of_run) = if sorted {
+            (runs, None)
+        } else {
+            let mut units = Interner::default();
+            let unit_of_run: Vec<u32> = runs.iter().map(|name| units.intern(name)).collect();
+            if unit_of_run.len() == units.names.len() {
+                // Every run is a distinct unit: unit ids are run ids.
+                (units.names, None)
+            } else {
+                (units.names, Some(unit_of_run))
             }
-        }
-        for i in 1..offsets.len() {
-            offsets[i] += offsets[i - 1];
-        }
-        let mut next: Vec<u32> = offsets[..unit_names.len()].to_vec();
-        let mut perm = vec![0u32; rows];
-        for (row, &u) in self.row_units.iter().enumerate() {
-            let slot = &mut next[u as usize];
-            perm[*slot as usize] = row as u32;
-            *slot += 1;
-        }
-        drop(next);
+        };
+        let units = unit_names.len();
 
-        // Duplicates: the last unit (and row) in which each rater was seen.
+        // Offsets of the units; when a unit comes in several runs, `perm` lists the rows
+        // unit by unit (a stable counting sort of the runs: input order within a unit).
+        let (offsets, perm) = match &unit_of_run {
+            None => {
+                let mut offsets = run_starts.clone();
+                offsets.push(rows as u32);
+                (offsets, None)
+            }
+            Some(unit_of_run) => {
+                let mut offsets = vec![0u32; units + 1];
+                for (run, &u) in unit_of_run.iter().enumerate() {
+                    offsets[u as usize + 1] += (run_end(run) - run_starts[run] as usize) as u32;
+                }
+                for i in 1..offsets.len() {
+                    offsets[i] += offsets[i - 1];
+                }
+                let mut next: Vec<u32> = offsets[..units].to_vec();
+                let mut perm = vec![0u32; rows];
+                for (run, &u) in unit_of_run.iter().enumerate() {
+                    for row in run_starts[run] as usize..run_end(run) {
+                        let slot = &mut next[u as usize];
+                        perm[*slot as usize] = row as u32;
+                        *slot += 1;
+                    }
+                }
+                (offsets, Some(perm))
+            }
+        };
+        drop(unit_of_run);
+        drop(run_starts);
+
+        // Category codes: ranks of the distinct values once sorted.
+        let (categories, order) = match values {
+            RawValues::Empty => (Categories::Numbers(Vec::new()), Vec::new()),
+            RawValues::Numbers(numbers) => {
+                let xs = numbers.values;
+                let mut order: Vec<u32> = (0..xs.len() as u32).collect();
+                order.sort_unstable_by(|&a, &b| xs[a as usize].total_cmp(&xs[b as usize]));
+                let sorted = order.iter().map(|&id| xs[id as usize]).collect();
+                (Categories::Numbers(sorted), order)
+            }
+            RawValues::Labels(labels) => {
+                let names = labels.names;
+                let mut order: Vec<u32> = (0..names.len() as u32).collect();
+                order.sort_unstable_by(|&a, &b| names.get(a as usize).cmp(names.get(b as usize)));
+                let sorted = order
+                    .iter()
+                    .map(|&id| names.get(id as usize).into())
+                    .collect();
+                (Categories::Labels(sorted), order)
+            }
+        };
+        let mut rank = vec![0u32; order.len()];
+        for (position, &id) in order.iter().enumerate() {
+            rank[id as usize] = position as u32;
+        }
+        drop(order);
+
+        // One pass unit by unit: duplicates (the last unit in which each rater was seen, and
+        // the row), codes, codes sorted within the unit.
+        let mut codes = match &perm {
+            None => row_values,
+            Some(perm) => perm.iter().map(|&row| row_values[row as usize]).collect(),
+        };
+        let row_at = |slot: usize| -> usize { perm.as_ref().map_or(slot, |p| p[slot] as usize) };
         let mut seen_unit = vec![u32::MAX; rater_names.len()];
         let mut seen_row = vec![0u32; rater_names.len()];
         let mut duplicate: Option<(u32, u32, u32, u32)> = None; // (row, first_row, unit, rater)
         for (u, window) in offsets.windows(2).enumerate() {
             let unit = u as u32;
-            for &row in &perm[window[0] as usize..window[1] as usize] {
-                let r = self.row_raters[row as usize] as usize;
+            let (start, end) = (window[0] as usize, window[1] as usize);
+            for slot in start..end {
+                let row = row_at(slot);
+                let r = row_raters[row] as usize;
                 if seen_unit[r] == unit {
-                    if duplicate.is_none_or(|(best, ..)| row < best) {
-                        duplicate = Some((row, seen_row[r], unit, r as u32));
+                    if duplicate.is_none_or(|(best, ..)| (row as u32) < best) {
+                        duplicate = Some((row as u32, seen_row[r], unit, r as u32));
                     }
                 } else {
                     seen_unit[r] = unit;
-                    seen_row[r] = row;
+                    seen_row[r] = row as u32;
                 }
+                codes[slot] = rank[codes[slot] as usize];
             }
+            // For short slices of `u32` the standard unstable sort uses a branchless sorting
+            // network: much faster here than an insertion sort.
+            codes[start..end].sort_unstable();
         }
         if let Some((row, first_row, unit, rater)) = duplicate {
             return Err(AgreementError::DuplicateRating {
-                unit: unit_names[unit as usize].to_string(),
-                rater: rater_names[rater as usize].to_string(),
+                unit: unit_names.get(unit as usize).to_owned(),
+                rater: rater_names.get(rater as usize).to_owned(),
                 row: row as usize,
                 first_row: first_row as usize,
             });
-        }
-        drop(seen_unit);
-        drop(seen_row);
-        drop(self.row_units);
-        drop(self.row_raters);
-
-        // Category codes: indices into the sorted distinct values.
-        let (categories, row_codes) = match self.values {
-            RawValues::Empty => (Categories::Numbers(Vec::new()), Vec::new()),
-            RawValues::Numbers(xs) => {
-                let mut distinct = xs.clone();
-                distinct.sort_unstable_by(f64::total_cmp);
-                distinct.dedup();
-                let codes = xs
-                    .iter()
-                    .map(|x| {
-                        distinct
-                            .binary_search_by(|probe| probe.total_cmp(x))
-                            .unwrap_or_default() as u32
-                    })
-                    .collect::<Vec<u32>>();
-                (Categories::Numbers(distinct), codes)
-            }
-            RawValues::Labels { ids, labels } => {
-                let names = labels.into_names();
-                let mut order: Vec<u32> = (0..names.len() as u32).collect();
-                order.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
-                let mut rank = vec![0u32; names.len()];
-                for (position, &id) in order.iter().enumerate() {
-                    rank[id as usize] = position as u32;
-                }
-                let sorted: Vec<Box<str>> =
-                    order.iter().map(|&id| names[id as usize].clone()).collect();
-                let codes = ids.iter().map(|&id| rank[id as usize]).collect();
-                (Categories::Labels(sorted), codes)
-            }
-        };
-
-        // Codes grouped by unit, sorted within each unit.
-        let mut codes: Vec<u32> = perm.iter().map(|&row| row_codes[row as usize]).collect();
-        drop(perm);
-        drop(row_codes);
-        for window in offsets.windows(2) {
-            codes[window[0] as usize..window[1] as usize].sort_unstable();
         }
 
         Ok(RatingTable {
@@ -319,8 +705,8 @@ pub(super) enum Categories {
 /// plus each identifier once.
 #[derive(Debug, Clone)]
 pub struct RatingTable {
-    unit_names: Vec<Box<str>>,
-    rater_names: Vec<Box<str>>,
+    unit_names: Names,
+    rater_names: Names,
     /// Unit `u` holds `codes[offsets[u]..offsets[u + 1]]`.
     offsets: Vec<u32>,
     /// Category codes of the ratings, grouped by unit and sorted within each unit.
@@ -408,12 +794,12 @@ impl RatingTable {
 
     /// The unit identifiers, in order of first appearance.
     pub fn unit_names(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
-        self.unit_names.iter().map(|name| &**name)
+        self.unit_names.iter()
     }
 
     /// The rater identifiers, in order of first appearance.
     pub fn rater_names(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
-        self.rater_names.iter().map(|name| &**name)
+        self.rater_names.iter()
     }
 
     /// The category codes of unit `u`, sorted (empty for an unknown unit).
@@ -435,5 +821,183 @@ impl RatingTable {
     /// The sorted distinct values.
     pub(super) fn categories(&self) -> &Categories {
         &self.categories
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Row = (&'static str, &'static str, f64);
+
+    fn build(rows: &[Row]) -> Result<RatingTable, AgreementError> {
+        RatingTable::from_rows(rows.iter().copied())
+    }
+
+    /// The table as `(unit, sorted values)` in unit order, with the rater names.
+    fn layout(table: &RatingTable) -> (Vec<(String, Vec<f64>)>, Vec<String>) {
+        let Categories::Numbers(values) = table.categories() else {
+            panic!("numbers expected");
+        };
+        let units = table
+            .unit_names()
+            .enumerate()
+            .map(|(u, name)| {
+                let codes = table.unit_codes(u);
+                (
+                    name.to_owned(),
+                    codes.iter().map(|&c| values[c as usize]).collect(),
+                )
+            })
+            .collect();
+        (units, table.rater_names().map(str::to_owned).collect())
+    }
+
+    /// Pushes `rows` into one builder, and into builders of every split in two, appended.
+    fn all_ways(rows: &[Row]) -> Vec<Result<RatingTable, AgreementError>> {
+        let mut out = vec![build(rows)];
+        for cut in 0..=rows.len() {
+            let mut first = RatingTableBuilder::new();
+            let mut second = RatingTableBuilder::new();
+            for &(u, r, v) in &rows[..cut] {
+                first.push(u, r, v).unwrap();
+            }
+            for &(u, r, v) in &rows[cut..] {
+                second.push(u, r, v).unwrap();
+            }
+            out.push(first.append(second).and_then(|()| first.build()));
+        }
+        out
+    }
+
+    #[test]
+    fn units_that_come_back_are_one_unit() {
+        let rows = [
+            ("u2", "a", 1.0),
+            ("u1", "a", 2.0),
+            ("u2", "b", 3.0),
+            ("u1", "b", 2.0),
+            ("u3", "a", 5.0),
+        ];
+        for table in all_ways(&rows) {
+            let table = table.unwrap();
+            let (units, raters) = layout(&table);
+            assert_eq!(
+                units,
+                [
+                    ("u2".to_owned(), vec![1.0, 3.0]),
+                    ("u1".to_owned(), vec![2.0, 2.0]),
+                    ("u3".to_owned(), vec![5.0]),
+                ]
+            );
+            assert_eq!(raters, ["a", "b"]);
+            assert_eq!(table.len(), 5);
+        }
+    }
+
+    #[test]
+    fn sorted_and_unsorted_runs_agree() {
+        // Sorted units (no hashing of units), unsorted but distinct, and repeated.
+        let sorted = [
+            ("a", "x", 1.0),
+            ("a", "y", 2.0),
+            ("b", "x", 3.0),
+            ("b", "y", 3.0),
+        ];
+        let unsorted = [
+            ("b", "x", 3.0),
+            ("b", "y", 3.0),
+            ("a", "x", 1.0),
+            ("a", "y", 2.0),
+        ];
+        let repeated = [
+            ("a", "x", 1.0),
+            ("b", "x", 3.0),
+            ("a", "y", 2.0),
+            ("b", "y", 3.0),
+        ];
+        let (s, _) = layout(&build(&sorted).unwrap());
+        let (mut u, _) = layout(&build(&unsorted).unwrap());
+        let (r, _) = layout(&build(&repeated).unwrap());
+        u.reverse();
+        assert_eq!(s, u);
+        assert_eq!(s, r);
+    }
+
+    #[test]
+    fn duplicates_are_found_across_runs_and_appends() {
+        let cases: [(&[Row], (usize, usize)); 3] = [
+            (&[("u1", "a", 1.0), ("u1", "a", 2.0)], (1, 0)),
+            (
+                &[("u1", "a", 1.0), ("u2", "a", 2.0), ("u1", "a", 3.0)],
+                (2, 0),
+            ),
+            (
+                &[
+                    ("u1", "a", 1.0),
+                    ("u1", "b", 1.0),
+                    ("u2", "a", 2.0),
+                    ("u2", "a", 2.0),
+                    ("u1", "b", 3.0),
+                ],
+                (3, 2),
+            ),
+        ];
+        for (rows, (row, first_row)) in cases {
+            for result in all_ways(rows) {
+                match result {
+                    Err(AgreementError::DuplicateRating {
+                        row: got,
+                        first_row: got_first,
+                        ..
+                    }) => assert_eq!((got, got_first), (row, first_row), "{rows:?}"),
+                    other => panic!("{rows:?}: {other:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn append_checks_the_kinds_and_keeps_self() {
+        let mut numbers = RatingTableBuilder::new();
+        numbers.push("u1", "a", 1.0).unwrap();
+        let mut labels = RatingTableBuilder::new();
+        labels.push("u1", "b", "yes").unwrap();
+        let err = numbers.append(labels).unwrap_err();
+        assert!(matches!(
+            err,
+            AgreementError::MixedValueKinds { row: 1, ref unit, ref rater, .. }
+                if unit == "u1" && rater == "b"
+        ));
+        assert_eq!(numbers.len(), 1);
+        numbers.append(RatingTableBuilder::new()).unwrap();
+        let mut empty = RatingTableBuilder::new();
+        empty.append(numbers).unwrap();
+        assert_eq!(empty.build().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn names_and_hashes() {
+        let mut interner = Interner::default();
+        let words: Vec<String> = (0..1000).map(|i| format!("w{i}")).collect();
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(interner.intern(w) as usize, i);
+        }
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(interner.intern(w) as usize, i);
+            assert!(interner.names.is(i, w));
+        }
+        assert_eq!(interner.intern(""), 1000);
+        assert!(interner.names.is(1000, ""));
+        assert!(!interner.names.is(1001, ""));
+        assert!(interner.names.last_is(""));
+        let mut numbers = NumberInterner::default();
+        for i in 0..1000 {
+            assert_eq!(numbers.intern(f64::from(i) / 10.0), i as u32);
+        }
+        assert_eq!(numbers.intern(0.5), 5);
+        assert!(same_bytes(b"abc", b"abc") && !same_bytes(b"abc", b"abd"));
+        let long = "x".repeat(40);
+        assert!(same_bytes(long.as_bytes(), long.as_bytes()));
     }
 }
