@@ -83,10 +83,15 @@ pub enum CompareError {
     /// They are on different grids, grid versions or grid contents (content hashes).
     #[error("cannot compare scorecards on different grids: `{0}` and `{1}`")]
     DifferentGrids(String, String),
+    /// They were scored with different profiles: their dimension and overall scores weigh
+    /// criteria differently and cannot be compared.
+    #[error("cannot compare scorecards scored with different profiles: `{0}` and `{1}`")]
+    DifferentProfiles(String, String),
 }
 
 /// Compares two scorecards on the same grid (same id, version and, when both record one,
-/// content hash), criterion by criterion and dimension by dimension.
+/// content hash) scored with the same profile, criterion by criterion and dimension by
+/// dimension.
 pub fn compare(before: &Scorecard, after: &Scorecard) -> Result<Comparison, CompareError> {
     if before.grid.id != after.grid.id || before.grid.version != after.grid.version {
         return Err(CompareError::DifferentGrids(
@@ -102,6 +107,12 @@ pub fn compare(before: &Scorecard, after: &Scorecard) -> Result<Comparison, Comp
         return Err(CompareError::DifferentGrids(
             format!("{}@{} ({hb})", before.grid.id, before.grid.version),
             format!("{}@{} ({ha})", after.grid.id, after.grid.version),
+        ));
+    }
+    if before.profile != after.profile {
+        return Err(CompareError::DifferentProfiles(
+            before.profile.to_string(),
+            after.profile.to_string(),
         ));
     }
     let label = |s: &CriterionStatus| match s {

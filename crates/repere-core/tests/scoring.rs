@@ -1675,3 +1675,49 @@ fn numbers_in_labels_and_traces_have_at_most_three_decimals() {
     assert_eq!(label("yn", Value::Bool(false)), "No");
     assert_eq!(label("five", Value::Level(id("mid"))), "Mid");
 }
+
+#[test]
+fn compare_refuses_scorecards_of_different_profiles() {
+    use repere_core::*;
+    let id = |s: &str| Id::new(s).unwrap();
+    let en = |s: &str| Text::new(Lang::en(), s);
+    let mut draft = GridDraft::new(id("g"), "1", en("G"), Lang::en());
+    draft.scales.push(Scale {
+        id: id("pct"),
+        label: en("%"),
+        kind: ScaleKind::Percentage,
+    });
+    let mut dim = Dimension::new(id("d"), en("D"));
+    dim.criteria
+        .push(Criterion::new(id("c"), en("C"), id("pct")));
+    draft.dimensions.push(dim);
+    let grid = Grid::new(draft).unwrap();
+    let assessor = Assessor {
+        name: "A".into(),
+        role: Role::Evaluator,
+        organisation: None,
+    };
+    let mut a = Assessment::new(
+        GridRef::to(&grid),
+        Process {
+            name: "P".into(),
+            ..Process::default()
+        },
+        Phase::Closing,
+        assessor,
+    );
+    a.ratings.push(Rating::new(
+        id("c"),
+        RatingValue::Rated(Value::Number(50.0)),
+    ));
+    let default = grid.default_profile();
+    let mut other = default.clone();
+    other.id = id("other");
+    let one = score(&grid, Some(&default), &a).unwrap();
+    let two = score(&grid, Some(&other), &a).unwrap();
+    assert!(matches!(
+        compare(&one, &two),
+        Err(CompareError::DifferentProfiles(..))
+    ));
+    assert!(compare(&one, &one).is_ok());
+}
