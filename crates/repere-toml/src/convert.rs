@@ -17,6 +17,10 @@ use crate::raw::{
 struct Cx<'a> {
     lang: &'a Lang,
     problems: Vec<Problem>,
+    /// Whether something of the file was left out of the result (an item with an unusable id,
+    /// a text in an unusable language): the result cannot then be validated as a whole
+    /// without reporting consequences of the problems already reported.
+    dropped: bool,
 }
 
 impl Cx<'_> {
@@ -25,6 +29,7 @@ impl Cx<'_> {
             Ok(id) => Some(id),
             Err(e) => {
                 self.problems.push(Problem::new(path, e.to_string()));
+                self.dropped = true;
                 None
             }
         }
@@ -45,7 +50,10 @@ impl Cx<'_> {
                 for (l, s) in entries {
                     match Lang::new(l.clone()) {
                         Ok(lang) => out.insert(lang, s.clone()),
-                        Err(e) => self.problems.push(Problem::new(path.id(l), e.to_string())),
+                        Err(e) => {
+                            self.problems.push(Problem::new(path.id(l), e.to_string()));
+                            self.dropped = true;
+                        }
                     }
                 }
                 out
@@ -58,7 +66,9 @@ impl Cx<'_> {
     }
 }
 
-/// Converts a grid file into a draft; `None` when an id or language is unusable.
+/// Converts a grid file into a draft, with the problems found on the way. The draft is
+/// `None` when something was left out of it (an unusable id or language), so that validating
+/// it would report consequences of the problems already found rather than the file's.
 pub(crate) fn grid_from_raw(file: GridFile) -> (Option<GridDraft>, Vec<Problem>) {
     let root = Path::root();
     let mut first = Vec::new();
@@ -71,6 +81,7 @@ pub(crate) fn grid_from_raw(file: GridFile) -> (Option<GridDraft>, Vec<Problem>)
     };
     let mut cx = Cx {
         lang: &lang,
+        dropped: !first.is_empty(),
         problems: first,
     };
     let id = cx.id(&file.id, root.key("id"));
@@ -104,6 +115,7 @@ pub(crate) fn grid_from_raw(file: GridFile) -> (Option<GridDraft>, Vec<Problem>)
         .filter_map(|(i, d)| dimension_from_raw(&mut cx, d, root.key("dimensions").index(i)))
         .collect();
     let mut problems = cx.problems;
+    let mut dropped = cx.dropped;
     let mut profiles = Vec::new();
     for (i, p) in file.profiles.iter().enumerate() {
         let (profile, mut more) = profile_from_raw(p.clone(), &lang);
@@ -112,7 +124,13 @@ pub(crate) fn grid_from_raw(file: GridFile) -> (Option<GridDraft>, Vec<Problem>)
             m.path = join(&prefix, &m.path);
         }
         problems.extend(more);
-        profiles.extend(profile);
+        match profile {
+            Some(p) => profiles.push(p),
+            None => dropped = true,
+        }
+    }
+    if dropped {
+        return (None, problems);
     }
     let draft = id.map(|id| GridDraft {
         id,
@@ -193,20 +211,37 @@ fn scale_from_raw(cx: &mut Cx<'_>, s: &ScaleEntry, p: Path) -> Option<Scale> {
                 })
                 .collect(),
         ),
-        ScaleKindName::Range => match (s.min, s.max) {
-            (Some(min), Some(max)) => ScaleKind::Range {
+        ScaleKindName::Range => {
+            let (min, max) = match (s.min, s.max) {
+                (Some(min), Some(max)) => (min, max),
+                (min, max) => {
+                    let missing = match (min, max) {
+                        (None, None) => "`min` and `max`",
+                        (None, _) => "`min`",
+                        _ => "`max`",
+                    };
+                    cx.problems.push(
+                        Problem::new(
+                            p.clone(),
+                            format!("a range scale needs `min` and `max`: {missing} is missing"),
+                        )
+                        .with_help("for example `min = 0` and `max = 10`"),
+                    );
+                    // Stand-in bounds, valid whatever the other is, so that the rest of the
+                    // grid is still checked.
+                    match (min, max) {
+                        (Some(min), None) => (min, min + 1.0),
+                        (None, Some(max)) => (max - 1.0, max),
+                        _ => (0.0, 1.0),
+                    }
+                }
+            };
+            ScaleKind::Range {
                 min,
                 max,
                 unit: s.unit.clone(),
-            },
-            _ => {
-                cx.problems.push(
-                    Problem::new(p.clone(), "a range scale needs `min` and `max`")
-                        .with_help("for example `min = 0` and `max = 10`"),
-                );
-                return None;
             }
-        },
+        }
         ScaleKindName::Percentage => ScaleKind::Percentage,
         ScaleKindName::Boolean => ScaleKind::Boolean {
             yes: s.yes.as_ref().map_or_else(
@@ -290,12 +325,14 @@ fn criterion_from_raw(cx: &mut Cx<'_>, c: &CriterionEntry, p: Path) -> Option<Cr
     })
 }
 
-/// Converts a profile body; problems are located relative to the profile.
+/// Converts a profile body; problems are located relative to the profile. The profile is
+/// `None` when something was left out of it (see [`grid_from_raw`]).
 pub(crate) fn profile_from_raw(b: ProfileBody, lang: &Lang) -> (Option<Profile>, Vec<Problem>) {
     let p = Path::root();
     let mut cx = Cx {
         lang,
         problems: Vec::new(),
+        dropped: false,
     };
     let id = cx.id(&b.id, p.key("id"));
     let label = cx.text(&b.label, p.key("label"));
@@ -352,10 +389,21 @@ pub(crate) fn profile_from_raw(b: ProfileBody, lang: &Lang) -> (Option<Profile>,
         bands,
         min_completeness: b.min_completeness.unwrap_or(0.0),
     });
+    if cx.dropped {
+        return (None, cx.problems);
+    }
     (profile, cx.problems)
 }
 
 fn gate_from_raw(cx: &mut Cx<'_>, g: &GateEntry, p: Path) -> Option<Gate> {
+    let gate = gate_parts(cx, g, p);
+    if gate.is_none() {
+        cx.dropped = true;
+    }
+    gate
+}
+
+fn gate_parts(cx: &mut Cx<'_>, g: &GateEntry, p: Path) -> Option<Gate> {
     let criterion = cx.id(&g.criterion, p.key("criterion"));
     let below = match &g.below {
         Scalar::Str(s) => cx.id(s, p.key("below")).map(Threshold::Level),
@@ -421,6 +469,7 @@ pub(crate) fn assessment_from_raw(
     let mut cx = Cx {
         lang: &lang,
         problems: Vec::new(),
+        dropped: false,
     };
     let grid_id = cx.id(&f.grid.id, p.key("grid").key("id"));
     let process = Process {

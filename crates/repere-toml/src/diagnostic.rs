@@ -72,7 +72,7 @@ impl Diagnostic {
         &self.message
     }
 
-    /// The byte range in the file, when known.
+    /// The byte range in the file, when known: offsets into [`LoadError::text`].
     pub fn span(&self) -> Option<Range<usize>> {
         self.span.clone()
     }
@@ -98,8 +98,14 @@ pub struct LoadError {
 
 impl LoadError {
     pub(crate) fn new(name: &str, source: &str, mut diagnostics: Vec<Diagnostic>) -> Self {
+        for d in &mut diagnostics {
+            d.message = shorten(&d.message);
+            d.help = d.help.as_deref().map(shorten);
+        }
         let mut seen = std::collections::HashSet::new();
         diagnostics.retain(|d| seen.insert((d.span.clone(), d.message.clone())));
+        // In the order of the file, problems of the whole file first.
+        diagnostics.sort_by_key(|d| d.span.as_ref().map(|s| (s.start, s.end)));
         Self {
             name: name.to_owned(),
             text: source.to_owned(),
@@ -112,7 +118,14 @@ impl LoadError {
         &self.name
     }
 
-    /// The diagnostics, in the order found (never empty).
+    /// The text the diagnostics' spans refer to: the file as the loader read it, without a
+    /// byte order mark and with `\n` line ends (lines and columns are those of the file).
+    /// Empty when the file could not be read as text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The diagnostics, in the order of the file (never empty).
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
     }
@@ -134,7 +147,9 @@ impl LoadError {
         let mut out = String::new();
         for d in self.diagnostics.iter().take(MAX_DIAGNOSTICS) {
             let title = match &d.key_path {
-                Some(p) if !d.message.contains(p.as_str()) => format!("{} (at `{p}`)", d.message),
+                Some(p) if !d.message.contains(&format!("`{p}`")) => {
+                    format!("{} (at `{p}`)", d.message)
+                }
                 _ => d.message.clone(),
             };
             let level = match d.severity {
@@ -142,21 +157,33 @@ impl LoadError {
                 Severity::Warning => Level::WARNING,
             };
             let title = level.primary_title(title);
-            let group = match d
-                .span
-                .clone()
-                .filter(|s| s.end <= self.text.len() && !self.text.is_empty())
-            {
+            let group = match d.span.clone().filter(|s| {
+                s.start <= s.end
+                    && s.end <= self.text.len()
+                    && self.text.is_char_boundary(s.start)
+                    && self.text.is_char_boundary(s.end)
+                    && !self.text.is_empty()
+            }) {
                 Some(span) => {
                     let span = if span.is_empty() && span.end < self.text.len() {
                         span.start..next_char_boundary(&self.text, span.start)
                     } else {
                         span
                     };
+                    // Only the lines of the span: rendering then takes a time proportional
+                    // to the snippet, not to the file.
+                    let start = self.text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+                    let end = self.text[span.end..]
+                        .find('\n')
+                        .map_or(self.text.len(), |i| span.end + i);
+                    let (line, _) = self.line_col(start);
                     title.element(
-                        Snippet::source(self.text.as_str())
+                        Snippet::source(&self.text[start..end])
+                            .line_start(line)
                             .path(self.name.as_str())
-                            .annotation(AnnotationKind::Primary.span(span)),
+                            .annotation(
+                                AnnotationKind::Primary.span(span.start - start..span.end - start),
+                            ),
                     )
                 }
                 None => title.element(annotate_snippets::Origin::path(self.name.as_str())),
@@ -204,6 +231,35 @@ impl fmt::Display for LoadError {
         }
         Ok(())
     }
+}
+
+/// The longest word (a run of characters without spaces) a message keeps whole: longer ones
+/// are values copied from a hostile file, shortened so that messages stay readable.
+const MAX_WORD_CHARS: usize = 120;
+
+/// Shortens the overlong words of a message, keeping their start and end (and so their quotes).
+fn shorten(message: &str) -> String {
+    if message.len() <= MAX_WORD_CHARS {
+        return message.to_owned();
+    }
+    let mut out = String::with_capacity(message.len().min(4 * MAX_WORD_CHARS));
+    let mut rest = message;
+    while !rest.is_empty() {
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let (word, tail) = rest.split_at(end);
+        let n = word.chars().count();
+        if n > MAX_WORD_CHARS {
+            out.extend(word.chars().take(40));
+            out.push_str(&format!("…({n} characters)…"));
+            out.extend(word.chars().skip(n - 8));
+        } else {
+            out.push_str(word);
+        }
+        let ws = tail.len() - tail.trim_start().len();
+        out.push_str(&tail[..ws]);
+        rest = &tail[ws..];
+    }
+    out
 }
 
 fn next_char_boundary(s: &str, i: usize) -> usize {

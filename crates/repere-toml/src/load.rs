@@ -6,7 +6,7 @@ use std::ops::Range;
 use repere_core::{Assessment, Grid, Path, Problem, Profile, Segment};
 use serde::Deserialize;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::{DeArray, DeTable, DeValue};
 
 use crate::convert;
 use crate::diagnostic::{Diagnostic, LoadError};
@@ -43,16 +43,31 @@ impl FileKind {
 pub(crate) struct Source<'a> {
     pub(crate) name: &'a str,
     pub(crate) text: &'a str,
-    pub(crate) root: Spanned<DeTable<'a>>,
+    /// The document, until it is deserialized; parsed again if a problem must be located
+    /// after that (errors are rare, parsing twice is cheaper than copying every document).
+    root: Option<Spanned<DeTable<'a>>>,
 }
 
-impl Source<'_> {
+impl<'a> Source<'a> {
+    /// The parsed document.
+    pub(crate) fn root(&mut self) -> &Spanned<DeTable<'a>> {
+        let text = self.text;
+        self.root
+            .get_or_insert_with(|| DeTable::parse_recoverable(text).0)
+    }
+
     pub(crate) fn error(&self, diagnostics: Vec<Diagnostic>) -> LoadError {
         LoadError::new(self.name, self.text, diagnostics)
     }
 
     /// Turns core problems (located by path) into diagnostics located in the file.
-    pub(crate) fn locate(&self, prefix: &Path, problems: Vec<Problem>) -> Vec<Diagnostic> {
+    pub(crate) fn locate(&mut self, prefix: &Path, problems: Vec<Problem>) -> Vec<Diagnostic> {
+        let root = self.root();
+        // A duplicate is reported once per extra occurrence: the n-th report of a path
+        // points at its (n + 1)-th occurrence in the file.
+        let mut duplicates: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
+        let mut index = Index::default();
         problems
             .into_iter()
             .map(|p| {
@@ -65,13 +80,26 @@ impl Source<'_> {
                         _ => full,
                     };
                 }
-                Diagnostic::error(p.message)
-                    .with_span(span_of(&self.root, &full))
-                    .with_key_path(p.path.to_string())
+                let key_path = full.to_string();
+                let occurrence = if is_duplicate(&p.message) {
+                    let n = duplicates.entry(key_path.clone()).or_insert(0);
+                    *n += 1;
+                    *n
+                } else {
+                    0
+                };
+                Diagnostic::error(p.message.clone())
+                    .with_span(span_of(root, &full, &p.message, occurrence, &mut index))
+                    .with_key_path(key_path)
                     .with_help(p.help)
             })
             .collect()
     }
+}
+
+/// Whether a core problem reports a repeated id (and so is about a later occurrence).
+fn is_duplicate(message: &str) -> bool {
+    message.starts_with("duplicate ") || message.contains(" twice") || message.contains(" two ")
 }
 
 /// Decodes bytes as UTF-8 text, with a located error when they are not.
@@ -108,6 +136,20 @@ fn too_large(name: &str, len: usize) -> LoadError {
     )
 }
 
+/// The text as the loader reads it: without a byte order mark, with `\n` line ends.
+///
+/// TOML allows CRLF line ends, and keeps them inside multi-line strings; reading them as LF
+/// makes a file mean the same whatever the editor that saved it (and a grid keep its content
+/// hash). Lines and columns are unchanged: a `\r` is only allowed before a `\n`.
+fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.len() <= MAX_FILE_BYTES && text.contains("\r\n") {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Parses the TOML text, reporting every syntax error.
 pub(crate) fn parse<'a>(name: &'a str, text: &'a str) -> Result<Source<'a>, LoadError> {
     if text.len() > MAX_FILE_BYTES {
@@ -116,17 +158,24 @@ pub(crate) fn parse<'a>(name: &'a str, text: &'a str) -> Result<Source<'a>, Load
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        let diags = errors.iter().map(|e| toml_diagnostic(e, None)).collect();
+        let diags = errors.iter().map(|e| toml_diagnostic(e, text)).collect();
         return Err(LoadError::new(name, text, diags));
     }
-    Ok(Source { name, text, root })
+    Ok(Source {
+        name,
+        text,
+        root: Some(root),
+    })
 }
 
 /// Reads the `kind` and `format` keys.
-pub(crate) fn kind_of(src: &Source<'_>) -> Result<FileKind, LoadError> {
-    let table = src.root.get_ref();
+pub(crate) fn kind_of(src: &mut Source<'_>) -> Result<FileKind, LoadError> {
+    let (kind_value, format_value) = {
+        let table = src.root().get_ref();
+        (table.get("kind").cloned(), table.get("format").cloned())
+    };
     let kinds = ["grid", "profile", "assessment"];
-    let kind = match table.get("kind") {
+    let kind = match &kind_value {
         None => {
             return Err(src.error(vec![
                 Diagnostic::error("missing key `kind`: Repère cannot tell what this file is")
@@ -141,14 +190,20 @@ pub(crate) fn kind_of(src: &Source<'_>) -> Result<FileKind, LoadError> {
             Some("profile") => FileKind::Profile,
             Some("assessment") => FileKind::Assessment,
             other => {
-                let found =
-                    other.map_or_else(|| v.get_ref().type_str().to_owned(), |s| format!("`{s}`"));
+                let found = match other {
+                    Some(s) => format!("unknown file kind `{s}`"),
+                    None => format!(
+                        "invalid type: {} `{}` for `kind`",
+                        v.get_ref().type_str(),
+                        &src.text[v.span()]
+                    ),
+                };
                 let help = other
-                    .and_then(|s| repere_core::closest(s, kinds))
+                    .and_then(|s| repere_core::closest(s, similar_lengths(s, kinds)))
                     .map(|s| format!("did you mean `kind = \"{s}\"`?"));
                 return Err(src.error(vec![
                     Diagnostic::error(format!(
-                        "unknown file kind {found}, expected `grid`, `profile` or `assessment`"
+                        "{found}, expected `\"grid\"`, `\"profile\"` or `\"assessment\"`"
                     ))
                     .with_span(Some(v.span()))
                     .with_key_path("kind")
@@ -157,7 +212,7 @@ pub(crate) fn kind_of(src: &Source<'_>) -> Result<FileKind, LoadError> {
             }
         },
     };
-    match table.get("format") {
+    match &format_value {
         None => Err(src.error(vec![
             Diagnostic::error("missing key `format`: the file format version")
                 .with_help(Some(format!("add `format = {}` after `kind`", raw::FORMAT))),
@@ -181,17 +236,25 @@ pub(crate) fn kind_of(src: &Source<'_>) -> Result<FileKind, LoadError> {
     }
 }
 
-fn expect_kind(src: &Source<'_>, want: FileKind) -> Result<(), LoadError> {
+/// "a grid", "an assessment".
+fn a_kind(kind: FileKind) -> String {
+    match kind {
+        FileKind::Assessment => "an assessment".to_owned(),
+        k => format!("a {}", k.as_str()),
+    }
+}
+
+fn expect_kind(src: &mut Source<'_>, want: FileKind) -> Result<(), LoadError> {
     let kind = kind_of(src)?;
     if kind == want {
         return Ok(());
     }
-    let span = src.root.get_ref().get("kind").map(Spanned::span);
+    let span = src.root().get_ref().get("kind").map(Spanned::span);
     Err(src.error(vec![
         Diagnostic::error(format!(
-            "this is a {} file, but a {} file is expected here",
-            kind.as_str(),
-            want.as_str()
+            "this is {} file, but {} file is expected here",
+            a_kind(kind),
+            a_kind(want)
         ))
         .with_span(span)
         .with_key_path("kind"),
@@ -200,42 +263,79 @@ fn expect_kind(src: &Source<'_>, want: FileKind) -> Result<(), LoadError> {
 
 /// Deserializes the document into `T`; on failure, probes the document piece by piece so that
 /// every element's errors are reported at once.
-fn deserialize<'a, T: Deserialize<'a>>(src: &Source<'a>, probes: &[Probe]) -> Result<T, LoadError> {
-    match T::deserialize(toml::de::Deserializer::from(src.root.clone())) {
+fn deserialize<'a, T: Deserialize<'a>>(
+    src: &mut Source<'a>,
+    probes: &[Probe],
+) -> Result<T, LoadError> {
+    let root = src
+        .root
+        .take()
+        .unwrap_or_else(|| DeTable::parse_recoverable(src.text).0);
+    match T::deserialize(toml::de::Deserializer::from(root)) {
         Ok(v) => Ok(v),
         Err(first) => {
             let mut diags = Vec::new();
+            let text = src.text;
+            let root = src.root();
             for probe in probes {
-                probe.run(src.root.get_ref(), &mut diags);
+                probe.run(root.get_ref(), text, &mut diags);
             }
             if diags.is_empty() {
-                diags.push(toml_diagnostic(&first, Some(src.text)));
+                diags.push(toml_diagnostic(&first, src.text));
             }
             Err(src.error(diags))
         }
     }
 }
 
+/// What the value of a key probed on its own must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// A table (`[process]`).
+    Table,
+    /// An array of tables (`[[ratings]]`).
+    Tables,
+}
+
 /// One piece of a document to deserialize on its own: the tables found at `path` (a key, or
-/// the elements of an array of tables under that key), minus their keys `strip`.
+/// the elements of an array of tables under that key), minus their keys `strip` (probed on
+/// their own).
 struct Probe {
     path: &'static [&'static str],
-    strip: &'static [&'static str],
+    strip: &'static [(&'static str, Shape)],
+    /// The keys the piece requires, with their descriptions.
+    required: fn() -> Vec<(String, String)>,
     run: fn(Spanned<DeTable<'_>>) -> Result<(), toml::de::Error>,
 }
 
+/// The most errors reported for one table; past it the table is given up.
+const MAX_ERRORS_PER_TABLE: usize = 64;
+
 impl Probe {
-    fn run(&self, root: &DeTable<'_>, out: &mut Vec<Diagnostic>) {
-        let mut tables: Vec<Spanned<DeTable<'_>>> = vec![Spanned::new(0..0, root.clone())];
+    fn run(&self, root: &DeTable<'_>, text: &str, out: &mut Vec<Diagnostic>) {
+        // The tables at `path`, each with its key path for messages.
+        let mut tables: Vec<(String, Spanned<DeTable<'_>>)> =
+            vec![(String::new(), Spanned::new(0..0, root.clone()))];
         for key in self.path {
             let mut next = Vec::new();
-            for t in &tables {
+            for (at, t) in &tables {
+                let at = if at.is_empty() {
+                    (*key).to_owned()
+                } else {
+                    format!("{at}.{key}")
+                };
                 match t.get_ref().get(*key).map(|v| (v.span(), v.get_ref())) {
-                    Some((span, DeValue::Table(t))) => next.push(Spanned::new(span, t.clone())),
+                    Some((span, DeValue::Table(t))) => {
+                        next.push((at, Spanned::new(span, t.clone())))
+                    }
                     Some((_, DeValue::Array(items))) => {
-                        for item in items.iter() {
+                        for (i, item) in items.iter().enumerate() {
                             if let DeValue::Table(t) = item.get_ref() {
-                                next.push(Spanned::new(item.span(), t.clone()));
+                                let name = element_name(t).unwrap_or_else(|| i.to_string());
+                                next.push((
+                                    format!("{at}[{name}]"),
+                                    Spanned::new(item.span(), t.clone()),
+                                ));
                             }
                         }
                     }
@@ -244,33 +344,121 @@ impl Probe {
             }
             tables = next;
         }
-        for mut t in tables {
+        let required = if tables.is_empty() {
+            Vec::new()
+        } else {
+            (self.required)()
+        };
+        for (at, t) in tables {
             let span = t.span();
-            let table = t.get_mut();
-            for key in self.strip {
+            let mut table = t.into_inner();
+            let missing: Vec<&(String, String)> = required
+                .iter()
+                .filter(|(key, _)| table.get(key.as_str()).is_none())
+                .collect();
+            for (key, shape) in self.strip {
                 if let Some((k, v)) = table.get_key_value(*key) {
-                    let ok = match v.get_ref() {
-                        DeValue::Array(items) => items.iter().all(|i| i.get_ref().is_table()),
-                        DeValue::Table(_) => true,
+                    let ok = match (shape, v.get_ref()) {
+                        (Shape::Tables, DeValue::Array(items)) => {
+                            items.iter().all(|i| i.get_ref().is_table())
+                        }
+                        (Shape::Tables, DeValue::Table(_)) => true,
+                        (Shape::Table, DeValue::Table(_)) => true,
                         _ => false,
                     };
                     if !ok {
+                        let full = self
+                            .path
+                            .iter()
+                            .copied()
+                            .chain([*key])
+                            .collect::<Vec<_>>()
+                            .join(".");
+                        let expected = match shape {
+                            Shape::Table => format!("a table (a `[{full}]` section)"),
+                            Shape::Tables => format!("tables (`[[{full}]]` sections)"),
+                        };
                         out.push(
                             Diagnostic::error(format!(
-                                "invalid type: {} for `{key}`, expected tables (`[[{key}]]` sections)",
+                                "invalid type: {} for `{key}`, expected {expected}",
                                 v.get_ref().type_str()
                             ))
                             .with_span(Some(v.span()))
-                            .with_key_path(k.get_ref().to_string()),
+                            .with_key_path(if at.is_empty() {
+                                k.get_ref().to_string()
+                            } else {
+                                format!("{at}.{}", k.get_ref())
+                            }),
                         );
                     }
                 }
                 table.remove(*key);
             }
-            if let Err(e) = (self.run)(Spanned::new(span, t.into_inner())) {
-                out.push(toml_diagnostic(&e, None));
+            // Deserialize; after each error, try again without the key in error, so that
+            // every bad key of the table is reported.
+            let mut suggested: Vec<String> = Vec::new();
+            for _ in 0..MAX_ERRORS_PER_TABLE {
+                let Err(e) = (self.run)(Spanned::new(span.clone(), table.clone())) else {
+                    break;
+                };
+                if e.message().starts_with("missing field") {
+                    // Reported below, with every other missing key.
+                    break;
+                }
+                let d = toml_diagnostic(&e, text);
+                if let Some(s) = d
+                    .help()
+                    .and_then(|h| h.strip_prefix("a key with a similar name exists: `"))
+                {
+                    suggested.push(s.trim_end_matches('`').to_owned());
+                }
+                out.push(d);
+                let Some(at) = e.span() else { break };
+                let culprit = table.iter().find_map(|(k, v)| {
+                    let vs = v.span();
+                    (k.span() == at || (vs.start <= at.start && at.end <= vs.end))
+                        .then(|| k.get_ref().to_string())
+                });
+                match culprit {
+                    Some(k) => {
+                        table.remove(k.as_str());
+                    }
+                    None => break,
+                }
+            }
+            // A key misspelled is reported once, as unknown with its right name.
+            for (key, desc) in missing {
+                if !suggested.contains(key) {
+                    out.push(missing_key(key, desc, &at, &span));
+                }
             }
         }
+    }
+}
+
+/// How an element of an array of tables is named in key paths: its `id` or `criterion`.
+fn element_name(t: &DeTable<'_>) -> Option<String> {
+    ["id", "criterion"]
+        .iter()
+        .find_map(|k| t.get(*k).and_then(|v| v.get_ref().as_str()))
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+fn missing_key(key: &str, description: &str, at: &str, span: &Range<usize>) -> Diagnostic {
+    let mut desc = description.trim().trim_end_matches('.').to_owned();
+    if let Some(first) = desc.chars().next()
+        && first.is_uppercase()
+        && !desc.starts_with("IAP2")
+    {
+        desc = first.to_lowercase().chain(desc.chars().skip(1)).collect();
+    }
+    let help = (!desc.is_empty()).then(|| format!("`{key}` is {desc}"));
+    let d = Diagnostic::error(format!("missing key `{key}`")).with_help(help);
+    if at.is_empty() {
+        d
+    } else {
+        d.with_span(Some(span.clone())).with_key_path(at)
     }
 }
 
@@ -278,146 +466,387 @@ fn probe<T: serde::de::DeserializeOwned>(t: Spanned<DeTable<'_>>) -> Result<(), 
     T::deserialize(toml::de::Deserializer::from(t)).map(drop)
 }
 
+/// The keys a file type requires (from its JSON Schema), with their descriptions.
+fn required<T: schemars::JsonSchema>() -> Vec<(String, String)> {
+    let schema = schemars::schema_for!(T);
+    let props = schema.get("properties").and_then(|p| p.as_object());
+    schema
+        .get("required")
+        .and_then(|r| r.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|k| k.as_str())
+        .map(|k| {
+            let desc = props
+                .and_then(|p| p.get(k))
+                .and_then(|p| p.get("description"))
+                .and_then(|d| d.as_str())
+                .unwrap_or_default();
+            (k.to_owned(), desc.to_owned())
+        })
+        .collect()
+}
+
+macro_rules! probe {
+    ($path:expr, $strip:expr, $ty:ty) => {
+        Probe {
+            path: $path,
+            strip: $strip,
+            required: required::<$ty>,
+            run: probe::<$ty>,
+        }
+    };
+}
+
 const GRID_PROBES: &[Probe] = &[
-    Probe {
-        path: &[],
-        strip: &["sources", "scales", "dimensions", "profiles"],
-        run: probe::<GridFile>,
-    },
-    Probe {
-        path: &["sources"],
-        strip: &[],
-        run: probe::<raw::SourceEntry>,
-    },
-    Probe {
-        path: &["scales"],
-        strip: &["levels"],
-        run: probe::<raw::ScaleEntry>,
-    },
-    Probe {
-        path: &["scales", "levels"],
-        strip: &[],
-        run: probe::<raw::LevelEntry>,
-    },
-    Probe {
-        path: &["dimensions"],
-        strip: &["criteria"],
-        run: probe::<raw::DimensionEntry>,
-    },
-    Probe {
-        path: &["dimensions", "criteria"],
-        strip: &[],
-        run: probe::<raw::CriterionEntry>,
-    },
-    Probe {
-        path: &["profiles"],
-        strip: &["gates", "bands"],
-        run: probe::<raw::ProfileBody>,
-    },
-    Probe {
-        path: &["profiles", "gates"],
-        strip: &[],
-        run: probe::<raw::GateEntry>,
-    },
-    Probe {
-        path: &["profiles", "bands"],
-        strip: &[],
-        run: probe::<raw::BandEntry>,
-    },
+    probe!(
+        &[],
+        &[
+            ("sources", Shape::Tables),
+            ("scales", Shape::Tables),
+            ("dimensions", Shape::Tables),
+            ("profiles", Shape::Tables),
+        ],
+        GridFile
+    ),
+    probe!(&["sources"], &[], raw::SourceEntry),
+    probe!(&["scales"], &[("levels", Shape::Tables)], raw::ScaleEntry),
+    probe!(&["scales", "levels"], &[], raw::LevelEntry),
+    probe!(
+        &["dimensions"],
+        &[("criteria", Shape::Tables)],
+        raw::DimensionEntry
+    ),
+    probe!(&["dimensions", "criteria"], &[], raw::CriterionEntry),
+    probe!(
+        &["profiles"],
+        &[("gates", Shape::Tables), ("bands", Shape::Tables)],
+        raw::ProfileBody
+    ),
+    probe!(&["profiles", "gates"], &[], raw::GateEntry),
+    probe!(&["profiles", "bands"], &[], raw::BandEntry),
 ];
 
 const PROFILE_PROBES: &[Probe] = &[
-    Probe {
-        path: &[],
-        strip: &[],
-        run: probe::<ProfileFile>,
-    },
-    Probe {
-        path: &["profile"],
-        strip: &["gates", "bands"],
-        run: probe::<raw::ProfileBody>,
-    },
-    Probe {
-        path: &["profile", "gates"],
-        strip: &[],
-        run: probe::<raw::GateEntry>,
-    },
-    Probe {
-        path: &["profile", "bands"],
-        strip: &[],
-        run: probe::<raw::BandEntry>,
-    },
+    probe!(&[], &[("profile", Shape::Table)], ProfileFile),
+    probe!(
+        &["profile"],
+        &[("gates", Shape::Tables), ("bands", Shape::Tables)],
+        raw::ProfileBody
+    ),
+    probe!(&["profile", "gates"], &[], raw::GateEntry),
+    probe!(&["profile", "bands"], &[], raw::BandEntry),
 ];
 
 const ASSESSMENT_PROBES: &[Probe] = &[
-    Probe {
-        path: &[],
-        strip: &["ratings"],
-        run: probe::<AssessmentFile>,
-    },
-    Probe {
-        path: &["ratings"],
-        strip: &["evidence"],
-        run: probe::<raw::RatingEntry>,
-    },
-    Probe {
-        path: &["ratings", "evidence"],
-        strip: &[],
-        run: probe::<raw::EvidenceEntry>,
-    },
+    probe!(
+        &[],
+        &[
+            ("grid", Shape::Table),
+            ("process", Shape::Table),
+            ("assessor", Shape::Table),
+            ("ratings", Shape::Tables),
+        ],
+        AssessmentFile
+    ),
+    probe!(&["grid"], &[], raw::GridRefEntry),
+    probe!(&["process"], &[], raw::ProcessEntry),
+    probe!(&["assessor"], &[], raw::AssessorEntry),
+    probe!(
+        &["ratings"],
+        &[("evidence", Shape::Tables)],
+        raw::RatingEntry
+    ),
+    probe!(&["ratings", "evidence"], &[], raw::EvidenceEntry),
 ];
 
-/// A diagnostic from a `toml` error, with a "did you mean" for unknown keys.
-fn toml_diagnostic(e: &toml::de::Error, _text: Option<&str>) -> Diagnostic {
-    let msg = e.message().trim().to_owned();
-    let help = unknown_field_help(&msg);
+/// A diagnostic from a `toml` error: serde's type names in words, "did you mean" for unknown
+/// keys and names, the key named in "duplicate key".
+fn toml_diagnostic(e: &toml::de::Error, text: &str) -> Diagnostic {
+    let (msg, mut help) = match e.message().trim().split_once("\nhelp: ") {
+        Some((m, h)) => (m.to_owned(), Some(h.to_owned())),
+        None => (e.message().trim().to_owned(), None),
+    };
+    let mut msg = humanize(&msg);
     let span = e.span().filter(|s| !(s.start == 0 && s.end == 0));
+    let found = span
+        .as_ref()
+        .and_then(|s| text.get(s.clone()))
+        .unwrap_or("");
+    if help.is_none() {
+        help = unknown_name_help(&msg).or_else(|| quoting_help(&msg, found));
+    }
+    if msg == "duplicate key" && !found.is_empty() {
+        msg = format!(
+            "duplicate key `{}`: a key can be given once per table",
+            found.trim()
+        );
+    }
     Diagnostic::error(msg).with_span(span).with_help(help)
 }
 
-/// For serde's stable "unknown field `x`, expected one of `a`, `b`" message, the closest
-/// expected name.
-fn unknown_field_help(msg: &str) -> Option<String> {
-    let rest = msg.strip_prefix("unknown field `")?;
-    let (found, expected) = rest.split_once('`')?;
-    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    repere_core::closest(found, names.iter().copied())
-        .map(|s| format!("a key with a similar name exists: `{s}`"))
+/// For a value of the wrong type only because of quotes, how to write it.
+fn quoting_help(msg: &str, found: &str) -> Option<String> {
+    if !msg.starts_with("invalid type: ") || found.is_empty() || found.len() > 64 {
+        return None;
+    }
+    if msg.ends_with("expected a string") && !found.starts_with(['"', '\'', '[', '{']) {
+        return Some(format!("write it in quotes: `\"{found}\"`"));
+    }
+    let unquoted = found.trim_matches(['"', '\'']);
+    let numeric = msg.contains(", expected an integer") || msg.ends_with("expected a number");
+    if msg.starts_with("invalid type: string") && numeric && unquoted.parse::<f64>().is_ok() {
+        return Some(format!("write the number without quotes: `{unquoted}`"));
+    }
+    None
 }
 
-/// Finds the span of a path in the document: the deepest element of the path that exists.
-pub(crate) fn span_of(root: &Spanned<DeTable<'_>>, path: &Path) -> Option<Range<usize>> {
-    let mut value: Option<&Spanned<DeValue<'_>>> = None;
-    let mut span: Option<Range<usize>> = None;
-    for seg in path.segments() {
-        let table = match value {
-            None => Some(root.get_ref()),
-            Some(v) => v.get_ref().as_table(),
-        };
-        let next = match (seg, table, value.map(Spanned::get_ref)) {
-            (Segment::Key(k), Some(t), _) => aliases(k).iter().find_map(|k| t.get(*k)),
-            (Segment::Id(id), Some(t), _) => t.get(id.as_str()),
-            (Segment::Id(id), None, Some(DeValue::Array(items))) => {
-                items.iter().find(|item| match item.get_ref() {
-                    DeValue::Table(t) => ["id", "criterion"]
-                        .iter()
-                        .any(|k| t.get(*k).and_then(|v| v.get_ref().as_str()) == Some(id.as_str())),
-                    DeValue::String(s) => s.as_ref() == id.as_str(),
-                    _ => false,
-                })
-            }
-            (Segment::Index(i), None, Some(DeValue::Array(items))) => items.get(*i),
-            _ => None,
-        };
-        match next {
-            Some(v) => {
-                span = Some(v.span());
-                value = Some(v);
-            }
-            None => break,
+/// serde's Rust type names, in the words of TOML.
+fn humanize(msg: &str) -> String {
+    const WORDS: &[(&str, &str)] = &[
+        (" as i128,", ","),
+        (
+            "expected i32",
+            "expected an integer from -2147483648 to 2147483647",
+        ),
+        (
+            "expected i64",
+            "expected an integer from -9223372036854775808 to 9223372036854775807",
+        ),
+        ("expected u32", "expected an integer from 0 to 4294967295"),
+        (
+            "expected u64",
+            "expected an integer from 0 to 18446744073709551615",
+        ),
+        ("expected f64", "expected a number"),
+        ("expected a sequence", "expected an array"),
+        ("expected a map", "expected a table"),
+        ("invalid type: sequence", "invalid type: array"),
+        ("invalid type: map", "invalid type: table"),
+        ("invalid type: floating point", "invalid type: float"),
+        ("unknown field", "unknown key"),
+        ("unknown variant", "unknown value"),
+        ("missing field", "missing key"),
+        (
+            "cannot recurse further; max recursion depth met",
+            "arrays and inline tables are nested too deeply here",
+        ),
+        (
+            "recursion limit",
+            "a dotted key or table header has too many parts",
+        ),
+    ];
+    let mut out = msg.to_owned();
+    for (from, to) in WORDS {
+        if out.contains(from) {
+            out = out.replace(from, to);
         }
     }
-    span
+    // "invalid value: integer `-12`, expected an integer from 0 to …": out of range.
+    for prefix in ["invalid value: integer `", "invalid type: integer `"] {
+        if let Some(rest) = out.strip_prefix(prefix)
+            && let Some((n, expected)) = rest.split_once("`, expected an integer from ")
+        {
+            return format!("integer `{n}` is out of range: expected an integer from {expected}");
+        }
+    }
+    out
+}
+
+/// For serde's stable "unknown field `x`, expected one of `a`, `b`" and "unknown variant `x`,
+/// expected one of …" messages (after [`humanize`]), the closest expected name.
+fn unknown_name_help(msg: &str) -> Option<String> {
+    let (what, rest) = if let Some(rest) = msg.strip_prefix("unknown key `") {
+        ("key", rest)
+    } else {
+        ("value", msg.strip_prefix("unknown value `")?)
+    };
+    let (found, expected) = rest.split_once('`')?;
+    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    repere_core::closest(found, similar_lengths(found, names))
+        .map(|s| format!("a {what} with a similar name exists: `{s}`"))
+}
+
+/// The candidates whose length is within the edit distance of a suggestion (3) of `name`'s:
+/// the others cannot be suggested, and measuring the distance of a long hostile name to each
+/// would be slow.
+pub(crate) fn similar_lengths<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Vec<&'a str> {
+    let n = name.chars().count();
+    candidates
+        .into_iter()
+        .filter(|c| c.chars().count().abs_diff(n) <= 3)
+        .collect()
+}
+
+/// A place found for a path: the value, and the key or id naming it.
+struct Hit {
+    value: Range<usize>,
+    /// The key, when the last step is a key of a table.
+    key: Option<Range<usize>>,
+    /// The `id`/`criterion` value, when the last step is an element of an array of tables.
+    id: Option<Range<usize>>,
+}
+
+#[derive(Default)]
+struct Search {
+    full: Vec<Hit>,
+    /// The deepest partial match: depth and span.
+    partial: Option<(usize, Range<usize>)>,
+}
+
+/// The elements of the document's arrays by the id naming them (their `id` or `criterion`
+/// value, or the string itself), built as paths are looked up, so that locating many problems
+/// takes a time proportional to their number, not to their number times the file's size.
+#[derive(Default)]
+pub(crate) struct Index {
+    /// By the array's span: the positions of its elements, by id.
+    arrays:
+        std::collections::HashMap<(usize, usize), std::collections::HashMap<String, Vec<usize>>>,
+}
+
+impl Index {
+    fn positions(&mut self, span: &Range<usize>, items: &DeArray<'_>, id: &str) -> Vec<usize> {
+        let ids = self
+            .arrays
+            .entry((span.start, span.end))
+            .or_insert_with(|| {
+                let mut ids: std::collections::HashMap<String, Vec<usize>> = Default::default();
+                for (i, item) in items.iter().enumerate() {
+                    let mut names: Vec<&str> = match item.get_ref() {
+                        DeValue::Table(t) => NAME_KEYS
+                            .iter()
+                            .filter_map(|k| t.get(*k).and_then(|v| v.get_ref().as_str()))
+                            .collect(),
+                        DeValue::String(s) => vec![s.as_ref()],
+                        _ => Vec::new(),
+                    };
+                    names.dedup();
+                    for n in names {
+                        ids.entry(n.to_owned()).or_default().push(i);
+                    }
+                }
+                ids
+            });
+        ids.get(id).cloned().unwrap_or_default()
+    }
+}
+
+/// The keys whose value names an element of an array of tables.
+const NAME_KEYS: [&str; 2] = ["id", "criterion"];
+
+/// Finds the span of a path in the document.
+///
+/// Every place the path leads to is found (ids may repeat); `occurrence` picks one (0 for the
+/// first). When the path ends at an element or key named by an id the message quotes, the
+/// span is that id; otherwise the value. When the path leads nowhere, the deepest element of
+/// the path that exists.
+pub(crate) fn span_of(
+    root: &Spanned<DeTable<'_>>,
+    path: &Path,
+    message: &str,
+    occurrence: usize,
+    index: &mut Index,
+) -> Option<Range<usize>> {
+    let mut search = Search::default();
+    let (table, span) = (root.get_ref(), root.span());
+    walk(
+        Some(table),
+        None,
+        &span,
+        path.segments(),
+        0,
+        &mut search,
+        index,
+    );
+    let hit = search.full.get(occurrence).or_else(|| search.full.last());
+    let Some(hit) = hit else {
+        return search.partial.map(|(_, s)| s);
+    };
+    let named = match path.segments().last() {
+        Some(Segment::Id(id)) => message.contains(&format!("`{id}`")),
+        _ => false,
+    };
+    Some(match (named, &hit.key, &hit.id) {
+        (true, Some(k), _) => k.clone(),
+        (true, None, Some(i)) => i.clone(),
+        _ => hit.value.clone(),
+    })
+}
+
+fn walk(
+    table: Option<&DeTable<'_>>,
+    value: Option<&DeValue<'_>>,
+    span: &Range<usize>,
+    segs: &[Segment],
+    depth: usize,
+    st: &mut Search,
+    index: &mut Index,
+) {
+    let Some((seg, rest)) = segs.split_first() else {
+        return;
+    };
+    let step = |v: &Spanned<DeValue<'_>>,
+                key: Option<Range<usize>>,
+                id,
+                st: &mut Search,
+                index: &mut Index| {
+        if rest.is_empty() {
+            st.full.push(Hit {
+                value: v.span(),
+                key,
+                id,
+            });
+        } else {
+            if st.partial.as_ref().is_none_or(|(d, _)| *d < depth + 1) {
+                st.partial = Some((depth + 1, v.span()));
+            }
+            let vs = v.span();
+            walk(
+                v.get_ref().as_table(),
+                Some(v.get_ref()),
+                &vs,
+                rest,
+                depth + 1,
+                st,
+                index,
+            );
+        }
+    };
+    match (seg, table, value) {
+        (Segment::Key(k), Some(t), _) => {
+            if let Some((key, v)) = aliases(k).iter().find_map(|k| t.get_key_value(*k)) {
+                step(v, Some(key.span()), None, st, index);
+            }
+        }
+        (Segment::Id(id), Some(t), _) => {
+            if let Some((key, v)) = t.get_key_value(id.as_str()) {
+                step(v, Some(key.span()), None, st, index);
+            }
+        }
+        (Segment::Id(id), None, Some(DeValue::Array(items))) => {
+            for i in index.positions(span, items, id) {
+                let Some(item) = items.get(i) else { continue };
+                let named = match item.get_ref() {
+                    DeValue::Table(t) => NAME_KEYS.iter().find_map(|k| {
+                        t.get(*k)
+                            .filter(|v| v.get_ref().as_str() == Some(id.as_str()))
+                            .map(Spanned::span)
+                    }),
+                    _ => None,
+                };
+                step(item, None, named, st, index);
+            }
+        }
+        (Segment::Index(i), None, Some(DeValue::Array(items))) => {
+            if let Some(item) = items.get(*i) {
+                step(item, None, None, st, index);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The file keys a core path key may stand for.
@@ -435,39 +864,46 @@ fn aliases(key: &'static str) -> Vec<&'static str> {
 ///
 /// `name` is how the file is named in messages (usually its path); `text` its content.
 pub fn load_grid(name: &str, text: &str) -> Result<Grid, LoadError> {
-    let src = parse(name, text)?;
-    expect_kind(&src, FileKind::Grid)?;
-    let file: GridFile = deserialize(&src, GRID_PROBES)?;
-    grid_from(&src, file)
+    let text = normalize(text);
+    let mut src = parse(name, &text)?;
+    expect_kind(&mut src, FileKind::Grid)?;
+    let file: GridFile = deserialize(&mut src, GRID_PROBES)?;
+    grid_from(&mut src, file)
 }
 
-pub(crate) fn grid_from(src: &Source<'_>, file: GridFile) -> Result<Grid, LoadError> {
-    let (draft, problems) = convert::grid_from_raw(file);
+pub(crate) fn grid_from(src: &mut Source<'_>, file: GridFile) -> Result<Grid, LoadError> {
+    let (draft, mut problems) = convert::grid_from_raw(file);
     let root = Path::root();
-    let Some(draft) = draft else {
-        return Err(src.error(src.locate(&root, problems)));
-    };
-    if !problems.is_empty() {
-        return Err(src.error(src.locate(&root, problems)));
+    match draft.map(Grid::new) {
+        Some(Ok(grid)) if problems.is_empty() => Ok(grid),
+        Some(Err(more)) => {
+            problems.extend(more.into_vec());
+            let diags = src.locate(&root, problems);
+            Err(src.error(diags))
+        }
+        _ => {
+            let diags = src.locate(&root, problems);
+            Err(src.error(diags))
+        }
     }
-    Grid::new(draft).map_err(|p| src.error(src.locate(&root, p.into_vec())))
 }
 
 /// Loads a profile file for a grid.
 pub fn load_profile(name: &str, text: &str, grid: &Grid) -> Result<Profile, LoadError> {
-    let src = parse(name, text)?;
-    expect_kind(&src, FileKind::Profile)?;
-    let file: ProfileFile = deserialize(&src, PROFILE_PROBES)?;
-    profile_from(&src, file, grid)
+    let text = normalize(text);
+    let mut src = parse(name, &text)?;
+    expect_kind(&mut src, FileKind::Profile)?;
+    let file: ProfileFile = deserialize(&mut src, PROFILE_PROBES)?;
+    profile_from(&mut src, file, grid)
 }
 
 pub(crate) fn profile_from(
-    src: &Source<'_>,
+    src: &mut Source<'_>,
     file: ProfileFile,
     grid: &Grid,
 ) -> Result<Profile, LoadError> {
     if file.grid != grid.id().as_str() {
-        let span = src.root.get_ref().get("grid").map(Spanned::span);
+        let span = src.root().get_ref().get("grid").map(Spanned::span);
         return Err(src.error(vec![
             Diagnostic::error(format!(
                 "the profile is for grid `{}`, not for grid `{}`",
@@ -479,13 +915,18 @@ pub(crate) fn profile_from(
         ]));
     }
     let prefix = Path::root().key("profile");
-    let (profile, problems) = convert::profile_from_raw(file.profile, grid.default_lang());
-    match profile {
-        Some(p) if problems.is_empty() => p
-            .validate(grid)
-            .map(|()| p)
-            .map_err(|e| src.error(src.locate(&prefix, e.into_vec()))),
-        _ => Err(src.error(src.locate(&prefix, problems))),
+    let (profile, mut problems) = convert::profile_from_raw(file.profile, grid.default_lang());
+    match profile.map(|p| (p.validate(grid), p)) {
+        Some((Ok(()), p)) if problems.is_empty() => Ok(p),
+        Some((Err(more), _)) => {
+            problems.extend(more.into_vec());
+            let diags = src.locate(&prefix, problems);
+            Err(src.error(diags))
+        }
+        _ => {
+            let diags = src.locate(&prefix, problems);
+            Err(src.error(diags))
+        }
     }
 }
 
@@ -516,7 +957,6 @@ impl ParsedAssessment {
 
     /// Converts the file into an assessment of `grid`, checking every rating against it.
     pub fn resolve(&self, grid: &Grid) -> Result<Assessment, LoadError> {
-        let src = parse(&self.name, &self.text)?;
         let (assessment, mut problems) = convert::assessment_from_raw(&self.file, grid);
         if let Some(a) = &assessment
             && let Err(more) = a.validate(grid)
@@ -525,16 +965,22 @@ impl ParsedAssessment {
         }
         match assessment {
             Some(a) if problems.is_empty() => Ok(a),
-            _ => Err(src.error(src.locate(&Path::root(), problems))),
+            _ => {
+                // The text parsed before: only the places of the problems are looked up.
+                let mut src = parse(&self.name, &self.text)?;
+                let diags = src.locate(&Path::root(), problems);
+                Err(src.error(diags))
+            }
         }
     }
 }
 
 /// Reads an assessment file (syntax and keys), without its grid.
 pub fn parse_assessment(name: &str, text: &str) -> Result<ParsedAssessment, LoadError> {
-    let src = parse(name, text)?;
-    expect_kind(&src, FileKind::Assessment)?;
-    let file: AssessmentFile = deserialize(&src, ASSESSMENT_PROBES)?;
+    let text = normalize(text);
+    let mut src = parse(name, &text)?;
+    expect_kind(&mut src, FileKind::Assessment)?;
+    let file: AssessmentFile = deserialize(&mut src, ASSESSMENT_PROBES)?;
     Ok(ParsedAssessment {
         name: name.to_owned(),
         text: src.text.to_owned(),
@@ -562,18 +1008,24 @@ pub enum Document {
 
 /// Reads a file of any kind.
 pub fn load_any(name: &str, text: &str) -> Result<Document, LoadError> {
-    let src = parse(name, text)?;
-    match kind_of(&src)? {
+    let text = normalize(text);
+    let mut src = parse(name, &text)?;
+    match kind_of(&mut src)? {
         FileKind::Grid => {
-            let file: GridFile = deserialize(&src, GRID_PROBES)?;
-            grid_from(&src, file).map(|g| Document::Grid(Box::new(g)))
+            let file: GridFile = deserialize(&mut src, GRID_PROBES)?;
+            grid_from(&mut src, file).map(|g| Document::Grid(Box::new(g)))
         }
         FileKind::Profile => {
-            let file: ProfileFile = deserialize(&src, PROFILE_PROBES)?;
+            let file: ProfileFile = deserialize(&mut src, PROFILE_PROBES)?;
             Ok(Document::Profile(Box::new(file)))
         }
         FileKind::Assessment => {
-            parse_assessment(name, text).map(|a| Document::Assessment(Box::new(a)))
+            let file: AssessmentFile = deserialize(&mut src, ASSESSMENT_PROBES)?;
+            Ok(Document::Assessment(Box::new(ParsedAssessment {
+                name: name.to_owned(),
+                text: src.text.to_owned(),
+                file,
+            })))
         }
     }
 }

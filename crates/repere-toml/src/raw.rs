@@ -1,9 +1,9 @@
 //! The file types: what grid, profile and assessment files contain, exactly as written.
 //!
 //! These types mirror the files (kebab-case keys, optional fields, plain strings for ids);
-//! they are not the domain model. [`crate::load`] converts them into `repere_core` types and
-//! reports every problem with its place in the file. Their doc comments become the
-//! descriptions of the published JSON Schemas.
+//! they are not the domain model. The loaders (such as [`crate::load_grid`]) convert them into
+//! `repere_core` types and report every problem with its place in the file. Their doc
+//! comments become the descriptions of the published JSON Schemas.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -91,7 +91,7 @@ pub struct ScaleEntry {
     /// `ordinal` (levels), `range` (a number from `min` to `max`), `percentage` (0 to 100) or
     /// `boolean` (yes or no).
     pub kind: ScaleKindName,
-    /// A short name of the scale.
+    /// The scale's label: a short name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<LocalText>,
     /// Ordinal scales: the levels, lowest first.
@@ -115,7 +115,7 @@ pub struct ScaleEntry {
 }
 
 /// The kinds of scales.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ScaleKindName {
     /// Ordered levels.
@@ -126,6 +126,54 @@ pub enum ScaleKindName {
     Percentage,
     /// Yes or no.
     Boolean,
+}
+
+impl ScaleKindName {
+    /// Every kind, in order.
+    pub const ALL: &'static [ScaleKindName] = &[
+        ScaleKindName::Ordinal,
+        ScaleKindName::Range,
+        ScaleKindName::Percentage,
+        ScaleKindName::Boolean,
+    ];
+
+    /// The name used in files: `ordinal`, `range`, `percentage` or `boolean`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScaleKindName::Ordinal => "ordinal",
+            ScaleKindName::Range => "range",
+            ScaleKindName::Percentage => "percentage",
+            ScaleKindName::Boolean => "boolean",
+        }
+    }
+}
+
+impl std::str::FromStr for ScaleKindName {
+    type Err = repere_core::UnknownName;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| repere_core::UnknownName {
+                found: s.to_owned(),
+                expected: Self::ALL.iter().map(|k| k.as_str()).collect(),
+            })
+    }
+}
+
+impl Vocabulary for ScaleKindName {
+    const ALL: &'static [Self] = ScaleKindName::ALL;
+    const WHAT: &'static str = "ScaleKind";
+    fn as_str(self) -> &'static str {
+        ScaleKindName::as_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ScaleKindName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Named::<ScaleKindName>::deserialize(d).map(|n| n.0)
+    }
 }
 
 /// A level of an ordinal scale.
@@ -149,7 +197,7 @@ pub struct LevelEntry {
 pub struct DimensionEntry {
     /// The dimension's id.
     pub id: String,
-    /// A short name.
+    /// The dimension's label: a short name.
     pub label: LocalText,
     /// What the dimension covers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -171,7 +219,7 @@ pub struct DimensionEntry {
 pub struct CriterionEntry {
     /// The criterion's id, unique in the grid.
     pub id: String,
-    /// A short name.
+    /// The criterion's label: a short name.
     pub label: LocalText,
     /// What the criterion is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -235,7 +283,7 @@ pub enum ProfileKind {
 pub struct ProfileBody {
     /// The profile's id.
     pub id: String,
-    /// A short name.
+    /// The profile's label: a short name.
     pub label: LocalText,
     /// What the profile is for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -308,11 +356,11 @@ pub struct GateEntry {
 pub struct BandEntry {
     /// The band's id.
     pub id: String,
-    /// Its label.
+    /// The band's label, such as "Good".
     pub label: LocalText,
     /// The lowest score in the band, from 0 to 1.
     pub min: f64,
-    /// Its colour, `#rrggbb`.
+    /// The band's colour, `#rrggbb`.
     pub color: String,
 }
 
@@ -373,9 +421,9 @@ pub struct GridRefEntry {
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ProcessEntry {
-    /// Its name.
+    /// The process's name.
     pub name: String,
-    /// Its kind: `public-debate`, `concertation`, `consultation`, `citizens-panel`,
+    /// The kind of process: `public-debate`, `concertation`, `consultation`, `citizens-panel`,
     /// `participatory-budget`, `public-meeting` or `other`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<Named<repere_core::ProcessKind>>,
@@ -694,8 +742,14 @@ impl<'de, T: Vocabulary> Deserialize<'de> for Named<T> {
                             .collect::<Vec<_>>()
                             .join(", ")
                     );
-                    if let Some(s) = e.suggestion() {
-                        msg.push_str(&format!("; did you mean `{s}`?"));
+                    // Names are short: a long one is no misspelling (and measuring its
+                    // distance to each name would be slow).
+                    if let Some(s) = (v.len() <= 64).then(|| e.suggestion()).flatten() {
+                        // Split off into a `help:` line by the loader.
+                        msg.push_str(&format!(
+                            "\nhelp: {} with a similar name exists: `{s}`",
+                            a_or_an(&words(T::WHAT))
+                        ));
                     }
                     E::custom(msg)
                 })
@@ -703,6 +757,12 @@ impl<'de, T: Vocabulary> Deserialize<'de> for Named<T> {
         }
         d.deserialize_str(V(PhantomData))
     }
+}
+
+/// `aggregation` → `an aggregation`.
+fn a_or_an(noun: &str) -> String {
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {noun}", if vowel { "an" } else { "a" })
 }
 
 /// `ProcessKind` → `process kind`.

@@ -65,9 +65,10 @@ impl TemplateOptions {
 /// A ready-to-fill assessment for a grid: for each criterion that applies at the phase and to
 /// the role, its question and level descriptors as comments and an empty rating.
 ///
-/// Loaded as it is, the template is an assessment with every criterion *not assessed*; each
-/// rating is filled by uncommenting one of the `level = …`/`value = …` lines (or writing
-/// `not-applicable = "reason"`).
+/// Loaded as it is, the template is an assessment with every criterion *not assessed*, by a
+/// placeholder assessor of a placeholder process (`"(your name)"`, `"(name of the process)"`);
+/// each rating is filled by uncommenting one of the `level = …` lines (or completing a
+/// `value =` line, or writing `not-applicable = "reason"`).
 pub fn template(grid: &Grid, opts: &TemplateOptions) -> String {
     let lang = &opts.lang;
     let fb = grid.default_lang();
@@ -78,7 +79,7 @@ pub fn template(grid: &Grid, opts: &TemplateOptions) -> String {
         out,
         "# {} « {} » ({} {}), {}",
         t("Évaluation selon la grille", "Assessment on grid"),
-        grid.title().get(lang, fb),
+        comment(grid.title().get(lang, fb)),
         grid.id(),
         grid.version(),
         t("à remplir", "to fill in")
@@ -103,14 +104,20 @@ pub fn template(grid: &Grid, opts: &TemplateOptions) -> String {
     );
     let _ = writeln!(
         out,
-        "[process]\nname = \"\"\n# kind = \"concertation\"  # {}\n# organiser = \"\"\n# territory = \"\"\n# start = 2026-01-01\n# end = 2026-03-31\n# participants = 0\n",
+        "[process]\nname = {}\n# kind = \"concertation\"  # {}\n# organiser = \"\"\n# territory = \"\"\n# start = 2026-01-01\n# end = 2026-03-31\n# participants = 0\n",
+        quote(t("(nom de la démarche)", "(name of the process)")),
         repere_core::ProcessKind::ALL
             .iter()
             .map(|k| k.as_str())
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let _ = writeln!(out, "[assessor]\nname = \"\"\nrole = \"{}\"\n", opts.role);
+    let _ = writeln!(
+        out,
+        "[assessor]\nname = {}\nrole = \"{}\"\n",
+        quote(t("(votre nom)", "(your name)")),
+        opts.role
+    );
     for (dim, crit) in grid.criteria() {
         if !crit.applies_at(opts.phase)
             || !(crit.roles.is_empty() || crit.roles.contains(&opts.role))
@@ -152,9 +159,14 @@ pub fn template(grid: &Grid, opts: &TemplateOptions) -> String {
             ScaleKind::Range { min, max, unit } => {
                 let _ = writeln!(
                     out,
-                    "# value =   # {} {min} – {max}{}",
+                    "# value =   # {} {} {} {}{}",
                     t("un nombre de", "a number from"),
-                    unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default()
+                    repere_core::fmt_number(*min),
+                    t("à", "to"),
+                    repere_core::fmt_number(*max),
+                    unit.as_deref()
+                        .map(|u| format!(" ({}{})", t("unité : ", "unit: "), comment(u)))
+                        .unwrap_or_default()
                 );
             }
             ScaleKind::Percentage => {
