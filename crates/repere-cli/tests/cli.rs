@@ -287,12 +287,26 @@ fn template_loads_as_an_assessment_with_nothing_rated() {
     assert!(
         text.contains("# level = \"oui\"  # Respecté: Commission indépendante, charte signée.")
     );
-    // Fill the blanks the template leaves: the names, and one level.
-    let filled = text
-        .replacen("name = \"\"", "name = \"Process\"", 1)
-        .replacen("name = \"\"", "name = \"Assessor\"", 1)
-        .replace("# level = \"partiel\"", "level = \"partiel\"");
-    std::fs::write(&t, filled).unwrap();
+    // As it is, the template loads and scores with nothing rated.
+    let o = repere(&[
+        "score",
+        &t_s,
+        "--grid",
+        &fixture("grid.toml"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["completeness"]["rated"], 0);
+    assert_eq!(json["criteria"][0]["status"], "not-assessed");
+    // Uncomment one level line.
+    assert!(text.contains("# level = \"partiel\""));
+    std::fs::write(
+        &t,
+        text.replace("# level = \"partiel\"", "level = \"partiel\""),
+    )
+    .unwrap();
     let o = repere(&[
         "score",
         &t_s,
