@@ -4,9 +4,14 @@
 use std::path::PathBuf;
 
 fn validator(kind: &str) -> jsonschema::Validator {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../docs/schema/{kind}.schema.json"));
-    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    jsonschema::options().should_validate_formats(true).build(&schema).unwrap()
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("../../docs/schema/{kind}.schema.json"));
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
 }
 
 /// TOML as JSON: dates become strings, as editors' schema support treats them.
@@ -25,8 +30,14 @@ fn json(v: &toml::Value) -> serde_json::Value {
 
 fn check(v: &jsonschema::Validator, name: &str, text: &str) {
     let doc: toml::Value = toml::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let errors: Vec<String> = v.iter_errors(&json(&doc)).map(|e| format!("{} at {}", e, e.instance_path())).collect();
-    assert!(errors.is_empty(), "{name} does not match its schema: {errors:#?}");
+    let errors: Vec<String> = v
+        .iter_errors(&json(&doc))
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{name} does not match its schema: {errors:#?}"
+    );
 }
 
 #[test]
@@ -38,7 +49,9 @@ fn catalogue_grids_match_the_grid_schema() {
         check(&v, e.file, e.text);
     }
     // The check can fail: a misspelled key is caught by the schema too.
-    let bad = repere_catalog::entries()[0].text.replacen("default-lang", "default-language", 1);
+    let bad = repere_catalog::entries()[0]
+        .text
+        .replacen("default-lang", "default-language", 1);
     let doc: toml::Value = toml::from_str(&bad).unwrap();
     assert!(!v.is_valid(&json(&doc)));
 }

@@ -61,11 +61,11 @@ mod text;
 mod vocab;
 
 pub use assessment::{Assessment, Assessor, Evidence, GridRef, Process, Rating, RatingValue};
+pub use compare::{Change, CompareError, Comparison, Delta, compare};
 pub use consolidate::{
     ConsolidateError, ConsolidateOptions, Consolidation, CriterionSummary, Divergence, Member,
     consolidate,
 };
-pub use compare::{Change, CompareError, Comparison, Delta, compare};
 pub use grid::{Criterion, Dimension, Grid, GridDraft, Source};
 pub use id::{Id, IdError, Lang, MAX_ID_LEN, closest};
 pub use problem::{Path, Problem, Problems, Segment};
