@@ -116,7 +116,7 @@ pub fn compare(before: &Scorecard, after: &Scorecard) -> Result<Comparison, Comp
         ));
     }
     let label = |s: &CriterionStatus| match s {
-        CriterionStatus::Rated { label, .. } => Some(label.clone()),
+        CriterionStatus::Rated { label, .. } => Some(label.to_string()),
         _ => None,
     };
     let criteria = before

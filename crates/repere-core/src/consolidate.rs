@@ -226,7 +226,7 @@ pub fn consolidate(
         let labels: Vec<Option<String>> = statuses
             .iter()
             .map(|s| match s {
-                CriterionStatus::Rated { label, .. } => Some(label.clone()),
+                CriterionStatus::Rated { label, .. } => Some(label.to_string()),
                 _ => None,
             })
             .collect();

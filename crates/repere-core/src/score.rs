@@ -91,7 +91,7 @@ pub enum CriterionStatus {
         /// Its normalised score, from 0 to 1.
         score: f64,
         /// The label of the value on its scale, in the grid's default language.
-        label: String,
+        label: std::sync::Arc<str>,
     },
     /// Not applicable.
     NotApplicable {
@@ -400,6 +400,9 @@ pub struct Scorer<'a> {
     thresholds: Vec<f64>,
     /// Per gate, the flat index of its criterion.
     gate_criteria: Vec<Option<usize>>,
+    /// Per criterion, the labels of its scale's levels in the default language (shared by the
+    /// criteria of one scale), so that scoring a level allocates nothing.
+    level_labels: Vec<std::sync::Arc<[std::sync::Arc<str>]>>,
 }
 
 impl<'a> Scorer<'a> {
@@ -417,6 +420,24 @@ impl<'a> Scorer<'a> {
             .dimensions()
             .iter()
             .map(|d| profile.rule_for(&d.id))
+            .collect();
+        let lang = grid.default_lang();
+        let mut by_scale: Vec<(&Id, std::sync::Arc<[std::sync::Arc<str>]>)> = Vec::new();
+        let level_labels = grid
+            .criteria()
+            .map(|(_, c)| {
+                if let Some((_, labels)) = by_scale.iter().find(|(id, _)| **id == c.scale) {
+                    return labels.clone();
+                }
+                let labels: std::sync::Arc<[std::sync::Arc<str>]> = grid
+                    .scale_of(c)
+                    .levels()
+                    .iter()
+                    .map(|l| std::sync::Arc::from(l.label.get(lang, lang)))
+                    .collect();
+                by_scale.push((&c.scale, labels.clone()));
+                labels
+            })
             .collect();
         let thresholds = profile
             .gates
@@ -443,6 +464,7 @@ impl<'a> Scorer<'a> {
             dim_weights,
             thresholds,
             gate_criteria,
+            level_labels,
         })
     }
 
@@ -467,11 +489,10 @@ impl<'a> Scorer<'a> {
                     // the next level follow without another lookup.
                     let (score, pos) = given.scored.unwrap_or((0.0, None));
                     let (label, next) = match (&scale.kind, pos) {
-                        (ScaleKind::Ordinal(levels), Some(pos)) => (
-                            levels[pos].label.get(lang, lang).to_owned(),
-                            levels.get(pos + 1),
-                        ),
-                        _ => (scale.value_label(v, lang, lang), None),
+                        (ScaleKind::Ordinal(levels), Some(pos)) => {
+                            (self.level_labels[i][pos].clone(), levels.get(pos + 1))
+                        }
+                        _ => (scale.value_label(v, lang, lang).into(), None),
                     };
                     let value = v.clone();
                     (
