@@ -8,7 +8,9 @@ use repere_report::{Format, ReportLang, ScorecardDoc};
 use repere_toml::{Document, FileKind, TemplateOptions};
 
 use crate::io::{read_text, write_atomic};
-use crate::{Command, CompareFormat, Failure, ListFormat, OutputArgs, SchemaKind, resolve};
+use crate::{
+    Command, CompareFormat, Failure, ListFormat, NameArgs, OutputArgs, SchemaKind, resolve,
+};
 
 pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
     match cmd {
@@ -49,40 +51,26 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
         }),
         Command::Score {
             assessments,
-            grid,
-            profile,
+            names,
             format,
             lang,
             out,
-        } => {
-            let names = Names {
-                grid: grid.as_deref(),
-                profile: profile.as_deref(),
-            };
-            score(
-                &assessments,
-                names,
-                format.report(),
-                lang.report(),
-                color,
-                &out,
-            )
-        }
+        } => score(
+            &assessments,
+            &names,
+            format.report(),
+            lang.report(),
+            color,
+            &out,
+        ),
         Command::Compare {
             before,
             after,
-            grid,
-            profile,
+            names,
             format,
             lang,
             out,
-        } => {
-            let names = Names {
-                grid: grid.as_deref(),
-                profile: profile.as_deref(),
-            };
-            compare(&before, &after, names, format, lang.report(), &out)
-        }
+        } => compare(&before, &after, &names, format, lang.report(), &out),
         Command::Schema { kind } => {
             let s = match kind {
                 SchemaKind::Grid => repere_toml::schema(FileKind::Grid),
@@ -111,29 +99,15 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
         ),
         Command::Consolidate {
             assessments,
-            grid,
-            profile,
+            names,
             format,
             lang,
             out,
         } => {
-            let text = crate::consolidate::run(
-                &assessments,
-                grid.as_deref(),
-                profile.as_deref(),
-                format,
-                lang.report(),
-            )?;
+            let text = crate::consolidate::run(&assessments, &names, format, lang.report())?;
             emit(&text, &out)
         }
     }
-}
-
-/// The grid and profile named on the command line, if any.
-#[derive(Debug, Clone, Copy)]
-struct Names<'a> {
-    grid: Option<&'a str>,
-    profile: Option<&'a str>,
 }
 
 pub(crate) fn parse_phase(s: &str) -> Result<Phase, Failure> {
@@ -394,7 +368,7 @@ pub(crate) fn scorecard_doc(
 
 fn score(
     paths: &[String],
-    names: Names<'_>,
+    names: &NameArgs,
     format: Format,
     lang: ReportLang,
     color: bool,
@@ -405,10 +379,10 @@ fn score(
             "an HTML report holds one assessment: score one file at a time with `--format html`, use `repere consolidate --format html` to see several side by side, or `repere demo`",
         ));
     }
-    let given = names.grid.map(resolve::grid).transpose()?;
+    let given = names.grid.as_deref().map(resolve::grid).transpose()?;
     let docs: Vec<ScorecardDoc> = paths
         .iter()
-        .map(|p| scorecard_doc(p, given.as_ref(), names.profile, lang))
+        .map(|p| scorecard_doc(p, given.as_ref(), names.profile.as_deref(), lang))
         .collect::<Result<_, _>>()?;
     let color = color && out.output.is_none();
     let text = match (format, docs.len()) {
@@ -441,12 +415,12 @@ fn score(
 fn compare(
     before: &str,
     after: &str,
-    names: Names<'_>,
+    names: &NameArgs,
     format: CompareFormat,
     lang: ReportLang,
     out: &OutputArgs,
 ) -> Result<(), Failure> {
-    let given = names.grid.map(resolve::grid).transpose()?;
+    let given = names.grid.as_deref().map(resolve::grid).transpose()?;
     let (a, ga) = resolve::assessment(before, given.as_ref())?;
     let (b, gb) = resolve::assessment(after, given.as_ref())?;
     if ga.id() != gb.id() || ga.version() != gb.version() {
@@ -458,7 +432,7 @@ fn compare(
             gb.version()
         )));
     }
-    let p = resolve::profile(names.profile, &ga)?;
+    let p = resolve::profile(names.profile.as_deref(), &ga)?;
     let ca = repere_core::score(&ga, Some(&p), &a)
         .map_err(|e| Failure::input(format!("cannot score `{before}`: {e}")))?;
     let cb = repere_core::score(&gb, Some(&p), &b)

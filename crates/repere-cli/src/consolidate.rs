@@ -4,12 +4,11 @@ use repere_core::ConsolidateOptions;
 use repere_report::ReportLang;
 use repere_report::consolidation::{self, ConsolidationDoc};
 
-use crate::{ConsolidateFormat, Failure, resolve};
+use crate::{ConsolidateFormat, Failure, NameArgs, resolve};
 
 pub(crate) fn run(
     paths: &[String],
-    grid: Option<&str>,
-    profile: Option<&str>,
+    names: &NameArgs,
     format: ConsolidateFormat,
     lang: ReportLang,
 ) -> Result<String, Failure> {
@@ -18,7 +17,7 @@ pub(crate) fn run(
             "consolidation needs at least two assessment files",
         ));
     }
-    let given = grid.map(resolve::grid).transpose()?;
+    let given = names.grid.as_deref().map(resolve::grid).transpose()?;
     let mut assessments = Vec::new();
     let mut the_grid: Option<repere_core::Grid> = given.clone();
     for p in paths {
@@ -40,7 +39,7 @@ pub(crate) fn run(
     let Some(g) = the_grid else {
         return Err(Failure::usage("no assessment given"));
     };
-    let prof = resolve::profile(profile, &g)?;
+    let prof = resolve::profile(names.profile.as_deref(), &g)?;
     let c = repere_core::consolidate(&g, &prof, &assessments, &ConsolidateOptions::default())
         .map_err(|e| Failure::input(e.to_string()))?;
     let doc = ConsolidationDoc::new(&g, &prof, &c, lang);

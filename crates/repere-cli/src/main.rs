@@ -167,12 +167,8 @@ pub(crate) enum Command {
         /// Assessment files.
         #[arg(required = true)]
         assessments: Vec<String>,
-        /// The grid, when it is not the built-in grid the assessment names.
-        #[arg(long)]
-        grid: Option<String>,
-        /// A profile of the grid (by id) or a profile file; the grid's default otherwise.
-        #[arg(long)]
-        profile: Option<String>,
+        #[command(flatten)]
+        names: NameArgs,
         /// Report format.
         #[arg(long, value_enum, default_value_t = FormatArg::Text)]
         format: FormatArg,
@@ -189,12 +185,8 @@ pub(crate) enum Command {
         before: String,
         /// The second assessment (for example the achieved, at closing).
         after: String,
-        /// The grid, when it is not built in.
-        #[arg(long)]
-        grid: Option<String>,
-        /// A profile of the grid (by id) or a profile file.
-        #[arg(long)]
-        profile: Option<String>,
+        #[command(flatten)]
+        names: NameArgs,
         /// Report format: text, markdown or json.
         #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
         format: CompareFormat,
@@ -238,12 +230,8 @@ pub(crate) enum Command {
         /// assessors).
         #[arg(required = true)]
         assessments: Vec<String>,
-        /// The grid, when it is not built in.
-        #[arg(long)]
-        grid: Option<String>,
-        /// A profile of the grid (by id) or a profile file.
-        #[arg(long)]
-        profile: Option<String>,
+        #[command(flatten)]
+        names: NameArgs,
         /// Report format.
         #[arg(long, value_enum, default_value_t = ConsolidateFormat::Text)]
         format: ConsolidateFormat,
@@ -265,6 +253,19 @@ pub(crate) enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// The grid and profile to score with.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct NameArgs {
+    /// The grid (a built-in id or a file), when it is not the built-in grid the assessments
+    /// name.
+    #[arg(long)]
+    pub(crate) grid: Option<String>,
+    /// A profile of the grid (by id), `default`, or a profile file; the grid's first profile
+    /// otherwise.
+    #[arg(long)]
+    pub(crate) profile: Option<String>,
 }
 
 /// Where a report goes.

@@ -521,19 +521,13 @@ pub(crate) fn assessment_from_raw(
             );
             continue;
         }
-        let value = if let Some(l) = &r.level {
-            match level_value(l, scale, &criterion) {
-                Ok(v) => RatingValue::Rated(v),
-                Err(pb) => {
-                    cx.problems.push(Problem {
-                        path: rp.key("value"),
-                        ..pb
-                    });
-                    continue;
-                }
-            }
-        } else if let Some(v) = &r.value {
-            match plain_value(v, scale, &criterion) {
+        let rated = match (&r.level, &r.value) {
+            (Some(l), _) => Some(level_value(l, scale, &criterion)),
+            (None, Some(v)) => Some(plain_value(v, scale, &criterion)),
+            (None, None) => None,
+        };
+        let value = if let Some(rated) = rated {
+            match rated {
                 Ok(v) => RatingValue::Rated(v),
                 Err(pb) => {
                     cx.problems.push(Problem {
