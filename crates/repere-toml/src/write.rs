@@ -19,7 +19,67 @@ fn header(kind: &str) -> String {
 fn to_toml<T: serde::Serialize>(value: &T) -> String {
     // The file types serialize to TOML without failing: every map key is a string and no
     // value is a bare non-table at the root. A failure is a bug in this crate.
-    toml::to_string_pretty(value).unwrap_or_else(|e| format!("# internal error: {e}\n"))
+    match toml_edit::ser::to_document(value) {
+        Ok(mut doc) => {
+            expand(doc.as_table_mut());
+            doc.to_string()
+        }
+        // `toml_edit` refuses integers above `i64::MAX` (a participant count, say), which the
+        // `toml` writer and reader accept: fall back to the plainer layout.
+        Err(_) => {
+            toml::to_string_pretty(value).unwrap_or_else(|e| format!("# internal error: {e}\n"))
+        }
+    }
+}
+
+/// Lays a serialized document out as people write it: tables and lists of tables become
+/// `[section]`s and `[[section]]`s, while texts by language stay inline
+/// (`label = { fr = "…", en = "…" }`), as do lists of texts and of plain values.
+fn expand(table: &mut toml_edit::Table) {
+    for (_, item) in table.iter_mut() {
+        expand_item(item);
+    }
+}
+
+fn expand_item(item: &mut toml_edit::Item) {
+    use toml_edit::{ArrayOfTables, Item, Value};
+    match item {
+        Item::Value(Value::InlineTable(t)) if !is_text(t) => {
+            let mut table = t.clone().into_table();
+            expand(&mut table);
+            *item = Item::Table(table);
+        }
+        Item::Value(Value::Array(a))
+            if !a.is_empty()
+                && a.iter()
+                    .all(|v| matches!(v, Value::InlineTable(t) if !is_text(t))) =>
+        {
+            let mut tables = ArrayOfTables::new();
+            for v in a.iter() {
+                if let Value::InlineTable(t) = v {
+                    let mut table = t.clone().into_table();
+                    expand(&mut table);
+                    tables.push(table);
+                }
+            }
+            *item = Item::ArrayOfTables(tables);
+        }
+        Item::Table(t) => expand(t),
+        Item::ArrayOfTables(a) => {
+            for t in a.iter_mut() {
+                expand(t);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether an inline table is a text by language: every key a language tag, every value a
+/// string.
+fn is_text(t: &toml_edit::InlineTable) -> bool {
+    !t.is_empty()
+        && t.iter()
+            .all(|(k, v)| Lang::new(k).is_ok() && v.as_str().is_some())
 }
 
 /// A grid as a TOML grid file.
