@@ -363,9 +363,17 @@ impl Failure {
     }
 }
 
-/// Whether stderr gets colours (a terminal, and NO_COLOR unset or empty).
+/// The `--color` choice, set once at start, for diagnostics rendered deep in commands.
+static COLOR: std::sync::OnceLock<ColorChoice> = std::sync::OnceLock::new();
+
+/// Whether stderr gets colours: `--color always`, or `auto` on a terminal with NO_COLOR unset
+/// or empty.
 pub(crate) fn stderr_color() -> bool {
-    no_color_unset() && std::io::stderr().is_terminal()
+    match COLOR.get().copied().unwrap_or(ColorChoice::Auto) {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => no_color_unset() && std::io::stderr().is_terminal(),
+    }
 }
 
 fn no_color_unset() -> bool {
@@ -380,6 +388,7 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    let _ = COLOR.set(cli.color);
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

@@ -491,3 +491,30 @@ fn demo_writes_reports_and_respects_existing_files() {
     assert_eq!(code(&o), 2, "a second run needs --force");
     assert_eq!(code(&repere(&["demo", "--out", &out_s, "--force"])), 0);
 }
+
+#[test]
+fn color_always_colours_diagnostics_too() {
+    let o = repere(&[
+        "--color",
+        "always",
+        "check",
+        &fixture("bad.toml"),
+        "--grid",
+        &fixture("grid.toml"),
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stderr(&o).contains("\x1b["),
+        "ANSI styles on stderr: {}",
+        stderr(&o)
+    );
+    let o = repere(&[
+        "--color",
+        "never",
+        "check",
+        &fixture("bad.toml"),
+        "--grid",
+        &fixture("grid.toml"),
+    ]);
+    assert!(!stderr(&o).contains("\x1b["));
+}

@@ -575,12 +575,6 @@ impl ScorecardDoc {
             .find(|c| c.id == id)
             .map_or(id, |c| c.label.as_str())
     }
-
-    /// Whether the profile aggregates dimensions.
-    pub fn aggregates_dimensions(&self) -> bool {
-        self.profile.dimension_rule != Aggregation::None.as_str()
-            || self.dimensions.iter().any(|d| d.aggregate.score.is_some())
-    }
 }
 
 /// The one-letter provenance tag of a provenance name.

@@ -324,10 +324,6 @@ fn list(doc: &ScorecardDoc, ids: &[String], lang: ReportLang) -> String {
 
 /// Escapes text for a Markdown table cell.
 pub fn md_cell(s: &str) -> String {
-    md(s)
-}
-
-fn md(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
@@ -338,10 +334,10 @@ pub fn markdown(doc: &ScorecardDoc, lang: ReportLang) -> String {
         s,
         "# {} — {}\n",
         t(lang, Key::Scorecard),
-        md(&doc.process.name)
+        md_cell(&doc.process.name)
     );
     for (k, v) in meta_lines(doc, lang).iter().skip(1) {
-        let _ = writeln!(s, "- **{k}**: {}", md(v));
+        let _ = writeln!(s, "- **{k}**: {}", md_cell(v));
     }
     let _ = writeln!(
         s,
@@ -350,7 +346,7 @@ pub fn markdown(doc: &ScorecardDoc, lang: ReportLang) -> String {
         completeness_text(&doc.completeness, lang)
     );
     if let Some(d) = &doc.process.description {
-        let _ = writeln!(s, "\n{}", md(d));
+        let _ = writeln!(s, "\n{}", md_cell(d));
     }
     s.push('\n');
     match &doc.overall {
@@ -380,19 +376,19 @@ pub fn markdown(doc: &ScorecardDoc, lang: ReportLang) -> String {
         let _ = writeln!(
             s,
             "| {} [{}] | {} | {} | {} |",
-            md(&d.label),
+            md_cell(&d.label),
             provenance_tag(&d.provenance),
             pct(d.aggregate.score),
             d.aggregate
                 .band
                 .as_ref()
-                .map_or(String::new(), |b| md(&b.label)),
+                .map_or(String::new(), |b| md_cell(&b.label)),
             completeness_text(&d.completeness, lang)
         );
     }
     let _ = writeln!(s, "\n## {}\n", t(lang, Key::Criteria));
     for d in &doc.dimensions {
-        let _ = writeln!(s, "### {}\n", md(&d.label));
+        let _ = writeln!(s, "### {}\n", md_cell(&d.label));
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} | {} | {} |\n|---|---|---:|---|---|---|",
@@ -423,25 +419,27 @@ pub fn markdown(doc: &ScorecardDoc, lang: ReportLang) -> String {
             let _ = writeln!(
                 s,
                 "| {} [{}] | {} | {} | {} | {} | {} |",
-                md(&c.label),
+                md_cell(&c.label),
                 provenance_tag(&c.provenance),
-                md(&criterion_level(c, lang)),
+                md_cell(&criterion_level(c, lang)),
                 pct(c.score),
                 c.target.as_ref().map_or(String::new(), |tg| format!(
                     "{} ({})",
                     signed_points(tg.gap),
-                    md(&tg.level)
+                    md_cell(&tg.level)
                 )),
-                md(&just),
-                c.next_level.as_ref().map_or(String::new(), |n| md(&format!(
-                    "{}{}",
-                    n.label,
-                    if n.descriptor.is_empty() {
-                        String::new()
-                    } else {
-                        format!(": {}", n.descriptor)
-                    }
-                )))
+                md_cell(&just),
+                c.next_level
+                    .as_ref()
+                    .map_or(String::new(), |n| md_cell(&format!(
+                        "{}{}",
+                        n.label,
+                        if n.descriptor.is_empty() {
+                            String::new()
+                        } else {
+                            format!(": {}", n.descriptor)
+                        }
+                    )))
             );
         }
         s.push('\n');
@@ -452,7 +450,7 @@ pub fn markdown(doc: &ScorecardDoc, lang: ReportLang) -> String {
         let _ = writeln!(s, "{}", t(lang, Key::NoGates));
     }
     for g in gates {
-        let _ = writeln!(s, "- {}", md(&g));
+        let _ = writeln!(s, "- {}", md_cell(&g));
     }
     let _ = writeln!(
         s,
@@ -472,7 +470,7 @@ pub fn markdown(doc: &ScorecardDoc, lang: ReportLang) -> String {
             let _ = writeln!(
                 s,
                 "- {}{}{}",
-                md(&src.title),
+                md_cell(&src.title),
                 src.year.map(|y| format!(" ({y})")).unwrap_or_default(),
                 src.url
                     .as_ref()
@@ -484,7 +482,12 @@ pub fn markdown(doc: &ScorecardDoc, lang: ReportLang) -> String {
     }
     let _ = writeln!(s, "## {}\n", t(lang, Key::Trace));
     for d in &doc.dimensions {
-        let _ = writeln!(s, "- **{}**: `{}`", md(&d.label), d.aggregate.trace.text);
+        let _ = writeln!(
+            s,
+            "- **{}**: `{}`",
+            md_cell(&d.label),
+            d.aggregate.trace.text
+        );
     }
     if let Some(o) = &doc.overall {
         let _ = writeln!(s, "- **{}**: `{}`", t(lang, Key::Overall), o.trace.text);
