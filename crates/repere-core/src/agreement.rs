@@ -133,15 +133,18 @@ mod alpha;
 mod bootstrap;
 mod kappa;
 mod numeric;
+mod parallel;
 mod table;
 
 use std::fmt;
 use std::str::FromStr;
 
-pub use alpha::{Alpha, MAX_RATIO_DISTINCT_VALUES, krippendorff_alpha};
+pub use alpha::{
+    Alpha, MAX_RATIO_DISTINCT_VALUES, krippendorff_alpha, krippendorff_alpha_parallel,
+};
 pub use bootstrap::{BootstrapInterval, MAX_RESAMPLES, bootstrap_alpha};
 pub use kappa::{ChanceCorrected, fleiss_kappa, gwet_ac1};
-pub use table::{RatingTable, RatingTableBuilder};
+pub use table::{RaterId, RatingTable, RatingTableBuilder, ValueId};
 
 /// Level of measurement of the ratings: chooses the difference function of
 /// Krippendorff's alpha (see the [module documentation](self)).
@@ -319,6 +322,12 @@ pub enum AgreementError {
     TooManyRows {
         /// The largest number of rows.
         max: usize,
+    },
+    /// A [`ValueId`] or [`RaterId`] given to a builder that did not make it.
+    #[error("row {row}: a value or rater id that this table builder did not make")]
+    ForeignId {
+        /// The row.
+        row: usize,
     },
     /// Agreement needs at least two raters in the table.
     #[error("at least two raters are needed, found {found}")]

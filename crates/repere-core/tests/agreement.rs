@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use proptest::prelude::*;
 use repere_core::agreement::{
     AgreementError, Level, MAX_RESAMPLES, RatingTable, RatingTableBuilder, Value, ValueKind,
-    bootstrap_alpha, fleiss_kappa, gwet_ac1, krippendorff_alpha,
+    bootstrap_alpha, fleiss_kappa, gwet_ac1, krippendorff_alpha, krippendorff_alpha_parallel,
 };
 
 // ---------------------------------------------------------------------------
@@ -827,6 +827,43 @@ proptest! {
             &alpha_result(&rows, Level::Ratio),
             &alpha_result(&scaled, Level::Ratio)
         ));
+    }
+
+    /// Cutting the rows into parts built on several threads
+    /// ([`RatingTableBuilder::build_parts`]) and spreading alpha over threads
+    /// ([`krippendorff_alpha_parallel`]) give exactly the sequential results, whether the
+    /// parts hold separate units (rows grouped by unit) or not (rows shuffled).
+    #[test]
+    fn parallel_equals_sequential(
+        (rows, shuffled) in units_strategy((0u32..12).prop_map(|v| f64::from(v) * 0.5))
+            .prop_map(|units| rows_from_units(&units))
+            .prop_flat_map(|rows| (Just(rows.clone()), Just(rows).prop_shuffle())),
+        cuts in prop::collection::vec(0usize..100, 0..4),
+        threads in 1usize..4,
+    ) {
+        for rows in [&rows, &shuffled] {
+            let whole = RatingTable::from_rows(rows.iter().map(|(u, r, v)| (u, r, *v)));
+            let mut cuts: Vec<usize> = cuts.iter().map(|&c| c.min(rows.len())).collect();
+            cuts.sort_unstable();
+            let mut parts = vec![RatingTableBuilder::new(); cuts.len() + 1];
+            for (i, (u, r, v)) in rows.iter().enumerate() {
+                parts[cuts.iter().filter(|&&c| i >= c).count()].push(u, r, *v).unwrap();
+            }
+            let joined = RatingTableBuilder::build_parts(parts, threads);
+            match (&whole, &joined) {
+                (Ok(whole), Ok(joined)) => {
+                    prop_assert_eq!(whole.units(), joined.units());
+                    prop_assert!(whole.unit_names().eq(joined.unit_names()));
+                    prop_assert!(whole.rater_names().eq(joined.rater_names()));
+                    for level in Level::ALL {
+                        let one = krippendorff_alpha(whole, level);
+                        prop_assert_eq!(&one, &krippendorff_alpha(joined, level));
+                        prop_assert_eq!(&one, &krippendorff_alpha_parallel(whole, level, threads));
+                    }
+                }
+                (whole, joined) => prop_assert_eq!(whole.as_ref().err(), joined.as_ref().err()),
+            }
+        }
     }
 
     /// Arbitrary rows (duplicates, non-finite numbers, labels) never panic.

@@ -1,6 +1,7 @@
 //! Krippendorff's alpha without the V×V coincidence matrix.
 
 use super::numeric::{Sum, normalising_factors};
+use super::parallel::{in_parallel, map_range};
 use super::table::{Categories, RatingTable};
 use super::{AgreementError, Level};
 
@@ -60,7 +61,32 @@ pub struct Alpha {
 /// [`AgreementError::TooManyDistinctValues`] above [`MAX_RATIO_DISTINCT_VALUES`] at the
 /// ratio level.
 pub fn krippendorff_alpha(table: &RatingTable, level: Level) -> Result<Alpha, AgreementError> {
-    let prepared = Prepared::new(table, level)?;
+    krippendorff_alpha_parallel(table, level, 1)
+}
+
+/// [`krippendorff_alpha`] with the per-unit work spread over up to `threads` threads: the
+/// same result, bit for bit, whatever the number of threads (sums are taken in unit
+/// order).
+///
+/// ```
+/// use repere_core::agreement::{Level, RatingTable, krippendorff_alpha, krippendorff_alpha_parallel};
+///
+/// let table = RatingTable::from_rows([("u1", "a", 1), ("u1", "b", 2), ("u2", "a", 4), ("u2", "b", 4)])?;
+/// for level in [Level::Nominal, Level::Ordinal, Level::Interval, Level::Ratio] {
+///     assert_eq!(krippendorff_alpha_parallel(&table, level, 4)?, krippendorff_alpha(&table, level)?);
+/// }
+/// # Ok::<(), repere_core::agreement::AgreementError>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`krippendorff_alpha`].
+pub fn krippendorff_alpha_parallel(
+    table: &RatingTable,
+    level: Level,
+    threads: usize,
+) -> Result<Alpha, AgreementError> {
+    let prepared = Prepared::new(table, level, threads)?;
     let outcome = prepared.evaluate(None, &mut Scratch::default())?;
     Ok(alpha_result(table, level, outcome))
 }
@@ -118,12 +144,18 @@ pub(super) struct Prepared<'t> {
     /// For each pairable unit, `Σ_{i≠j} δ²(x_i, x_j) / (m_u − 1)` (nominal, interval,
     /// ratio); empty at the ordinal level, whose metric depends on the marginals.
     unit_terms: Vec<f64>,
+    /// The threads the per-unit work of the point estimate may use.
+    threads: usize,
 }
 
 impl<'t> Prepared<'t> {
     /// Checks the table against the level and precomputes what does not depend on which
     /// units are drawn.
-    pub(super) fn new(table: &'t RatingTable, level: Level) -> Result<Self, AgreementError> {
+    pub(super) fn new(
+        table: &'t RatingTable,
+        level: Level,
+        threads: usize,
+    ) -> Result<Self, AgreementError> {
         if table.raters() < 2 {
             return Err(AgreementError::TooFewRaters {
                 found: table.raters(),
@@ -162,21 +194,17 @@ impl<'t> Prepared<'t> {
                 });
             }
         }
-        let mut runs = Vec::new();
+        let codes = |i: usize| table.unit_codes(pairable[i] as usize);
+        let units = pairable.len();
         let unit_terms = match level {
             Level::Ordinal => Vec::new(),
-            Level::Nominal => pairable
-                .iter()
-                .map(|&u| nominal_term(table.unit_codes(u as usize), &mut runs))
-                .collect(),
-            Level::Interval => pairable
-                .iter()
-                .map(|&u| squared_deviation_term(table.unit_codes(u as usize), &values, &mut runs))
-                .collect(),
-            Level::Ratio => pairable
-                .iter()
-                .map(|&u| ratio_term(table.unit_codes(u as usize), &values, &mut runs))
-                .collect(),
+            Level::Nominal => map_range(units, threads, |i, runs| nominal_term(codes(i), runs)),
+            Level::Interval => map_range(units, threads, |i, runs| {
+                squared_deviation_term(codes(i), &values, runs)
+            }),
+            Level::Ratio => map_range(units, threads, |i, runs| {
+                ratio_term(codes(i), &values, runs)
+            }),
         };
         Ok(Self {
             table,
@@ -185,6 +213,7 @@ impl<'t> Prepared<'t> {
             values,
             factors,
             unit_terms,
+            threads: threads.max(1),
         })
     }
 
@@ -208,19 +237,52 @@ impl<'t> Prepared<'t> {
         counts.resize(table.distinct_values(), 0);
         let (mut n, mut units) = (0u64, 0u64);
         let mut observed = Sum::default();
-        for (i, &u) in self.pairable.iter().enumerate() {
-            let w = weight(i);
-            if w == 0 {
-                continue;
+        if weights.is_none() && self.threads > 1 {
+            // Integer counts, exact in any order: counted by ranges of units.
+            let threads = self.threads;
+            let ranges: Vec<&[u32]> = (0..threads)
+                .map(|k| {
+                    let len = self.pairable.len();
+                    &self.pairable[len * k / threads..len * (k + 1) / threads]
+                })
+                .collect();
+            let distinct = table.distinct_values();
+            for (partial, rows) in in_parallel(ranges, threads, |units| {
+                let mut partial = vec![0u64; distinct];
+                let mut rows = 0u64;
+                for &u in units {
+                    let codes = table.unit_codes(u as usize);
+                    rows += codes.len() as u64;
+                    for &c in codes {
+                        partial[c as usize] += 1;
+                    }
+                }
+                (partial, rows)
+            }) {
+                for (total, k) in counts.iter_mut().zip(partial) {
+                    *total += k;
+                }
+                n += rows;
             }
-            let codes = table.unit_codes(u as usize);
-            units += w;
-            n += w * codes.len() as u64;
-            for &c in codes {
-                counts[c as usize] += w;
+            units = self.pairable.len() as u64;
+            for &term in &self.unit_terms {
+                observed.add(term);
             }
-            if let Some(&term) = self.unit_terms.get(i) {
-                observed.add(w as f64 * term);
+        } else {
+            for (i, &u) in self.pairable.iter().enumerate() {
+                let w = weight(i);
+                if w == 0 {
+                    continue;
+                }
+                let codes = table.unit_codes(u as usize);
+                units += w;
+                n += w * codes.len() as u64;
+                for &c in codes {
+                    counts[c as usize] += w;
+                }
+                if let Some(&term) = self.unit_terms.get(i) {
+                    observed.add(w as f64 * term);
+                }
             }
         }
         let distinct = counts.iter().filter(|&&c| c > 0).count();
@@ -245,13 +307,24 @@ impl<'t> Prepared<'t> {
                     below += c;
                 }
                 let mut observed = Sum::default();
-                for (i, &u) in self.pairable.iter().enumerate() {
-                    let w = weight(i);
-                    if w > 0 {
-                        let codes = table.unit_codes(u as usize);
-                        observed.add(
-                            w as f64 * squared_deviation_term(codes, ranks, &mut scratch.runs),
-                        );
+                if weights.is_none() && self.threads > 1 {
+                    let pairable = &self.pairable;
+                    let ranks = &*ranks;
+                    let terms = map_range(pairable.len(), self.threads, |i, runs| {
+                        squared_deviation_term(table.unit_codes(pairable[i] as usize), ranks, runs)
+                    });
+                    for term in terms {
+                        observed.add(term);
+                    }
+                } else {
+                    for (i, &u) in self.pairable.iter().enumerate() {
+                        let w = weight(i);
+                        if w > 0 {
+                            let codes = table.unit_codes(u as usize);
+                            observed.add(
+                                w as f64 * squared_deviation_term(codes, ranks, &mut scratch.runs),
+                            );
+                        }
                     }
                 }
                 (observed.value(), spread(ranks, counts, n))

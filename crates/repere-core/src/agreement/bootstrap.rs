@@ -95,7 +95,7 @@ pub fn bootstrap_alpha(
     if !(confidence > 0.0 && confidence < 1.0) {
         return Err(AgreementError::InvalidConfidence { confidence });
     }
-    let prepared = Prepared::new(table, level)?;
+    let prepared = Prepared::new(table, level, 1)?;
     let mut scratch = Scratch::default();
     let estimate = alpha_result(table, level, prepared.evaluate(None, &mut scratch)?);
     let units = prepared.pairable_units();

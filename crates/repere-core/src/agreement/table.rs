@@ -6,6 +6,7 @@
 //! when the rows already come grouped by unit, as files usually do). The hash is fast and
 //! not keyed: an input crafted to collide would be slow, not wrong.
 
+use super::parallel::in_parallel;
 use super::{AgreementError, Value, ValueKind};
 
 /// Largest number of rows (identifiers and offsets are stored as `u32`).
@@ -95,21 +96,39 @@ impl Slots {
     }
 }
 
-/// Byte-wise equality of short strings, inlined (identifiers are short: a call to
-/// `memcmp` costs more than the comparison).
+/// Equality of short strings, inlined (identifiers are short: a call to `memcmp` costs
+/// more than the comparison). Strings of 4 to 16 bytes are compared as two overlapping
+/// words (the first and the last 4 or 8 bytes), shorter ones byte by byte.
 #[inline]
 fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
+    let n = a.len();
+    if n != b.len() {
         return false;
     }
-    if a.len() > 32 {
-        return a == b;
+    if (8..=16).contains(&n) {
+        word::<8>(a, 0) == word::<8>(b, 0) && word::<8>(a, n - 8) == word::<8>(b, n - 8)
+    } else if (4..8).contains(&n) {
+        word::<4>(a, 0) == word::<4>(b, 0) && word::<4>(a, n - 4) == word::<4>(b, n - 4)
+    } else if n < 4 {
+        let mut different = 0u8;
+        for (x, y) in a.iter().zip(b) {
+            different |= x ^ y;
+        }
+        different == 0
+    } else {
+        a == b
     }
-    let mut different = 0u8;
-    for (x, y) in a.iter().zip(b) {
-        different |= x ^ y;
+}
+
+/// The `N` bytes of `bytes` from `at` as an integer (`at + N <= bytes.len()`; 0 past the
+/// end, never reached by the callers).
+#[inline(always)]
+fn word<const N: usize>(bytes: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    if let Some(part) = bytes.get(at..at + N) {
+        w[..N].copy_from_slice(part);
     }
-    different == 0
+    u64::from_le_bytes(w)
 }
 
 /// Strings stored end to end in one buffer, indexed by dense ids.
@@ -258,6 +277,17 @@ enum RawValues {
     /// Labels.
     Labels(Interner),
 }
+
+/// A number interned by a [`RatingTableBuilder`] ([`RatingTableBuilder::intern_number`]),
+/// to add rows without parsing or looking up their value again. An id is meaningful only
+/// to the builder that made it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ValueId(u32);
+
+/// A rater interned by a [`RatingTableBuilder`] ([`RatingTableBuilder::intern_rater`]).
+/// An id is meaningful only to the builder that made it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RaterId(u32);
 
 /// Incremental builder of a [`RatingTable`], for rows that arrive one by one (for example
 /// from a file reader).
@@ -416,16 +446,82 @@ impl RatingTableBuilder {
         Ok(())
     }
 
+    /// Interns the number `x` for [`push_interned`](Self::push_interned): `None` when `x`
+    /// is not finite or the builder holds labels. `-0.0` is the same value as `0.0`.
+    ///
+    /// A reader that sees the same few values again and again (the points of a scale) can
+    /// keep the id of each value text and skip both the number parsing and the lookup of
+    /// [`push`](Self::push); see [`push_interned`](Self::push_interned).
+    pub fn intern_number(&mut self, x: f64) -> Option<ValueId> {
+        if !x.is_finite() {
+            return None;
+        }
+        match &mut self.values {
+            RawValues::Numbers(numbers) => Some(ValueId(numbers.intern(x + 0.0))),
+            RawValues::Labels(_) => None,
+            values @ RawValues::Empty => {
+                let mut numbers = NumberInterner::default();
+                let id = numbers.intern(x + 0.0);
+                *values = RawValues::Numbers(numbers);
+                Some(ValueId(id))
+            }
+        }
+    }
+
+    /// Interns the rater `name` for [`push_interned`](Self::push_interned).
+    pub fn intern_rater(&mut self, name: &str) -> RaterId {
+        RaterId(self.raters.intern(name))
+    }
+
+    /// Adds the rating `value` of `unit` by `rater`, both interned by this builder
+    /// ([`intern_number`](Self::intern_number), [`intern_rater`](Self::intern_rater)).
+    ///
+    /// ```
+    /// use repere_core::agreement::RatingTableBuilder;
+    ///
+    /// let mut builder = RatingTableBuilder::new();
+    /// let (a, b) = (builder.intern_rater("a"), builder.intern_rater("b"));
+    /// let three = builder.intern_number(3.0).expect("a finite number");
+    /// builder.push_interned("u1", a, three)?;
+    /// builder.push_interned("u1", b, three)?;
+    /// builder.push("u2", "a", 3.0)?; // mixes freely with `push`
+    /// assert_eq!(builder.intern_number(3.0), Some(three));
+    /// assert_eq!(builder.intern_number(f64::NAN), None);
+    /// let table = builder.build()?;
+    /// assert_eq!((table.units(), table.raters(), table.distinct_values()), (2, 2, 1));
+    /// # Ok::<(), repere_core::agreement::AgreementError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`AgreementError::ForeignId`] for an id this builder did not make,
+    /// [`AgreementError::TooManyRows`] beyond `u32::MAX − 1` rows. A rejected row leaves
+    /// the builder unchanged.
+    #[inline]
+    pub fn push_interned(
+        &mut self,
+        unit: &str,
+        rater: RaterId,
+        value: ValueId,
+    ) -> Result<(), AgreementError> {
+        let values = match &self.values {
+            RawValues::Numbers(numbers) => numbers.values.len(),
+            RawValues::Empty | RawValues::Labels(_) => 0,
+        };
+        let row = self.row_raters.len();
+        if value.0 as usize >= values || rater.0 as usize >= self.raters.names.len() {
+            return Err(AgreementError::ForeignId { row });
+        }
+        if row >= MAX_ROWS {
+            return Err(AgreementError::TooManyRows { max: MAX_ROWS });
+        }
+        self.record_ids(unit, rater.0, value.0);
+        Ok(())
+    }
+
     /// Records a valid row.
     #[inline(always)]
     fn record(&mut self, unit: &str, rater: &str, value_id: u32) {
-        let row = self.row_raters.len();
-        // Rows usually come grouped by unit: a unit is hashed only when building, and not
-        // at all when the runs come sorted.
-        if !self.runs.last_is(unit) {
-            self.runs.push(unit);
-            self.run_starts.push(row as u32);
-        }
         // Files often list the raters of a unit in the same order: try the rater after the
         // last one before hashing.
         let next = match self.last_rater as usize + 1 {
@@ -438,6 +534,17 @@ impl RatingTableBuilder {
             self.raters.intern(rater)
         };
         self.last_rater = rater_id;
+        self.record_ids(unit, rater_id, value_id);
+    }
+
+    /// Records a valid row of interned rater and value. Rows usually come grouped by unit:
+    /// a unit is hashed only when building, and not at all when the runs come sorted.
+    #[inline(always)]
+    fn record_ids(&mut self, unit: &str, rater_id: u32, value_id: u32) {
+        if !self.runs.last_is(unit) {
+            self.runs.push(unit);
+            self.run_starts.push(self.row_raters.len() as u32);
+        }
         self.row_raters.push(rater_id);
         self.row_values.push(value_id);
     }
@@ -539,6 +646,91 @@ impl RatingTableBuilder {
         }
         self.last_rater = rater_map[other.last_rater as usize];
         Ok(())
+    }
+
+    /// Builds one table from builders filled from consecutive parts of the input, in
+    /// order, with up to `threads` threads: the same table, and the same errors, as
+    /// [`append`](Self::append)ing them in order and calling [`build`](Self::build).
+    ///
+    /// When no unit has rows in two parts (as when a file grouped by unit is cut between
+    /// units), each part is built on its own thread and the parts are then joined:
+    /// duplicates checked, values ranked and sorted within units part by part. Otherwise the
+    /// parts are appended and built on one thread.
+    ///
+    /// ```
+    /// use repere_core::agreement::{RatingTableBuilder, krippendorff_alpha, Level};
+    ///
+    /// let rows = [("u1", "a", 1.0), ("u1", "b", 2.0), ("u2", "a", 3.0), ("u2", "b", 3.0)];
+    /// let mut parts = vec![RatingTableBuilder::new(), RatingTableBuilder::new()];
+    /// for (i, &(unit, rater, value)) in rows.iter().enumerate() {
+    ///     parts[i / 2].push(unit, rater, value)?;
+    /// }
+    /// let table = RatingTableBuilder::build_parts(parts, 2)?;
+    /// assert_eq!((table.units(), table.raters(), table.len()), (2, 2, 4));
+    /// # Ok::<(), repere_core::agreement::AgreementError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`append`](Self::append) and [`build`](Self::build); row numbers are positions
+    /// in the parts taken in order.
+    pub fn build_parts(
+        parts: Vec<RatingTableBuilder>,
+        threads: usize,
+    ) -> Result<RatingTable, AgreementError> {
+        let mut parts: Vec<RatingTableBuilder> =
+            parts.into_iter().filter(|p| !p.is_empty()).collect();
+        let rows: usize = parts.iter().map(Self::len).sum();
+        if parts.len() > 1 && threads > 1 && rows <= MAX_ROWS && separate_units(&parts) {
+            let kinds = parts.iter().map(|p| match p.values {
+                RawValues::Labels(_) => Some(ValueKind::Label),
+                RawValues::Numbers(_) => Some(ValueKind::Number),
+                RawValues::Empty => None,
+            });
+            let mut kinds = kinds.flatten();
+            let first = kinds.next();
+            if kinds.all(|k| Some(k) == first) {
+                let firsts: Vec<usize> = parts
+                    .iter()
+                    .scan(0, |row, p| {
+                        let first = *row;
+                        *row += p.len();
+                        Some(first)
+                    })
+                    .collect();
+                let built = in_parallel(parts, threads, RatingTableBuilder::build);
+                let mut tables = Vec::with_capacity(built.len());
+                for (result, first_row) in built.into_iter().zip(firsts) {
+                    match result {
+                        Ok(table) => tables.push(table),
+                        Err(AgreementError::DuplicateRating {
+                            unit,
+                            rater,
+                            row,
+                            first_row: first,
+                        }) => {
+                            return Err(AgreementError::DuplicateRating {
+                                unit,
+                                rater,
+                                row: row + first_row,
+                                first_row: first + first_row,
+                            });
+                        }
+                        Err(other) => return Err(other),
+                    }
+                }
+                return Ok(RatingTable::join(tables, threads));
+            }
+        }
+        let mut whole = if parts.is_empty() {
+            Self::new()
+        } else {
+            parts.remove(0)
+        };
+        for part in parts {
+            whole.append(part)?;
+        }
+        whole.build()
     }
 
     /// Finishes the table.
@@ -689,6 +881,33 @@ impl RatingTableBuilder {
     }
 }
 
+/// Whether no unit has rows in two of `parts`: the run names of each part are strictly
+/// increasing and each part's last unit comes before the next part's first (checked
+/// without hashing), or else no name is found in two parts (checked by interning).
+fn separate_units(parts: &[RatingTableBuilder]) -> bool {
+    let increasing = |names: &Names| (1..names.len()).all(|i| names.get(i - 1) < names.get(i));
+    let ordered = parts.windows(2).all(|w| {
+        let last = w[0].runs.len().checked_sub(1).map(|i| w[0].runs.get(i));
+        last.is_some_and(|last| last < w[1].runs.get(0))
+    });
+    if ordered && parts.iter().all(|p| increasing(&p.runs)) {
+        return true;
+    }
+    let mut names = Interner::default();
+    let mut owner: Vec<usize> = Vec::new();
+    for (k, part) in parts.iter().enumerate() {
+        for name in part.runs.iter() {
+            let id = names.intern(name) as usize;
+            if id == owner.len() {
+                owner.push(k);
+            } else if owner[id] != k {
+                return false;
+            }
+        }
+    }
+    true
+}
+
 /// The distinct values of a table, sorted (numbers ascending, labels by byte order).
 #[derive(Debug, Clone)]
 pub(super) enum Categories {
@@ -748,6 +967,114 @@ impl RatingTable {
             builder.push(unit.as_ref(), rater.as_ref(), value)?;
         }
         builder.build()
+    }
+
+    /// Joins tables of disjoint units, in order: raters and values are merged (in order
+    /// of first appearance, and sorted), codes renumbered (on up to `threads` threads).
+    fn join(tables: Vec<RatingTable>, threads: usize) -> RatingTable {
+        let mut raters = Interner::default();
+        for table in &tables {
+            for name in table.rater_names.iter() {
+                raters.intern(name);
+            }
+        }
+        // The merged sorted values, and each table's codes → merged codes.
+        let (categories, maps) = match tables.first().map(|t| &t.categories) {
+            Some(Categories::Labels(_)) => {
+                let mut all: Vec<&str> = tables
+                    .iter()
+                    .filter_map(|t| match &t.categories {
+                        Categories::Labels(labels) => Some(labels.iter().map(|l| &**l)),
+                        Categories::Numbers(_) => None,
+                    })
+                    .flatten()
+                    .collect();
+                all.sort_unstable();
+                all.dedup();
+                let maps = tables
+                    .iter()
+                    .map(|t| match &t.categories {
+                        Categories::Labels(labels) => labels
+                            .iter()
+                            .map(|l| all.binary_search(&&**l).unwrap_or_default() as u32)
+                            .collect(),
+                        Categories::Numbers(_) => Vec::new(),
+                    })
+                    .collect::<Vec<Vec<u32>>>();
+                let all = all.into_iter().map(Box::from).collect();
+                (Categories::Labels(all), maps)
+            }
+            _ => {
+                let mut all: Vec<f64> = tables
+                    .iter()
+                    .filter_map(|t| match &t.categories {
+                        Categories::Numbers(xs) => Some(xs.iter().copied()),
+                        Categories::Labels(_) => None,
+                    })
+                    .flatten()
+                    .collect();
+                all.sort_unstable_by(f64::total_cmp);
+                all.dedup_by(|a, b| a.to_bits() == b.to_bits());
+                let maps = tables
+                    .iter()
+                    .map(|t| match &t.categories {
+                        Categories::Numbers(xs) => xs
+                            .iter()
+                            .map(|x| {
+                                all.binary_search_by(|y| y.total_cmp(x)).unwrap_or_default() as u32
+                            })
+                            .collect(),
+                        Categories::Labels(_) => Vec::new(),
+                    })
+                    .collect::<Vec<Vec<u32>>>();
+                (Categories::Numbers(all), maps)
+            }
+        };
+        // Unit names and offsets: the first table's, extended by the others'.
+        let mut unit_names = Names::default();
+        let mut offsets: Vec<u32> = Vec::new();
+        let mut rows = 0u32;
+        for table in &tables {
+            let (text, ends) = (unit_names.text.len(), rows);
+            if unit_names.ends.is_empty() {
+                unit_names
+                    .text
+                    .reserve(tables.iter().map(|t| t.unit_names.text.len()).sum());
+                unit_names
+                    .ends
+                    .reserve(tables.iter().map(RatingTable::units).sum());
+                offsets.reserve(unit_names.ends.capacity() + 1);
+            }
+            unit_names.text.push_str(&table.unit_names.text);
+            unit_names
+                .ends
+                .extend(table.unit_names.ends.iter().map(|&end| end + text));
+            let units = table.offsets.len().saturating_sub(1);
+            offsets.extend(table.offsets[..units].iter().map(|&o| o + ends));
+            rows += table.codes.len() as u32;
+        }
+        offsets.push(rows);
+        // Codes renumbered into one vector, each table's slice filled by one thread.
+        let mut codes = vec![0u32; rows as usize];
+        let mut slices = Vec::with_capacity(tables.len());
+        let mut rest: &mut [u32] = &mut codes;
+        for (table, map) in tables.iter().zip(&maps) {
+            let (mine, after) = rest.split_at_mut(table.codes.len());
+            slices.push((mine, &table.codes, map));
+            rest = after;
+        }
+        in_parallel(slices, threads, |(out, codes, map)| {
+            for (o, &c) in out.iter_mut().zip(codes.iter()) {
+                *o = map[c as usize];
+            }
+        });
+        RatingTable {
+            unit_names,
+            rater_names: raters.names,
+            offsets,
+            codes,
+            categories,
+        }
     }
 
     /// The number of units (each has at least one rating).
@@ -866,9 +1193,78 @@ mod tests {
             for &(u, r, v) in &rows[cut..] {
                 second.push(u, r, v).unwrap();
             }
+            let parts = vec![first.clone(), second.clone()];
+            out.push(RatingTableBuilder::build_parts(parts, 2));
             out.push(first.append(second).and_then(|()| first.build()));
         }
+        // Three parts, one row each at the start.
+        if rows.len() >= 3 {
+            let mut parts = vec![RatingTableBuilder::new(); 3];
+            for (i, &(u, r, v)) in rows.iter().enumerate() {
+                parts[i.min(2)].push(u, r, v).unwrap();
+            }
+            out.push(RatingTableBuilder::build_parts(parts, 2));
+        }
         out
+    }
+
+    #[test]
+    fn parts_of_separate_units_join_like_one_build() {
+        // 30 units, raters a–e (some missing), values that differ from part to part,
+        // listed unit by unit, then the same rows listed by rater (units in every part).
+        let mut by_unit = Vec::new();
+        for u in 0..30u32 {
+            for (k, r) in ["a", "b", "c", "d", "e"].into_iter().enumerate() {
+                if (u + k as u32) % 4 != 0 {
+                    let value = f64::from((u * 7 + k as u32 * 3) % 11) - 5.0 + f64::from(u / 10);
+                    by_unit.push((format!("u{u:02}"), r, value));
+                }
+            }
+        }
+        let mut by_rater = by_unit.clone();
+        by_rater.sort_by(|a, b| a.1.cmp(b.1));
+        for rows in [&by_unit, &by_rater] {
+            let whole = RatingTable::from_rows(rows.iter().map(|(u, r, v)| (u, r, *v))).unwrap();
+            for cuts in [vec![40], vec![10, 50, 90], vec![3, 4, 100]] {
+                let mut parts = vec![RatingTableBuilder::new(); cuts.len() + 1];
+                for (i, (u, r, v)) in rows.iter().enumerate() {
+                    let part = cuts.iter().filter(|&&c| i >= c).count();
+                    parts[part].push(u, r, *v).unwrap();
+                }
+                for threads in [1, 2, 3] {
+                    let joined = RatingTableBuilder::build_parts(parts.clone(), threads).unwrap();
+                    assert_eq!(layout(&joined), layout(&whole), "{cuts:?} {threads}");
+                    assert_eq!(joined.distinct_values(), whole.distinct_values());
+                    assert_eq!(joined.offsets, whole.offsets);
+                    assert_eq!(joined.codes, whole.codes);
+                }
+            }
+        }
+        // Labels, and a duplicate found in the second part with its row in the whole.
+        let labels = [
+            ("u1", "a", "yes"),
+            ("u1", "b", "no"),
+            ("u2", "a", "maybe"),
+            ("u2", "b", "yes"),
+        ];
+        let mut parts = vec![RatingTableBuilder::new(), RatingTableBuilder::new()];
+        for (i, &(u, r, v)) in labels.iter().enumerate() {
+            parts[i / 2].push(u, r, v).unwrap();
+        }
+        let joined = RatingTableBuilder::build_parts(parts.clone(), 2).unwrap();
+        let whole = RatingTable::from_rows(labels).unwrap();
+        assert_eq!(joined.codes, whole.codes);
+        assert!(matches!(joined.categories(), Categories::Labels(l) if l.len() == 3));
+        parts[1].push("u3", "a", "no").unwrap();
+        parts[1].push("u3", "a", "yes").unwrap();
+        assert!(matches!(
+            RatingTableBuilder::build_parts(parts, 2),
+            Err(AgreementError::DuplicateRating {
+                row: 5,
+                first_row: 4,
+                ..
+            })
+        ));
     }
 
     #[test]
