@@ -42,11 +42,13 @@ use std::path::Path;
 
 use repere_core::agreement::{
     AgreementError, Alpha, BootstrapInterval, Level, MAX_RESAMPLES, RatingTable,
-    RatingTableBuilder, bootstrap_alpha, krippendorff_alpha,
+    RatingTableBuilder, bootstrap_alpha, krippendorff_alpha_parallel,
 };
 
 use crate::Failure;
 use crate::io::io_reason;
+
+mod lane;
 
 /// The version tag of the JSON output.
 const FORMAT: &str = "repere-agreement/1";
@@ -86,11 +88,25 @@ pub(crate) fn run(
     }
     let shown = path.display().to_string();
     let mut clock = Clock::new();
-    let bytes = read_file(path, &shown)?;
-    clock.lap("read");
-    let text = decode(&bytes, &shown)?;
-    clock.lap("utf-8");
-    let loaded = load(text, level, &shown, &mut clock)?;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, MAX_THREADS);
+    let laned = lane::read(path, threads, lane::BLOCK);
+    clock.lap("lane");
+    let loaded = match laned.and_then(|laned| {
+        let loaded = laned.finish();
+        clock.lap("build");
+        loaded
+    }) {
+        Some(loaded) => loaded,
+        None => {
+            let bytes = read_file(path, &shown)?;
+            clock.lap("read");
+            let text = decode(&bytes, &shown)?;
+            clock.lap("utf-8");
+            load(text, level, &shown, &mut clock)?
+        }
+    };
     let table = &loaded.table;
     let fail = |e: AgreementError| Failure::input(format!("{shown}: {}", explain(&e)));
     let (alpha, interval) = match bootstrap {
@@ -98,7 +114,16 @@ pub(crate) fn run(
             let ci = bootstrap_alpha(table, level, resamples, seed, confidence).map_err(fail)?;
             (ci.estimate, Some(ci))
         }
-        None => (krippendorff_alpha(table, level).map_err(fail)?, None),
+        None => (
+            // Threads pay off from about a hundred thousand ratings.
+            krippendorff_alpha_parallel(
+                table,
+                level,
+                if table.len() < 1 << 17 { 1 } else { threads },
+            )
+            .map_err(fail)?,
+            None,
+        ),
     };
     clock.lap("alpha");
     let report = Report {
