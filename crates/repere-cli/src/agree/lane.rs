@@ -280,6 +280,12 @@ fn load_16(bytes: &[u8], at: usize) -> u128 {
     u128::from(load(bytes, at)) | (u128::from(load(bytes, at + 8)) << 64)
 }
 
+/// The mask of the high bits of the first `n` bytes of a 16-byte word (`n < 16`).
+#[inline(always)]
+fn low_bytes(n: usize) -> u128 {
+    (1u128 << (8 * n)) - 1
+}
+
 /// [`byte_mask`] over sixteen bytes.
 #[inline(always)]
 fn byte_mask_16(word: u128, byte: u8) -> u128 {
@@ -387,6 +393,10 @@ impl<'c> Part<'c> {
     /// value (the line end), without a branch per separator; other lines are read byte by
     /// byte.
     fn standard_lines(&mut self, buf: &[u8], text: &str, len: usize) -> Result<(), GiveUp> {
+        // One search for quotes per block, not one per line.
+        if buf[..len].contains(&b'"') {
+            return Err(GiveUp);
+        }
         let mut pos = 0;
         while pos < len {
             if pos + 16 > len {
@@ -394,28 +404,24 @@ impl<'c> Part<'c> {
                 continue;
             }
             let word = load_16(buf, pos);
-            // Separators before the first line end of the word, if any.
-            let line_ends = byte_mask_16(word, b'\n');
-            let before = line_ends.wrapping_sub(1) & !line_ends;
-            let commas = byte_mask_16(word, b',') & before;
+            // The first two commas, before any line end.
+            let commas = byte_mask_16(word, b',');
             let second = commas & commas.wrapping_sub(1);
-            if commas == 0 || second == 0 || byte_mask_16(word, b'"') & before != 0 {
+            let b = (second.trailing_zeros() / 8) as usize;
+            if commas == 0 || second == 0 || byte_mask_16(word, b'\n') & low_bytes(b) != 0 {
                 pos = self.one_line(buf, text, pos, len)?;
                 continue;
             }
             let a = (commas.trailing_zeros() / 8) as usize;
-            let b = (second.trailing_zeros() / 8) as usize;
             let start = pos + b + 1;
             if start + 16 > len {
                 pos = self.one_line(buf, text, pos, len)?;
                 continue;
             }
-            let value = load_16(buf, start);
-            let line_ends = byte_mask_16(value, b'\n');
-            let before = line_ends.wrapping_sub(1) & !line_ends;
-            if line_ends == 0
-                || (byte_mask_16(value, b',') | byte_mask_16(value, b'"')) & before != 0
-            {
+            // The line end, within 16 bytes of the value's start. A comma in the value
+            // (a fourth field) makes it a value that is not a number: the lane gives up.
+            let line_ends = byte_mask_16(load_16(buf, start), b'\n');
+            if line_ends == 0 {
                 pos = self.one_line(buf, text, pos, len)?;
                 continue;
             }
@@ -563,14 +569,14 @@ impl<'c> Part<'c> {
             }
             None => self.intern(text.get(value.0..value.1).ok_or(GiveUp)?)?,
         };
-        let name = text.get(rater.0..rater.1).ok_or(GiveUp)?;
+        let name = || text.get(rater.0..rater.1).ok_or(GiveUp);
         let rater = match key(buf, rater) {
             Some(key) => {
                 let slot = (key.wrapping_mul(GOLDEN) >> 58) as usize % RATERS;
                 match self.raters.get(slot) {
                     Some(&(cached, id)) if cached == key => id,
                     _ => {
-                        let id = self.builder.intern_rater(name);
+                        let id = self.builder.intern_rater(name()?);
                         if self.raters.is_empty() {
                             self.raters = vec![(0, id); RATERS];
                         }
@@ -579,7 +585,7 @@ impl<'c> Part<'c> {
                     }
                 }
             }
-            None => self.builder.intern_rater(name),
+            None => self.builder.intern_rater(name()?),
         };
         let unit = text.get(unit.0..unit.1).ok_or(GiveUp)?;
         self.builder

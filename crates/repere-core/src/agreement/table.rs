@@ -330,6 +330,9 @@ pub struct RatingTableBuilder {
     values: RawValues,
     /// The rater of the last row (the next row's rater is often the next rater).
     last_rater: u32,
+    /// Whether some run name is not greater than the one before (the runs are then not
+    /// known to be distinct units without interning them).
+    runs_unordered: bool,
 }
 
 impl RatingTableBuilder {
@@ -542,6 +545,11 @@ impl RatingTableBuilder {
     #[inline(always)]
     fn record_ids(&mut self, unit: &str, rater_id: u32, value_id: u32) {
         if !self.runs.last_is(unit) {
+            if let Some(last) = self.runs.len().checked_sub(1)
+                && self.runs.get(last) > unit
+            {
+                self.runs_unordered = true;
+            }
             self.runs.push(unit);
             self.run_starts.push(self.row_raters.len() as u32);
         }
@@ -622,6 +630,11 @@ impl RatingTableBuilder {
             .collect();
         // Runs: the first run of `other` continues the last run of `self` when they name the
         // same unit.
+        let ordered = match self.runs.len().checked_sub(1) {
+            Some(last) => self.runs.get(last) <= other.runs.get(0),
+            None => true,
+        };
+        self.runs_unordered |= other.runs_unordered || !ordered;
         let joined = self
             .runs
             .len()
@@ -751,6 +764,7 @@ impl RatingTableBuilder {
             row_values,
             values,
             last_rater: _,
+            runs_unordered,
         } = self;
         let rater_names = raters.names;
         let rows = row_raters.len();
@@ -759,7 +773,7 @@ impl RatingTableBuilder {
         // Units from runs: when the run names are strictly increasing (rows grouped by unit,
         // units sorted, as generated files are) every run is a distinct unit; otherwise the
         // runs are interned, in order of first appearance.
-        let sorted = (1..runs.len()).all(|i| runs.get(i - 1) < runs.get(i));
+        let sorted = !runs_unordered;
         let (unit_names, unit_of_run) = if sorted {
             (runs, None)
         } else {
@@ -885,12 +899,11 @@ impl RatingTableBuilder {
 /// increasing and each part's last unit comes before the next part's first (checked
 /// without hashing), or else no name is found in two parts (checked by interning).
 fn separate_units(parts: &[RatingTableBuilder]) -> bool {
-    let increasing = |names: &Names| (1..names.len()).all(|i| names.get(i - 1) < names.get(i));
     let ordered = parts.windows(2).all(|w| {
         let last = w[0].runs.len().checked_sub(1).map(|i| w[0].runs.get(i));
         last.is_some_and(|last| last < w[1].runs.get(0))
     });
-    if ordered && parts.iter().all(|p| increasing(&p.runs)) {
+    if ordered && parts.iter().all(|p| !p.runs_unordered) {
         return true;
     }
     let mut names = Interner::default();
@@ -971,7 +984,7 @@ impl RatingTable {
 
     /// Joins tables of disjoint units, in order: raters and values are merged (in order
     /// of first appearance, and sorted), codes renumbered (on up to `threads` threads).
-    fn join(tables: Vec<RatingTable>, threads: usize) -> RatingTable {
+    fn join(mut tables: Vec<RatingTable>, threads: usize) -> RatingTable {
         let mut raters = Interner::default();
         for table in &tables {
             for name in table.rater_names.iter() {
@@ -1031,26 +1044,23 @@ impl RatingTable {
             }
         };
         // Unit names and offsets: the first table's, extended by the others'.
-        let mut unit_names = Names::default();
-        let mut offsets: Vec<u32> = Vec::new();
-        let mut rows = 0u32;
-        for table in &tables {
-            let (text, ends) = (unit_names.text.len(), rows);
-            if unit_names.ends.is_empty() {
-                unit_names
-                    .text
-                    .reserve(tables.iter().map(|t| t.unit_names.text.len()).sum());
-                unit_names
-                    .ends
-                    .reserve(tables.iter().map(RatingTable::units).sum());
-                offsets.reserve(unit_names.ends.capacity() + 1);
-            }
+        let (mut unit_names, mut offsets) = match tables.first_mut() {
+            Some(first) => (
+                std::mem::take(&mut first.unit_names),
+                std::mem::take(&mut first.offsets),
+            ),
+            None => (Names::default(), Vec::new()),
+        };
+        offsets.pop();
+        let mut rows = tables.first().map_or(0, |t| t.codes.len() as u32);
+        for table in tables.iter().skip(1) {
+            let text = unit_names.text.len();
             unit_names.text.push_str(&table.unit_names.text);
             unit_names
                 .ends
                 .extend(table.unit_names.ends.iter().map(|&end| end + text));
             let units = table.offsets.len().saturating_sub(1);
-            offsets.extend(table.offsets[..units].iter().map(|&o| o + ends));
+            offsets.extend(table.offsets[..units].iter().map(|&o| o + rows));
             rows += table.codes.len() as u32;
         }
         offsets.push(rows);
