@@ -316,6 +316,9 @@ struct Part<'c> {
     raters: Vec<(u64, RaterId)>,
     /// Whether the columns are `unit,rater,value`, in that order and no other.
     standard: bool,
+    /// Whether the current block may hold blanks (always, but for a standard block
+    /// without any).
+    blanks: bool,
     /// The reading buffer: `block` bytes and [`PAD`] more.
     buf: Vec<u8>,
 }
@@ -333,6 +336,7 @@ impl<'c> Part<'c> {
             empty_values: 0,
             values: Vec::new(),
             raters: Vec::new(),
+            blanks: true,
             standard: (columns.unit, columns.rater, columns.value, columns.width) == (0, 1, 2, 3),
             buf: vec![0u8; block.max(64) + PAD],
         }
@@ -381,7 +385,9 @@ impl<'c> Part<'c> {
     fn block(&mut self, buf: &[u8], len: usize) -> Result<(), GiveUp> {
         let text = std::str::from_utf8(&buf[..len]).map_err(|_| GiveUp)?;
         if self.standard {
-            self.standard_lines(buf, text, len)
+            let read = self.standard_lines(buf, text, len);
+            self.blanks = true;
+            read
         } else {
             self.any_lines(buf, text, len)
         }
@@ -393,10 +399,12 @@ impl<'c> Part<'c> {
     /// value (the line end), without a branch per separator; other lines are read byte by
     /// byte.
     fn standard_lines(&mut self, buf: &[u8], text: &str, len: usize) -> Result<(), GiveUp> {
-        // One search for quotes per block, not one per line.
+        // One search for quotes per block, not one per line; blanks around fields are
+        // looked for only in a block that has some.
         if buf[..len].contains(&b'"') {
             return Err(GiveUp);
         }
+        self.blanks = buf[..len].contains(&b' ') || buf[..len].contains(&b'\t');
         let mut pos = 0;
         while pos < len {
             if pos + 16 > len {
@@ -548,7 +556,7 @@ impl<'c> Part<'c> {
             return Ok(());
         }
         for (s, e) in [unit, rater, value] {
-            if s == e || blank(buf[s]) || blank(buf[e - 1]) {
+            if s == e || (self.blanks && (blank(buf[s]) || blank(buf[e - 1]))) {
                 return Err(GiveUp);
             }
         }

@@ -500,7 +500,7 @@ impl RatingTableBuilder {
     /// [`AgreementError::ForeignId`] for an id this builder did not make,
     /// [`AgreementError::TooManyRows`] beyond `u32::MAX − 1` rows. A rejected row leaves
     /// the builder unchanged.
-    #[inline]
+    #[inline(always)]
     pub fn push_interned(
         &mut self,
         unit: &str,
