@@ -22,8 +22,19 @@
 //! per row (rater and value ids) and 4 per run of consecutive rows of one unit, peaks at
 //! about 12 bytes per row when the rows come grouped by unit (as files usually are), 16
 //! otherwise, and allocates nothing per row. Rows may be pushed into several
-//! [`RatingTableBuilder`]s in parallel (consecutive parts of a file) and the builders
-//! [appended](RatingTableBuilder::append) in order.
+//! [`RatingTableBuilder`]s in parallel (consecutive parts of a file), and the builders
+//! [appended](RatingTableBuilder::append) in order or
+//! [built on several threads](RatingTableBuilder::build_parts). A reader that meets the
+//! same values and raters again and again can intern them once
+//! ([`intern_number`](RatingTableBuilder::intern_number),
+//! [`intern_rater`](RatingTableBuilder::intern_rater)) and push ids
+//! ([`push_interned`](RatingTableBuilder::push_interned)).
+//!
+//! # Threads
+//!
+//! Nothing here starts a thread unless asked: [`RatingTableBuilder::build_parts`] and
+//! [`krippendorff_alpha_parallel`] take a number of threads, and give the same table and
+//! the same alpha, bit for bit, whatever that number.
 //!
 //! # Krippendorff's alpha
 //!

@@ -24,14 +24,25 @@
 //!
 //! # Speed
 //!
-//! The whole file is read at once (a large one in two halves, by two threads) and checked as
-//! UTF-8 in one pass. The data is then cut at line ends into one chunk per core, each read by
-//! its own thread into its own [`repere_core::agreement::RatingTableBuilder`], and the
-//! builders are appended in order. Separators are found eight bytes at a time; fields are
-//! borrowed from the file (no allocation per row); numbers with at most 15 digits and no
-//! exponent are parsed exactly by a fast path (`mantissa / 10^k`, both exact, one correctly
-//! rounded division: the same double as `str::parse`), behind a small cache of the values
-//! already seen. A file whose data holds a quote is read again by one RFC 4180 reader.
+//! A clean file of numbers (the common case) goes through the fast lane ([`lane`]): the data
+//! is cut at changes of unit into one part per core, each thread streams its part through a
+//! buffer of its own (positioned reads, UTF-8 checked block by block, lines split from
+//! 16-byte words, value and rater texts looked up in small caches of interned ids), the
+//! parts are built into tables in parallel and joined
+//! ([`RatingTableBuilder::build_parts`]), and alpha spreads its per-unit work over the
+//! same threads ([`repere_core::agreement::krippendorff_alpha_parallel`], same result bit
+//! for bit). At the first thing the lane does not handle it gives up, and the full reader
+//! below reads the file: so problems are always located by the full reader.
+//!
+//! The full reader reads the whole file at once and checks it as UTF-8 in one pass. The
+//! data is then cut at line ends into one chunk per core, each read by its own thread into
+//! its own [`RatingTableBuilder`], and the builders are appended in order. Separators are
+//! found eight bytes at a time; fields are borrowed from the file (no allocation per row);
+//! numbers with at most 15 digits and no exponent are parsed exactly by a fast path
+//! (`mantissa / 10^k`, both exact, one correctly rounded division: the same double as
+//! `str::parse`), behind a small cache of the values already seen. A file whose data holds
+//! a quote is read again by one RFC 4180 reader.
+//!
 //! With the environment variable `REPERE_TIMINGS` set, the time of each phase is printed to
 //! stderr (see `docs/benchmarks.md`).
 
