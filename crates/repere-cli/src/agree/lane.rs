@@ -1,18 +1,22 @@
 //! The fast lane of `repere agree`: a clean file of numbers, streamed.
 //!
 //! Most files are plain: no quotes, UTF-8, a header line then one rating per line, every
-//! value a number. The lane reads such a file without holding it in memory: the data is cut
-//! at line ends into one part per core, and each thread reads its part with positioned reads
-//! into a buffer of its own that stays in the processor's cache, checks each block of
-//! whole lines as UTF-8, splits it eight bytes at a time and feeds its own
-//! [`RatingTableBuilder`]. Values are looked up by their text (up to seven bytes) in a small
-//! direct-mapped cache of value ids ([`RatingTableBuilder::intern_number`]), so a file of a
-//! few distinct values parses each of them once per thread.
+//! value a number. The lane reads such a file without holding it in memory. The data is cut
+//! into one part per core, at a line end moved to the next change of unit (so that a file
+//! grouped by unit gives parts of separate units, which are built in parallel:
+//! [`RatingTableBuilder::build_parts`]). Each thread reads its part with positioned reads
+//! into a buffer of its own that stays in the processor's cache, checks each block of whole
+//! lines as UTF-8, splits the lines (from two 16-byte words per line when the columns are
+//! `unit,rater,value`, eight bytes at a time otherwise) and feeds its own
+//! [`RatingTableBuilder`]. Values and raters are looked up by their text (up to seven
+//! bytes) in small direct-mapped caches of interned ids
+//! ([`RatingTableBuilder::push_interned`]), so a file of a few distinct values parses each
+//! of them once per thread.
 //!
 //! The lane never reports a problem itself: at the first thing it does not handle (a quote,
 //! bytes that are not UTF-8, a row with the wrong number of fields, an empty identifier,
 //! blanks around a field, a value that is not a finite number, a duplicate rating, fewer
-//! than two raters, a file that changes while read) it gives up, and the command reads the
+//! than two raters, a file that gets shorter while read) it gives up, and the command reads the
 //! file again with the full reader, which locates every problem. So the lane changes the
 //! speed of the command, never its results or its messages; the tests check that both
 //! readers build the same table.
