@@ -27,7 +27,7 @@ use std::path::Path;
 
 use repere_core::agreement::{RaterId, RatingTableBuilder, ValueId};
 
-use super::{Columns, Loaded, PARALLEL_BYTES, Reader, header, parse_number};
+use super::{Columns, Loaded, PARALLEL_BYTES, Reader, header, on_threads, parse_number};
 
 /// The size of the buffer of each thread (whole lines are taken from it block by block).
 pub(super) const BLOCK: usize = 1 << 19;
@@ -98,24 +98,7 @@ fn read_file(file: &File, len: u64, threads: usize, block: usize) -> io::Result<
     };
     let parts = cut(file, data, len, threads, columns.unit)?;
     let read_part = |(start, end): (u64, u64)| Part::new(&columns, block).read(file, start, end);
-    let results: Vec<io::Result<Option<Part<'_>>>> = match parts.split_first() {
-        None => Vec::new(),
-        Some((&first, [])) => vec![read_part(first)],
-        Some((&first, rest)) => std::thread::scope(|scope| {
-            let handles: Vec<_> = rest
-                .iter()
-                .map(|&part| scope.spawn(move || read_part(part)))
-                .collect();
-            let mut results = vec![read_part(first)];
-            for handle in handles {
-                match handle.join() {
-                    Ok(result) => results.push(result),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
-            results
-        }),
-    };
+    let results = on_threads(&parts, read_part);
     let mut parts = Vec::with_capacity(results.len());
     let mut empty_values = 0;
     for result in results {

@@ -931,24 +931,7 @@ fn pass(
         let (flow, lines) = plain_records(text, start, end, &mut one);
         (one, flow, lines)
     };
-    let results: Vec<(Sink<'_>, Flow, usize)> = match chunks.split_first() {
-        None => Vec::new(),
-        Some((&first, [])) => vec![read_chunk(first)],
-        Some((&first, rest)) => std::thread::scope(|scope| {
-            let handles: Vec<_> = rest
-                .iter()
-                .map(|&chunk| scope.spawn(move || read_chunk(chunk)))
-                .collect();
-            let mut results = vec![read_chunk(first)];
-            for handle in handles {
-                match handle.join() {
-                    Ok(result) => results.push(result),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
-            results
-        }),
-    };
+    let results: Vec<(Sink<'_>, Flow, usize)> = on_threads(&chunks, read_chunk);
     if results
         .iter()
         .any(|(_, flow, _)| matches!(flow, Flow::Quoted))
@@ -960,6 +943,30 @@ fn pass(
         return finish(vec![(one, flow, 0)], 0, shown);
     }
     finish(results, reader.line, shown)
+}
+
+/// `f` on every item: the first on the calling thread, each other on a thread of its own;
+/// the results in the order of the items.
+fn on_threads<T: Copy + Send, R: Send>(items: &[T], f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let f = &f;
+    match items.split_first() {
+        None => Vec::new(),
+        Some((&first, [])) => vec![f(first)],
+        Some((&first, rest)) => std::thread::scope(|scope| {
+            let handles: Vec<_> = rest
+                .iter()
+                .map(|&item| scope.spawn(move || f(item)))
+                .collect();
+            let mut results = vec![f(first)];
+            for handle in handles {
+                match handle.join() {
+                    Ok(result) => results.push(result),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            results
+        }),
+    }
 }
 
 /// Puts the chunks read by [`pass`] together, in order: `(sink, flow, lines read)`.
