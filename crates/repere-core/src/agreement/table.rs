@@ -1225,7 +1225,7 @@ mod tests {
         let mut by_unit = Vec::new();
         for u in 0..30u32 {
             for (k, r) in ["a", "b", "c", "d", "e"].into_iter().enumerate() {
-                if (u + k as u32) % 4 != 0 {
+                if !(u + k as u32).is_multiple_of(4) {
                     let value = f64::from((u * 7 + k as u32 * 3) % 11) - 5.0 + f64::from(u / 10);
                     by_unit.push((format!("u{u:02}"), r, value));
                 }
