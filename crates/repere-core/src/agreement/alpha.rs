@@ -125,7 +125,6 @@ pub(super) struct Outcome {
 pub(super) struct Scratch {
     counts: Vec<u64>,
     ranks: Vec<f64>,
-    runs: Vec<(u32, u64)>,
     present: Vec<(f64, f64)>,
 }
 
@@ -199,8 +198,8 @@ impl<'t> Prepared<'t> {
         let unit_terms = match level {
             Level::Ordinal => Vec::new(),
             Level::Nominal => map_range(units, threads, |i, runs| nominal_term(codes(i), runs)),
-            Level::Interval => map_range(units, threads, |i, runs| {
-                squared_deviation_term(codes(i), &values, runs)
+            Level::Interval => map_range(units, threads, |i, _: &mut ()| {
+                squared_deviation_term(codes(i), &values)
             }),
             Level::Ratio => map_range(units, threads, |i, runs| {
                 ratio_term(codes(i), &values, runs)
@@ -310,8 +309,8 @@ impl<'t> Prepared<'t> {
                 if weights.is_none() && self.threads > 1 {
                     let pairable = &self.pairable;
                     let ranks = &*ranks;
-                    let terms = map_range(pairable.len(), self.threads, |i, runs| {
-                        squared_deviation_term(table.unit_codes(pairable[i] as usize), ranks, runs)
+                    let terms = map_range(pairable.len(), self.threads, |i, _: &mut ()| {
+                        squared_deviation_term(table.unit_codes(pairable[i] as usize), ranks)
                     });
                     for term in terms {
                         observed.add(term);
@@ -321,9 +320,7 @@ impl<'t> Prepared<'t> {
                         let w = weight(i);
                         if w > 0 {
                             let codes = table.unit_codes(u as usize);
-                            observed.add(
-                                w as f64 * squared_deviation_term(codes, ranks, &mut scratch.runs),
-                            );
+                            observed.add(w as f64 * squared_deviation_term(codes, ranks));
                         }
                     }
                 }
@@ -394,20 +391,23 @@ fn nominal_term(codes: &[u32], runs: &mut Vec<(u32, u64)>) -> f64 {
 }
 
 /// `Σ_{i≠j} (y_i − y_j)² / (m − 1) = 2 m Σ_i (y_i − ȳ)² / (m − 1)` for one unit whose
-/// values are `y[code]` (a corrected two-pass sum over the runs of equal codes).
-fn squared_deviation_term(codes: &[u32], y: &[f64], runs: &mut Vec<(u32, u64)>) -> f64 {
-    collect_runs(codes, runs);
-    if runs.len() < 2 {
+/// sorted codes are `codes` and values `y[code]` (a corrected two-pass sum; 0 at once when
+/// all the values are equal, the first and last of the sorted codes being the same).
+fn squared_deviation_term(codes: &[u32], y: &[f64]) -> f64 {
+    let (Some(&first), Some(&last)) = (codes.first(), codes.last()) else {
+        return 0.0;
+    };
+    if first == last {
         return 0.0;
     }
+    let value = |c: u32| y.get(c as usize).copied().unwrap_or_default();
     let m = codes.len() as f64;
-    let sum: f64 = runs.iter().map(|&(c, k)| k as f64 * y[c as usize]).sum();
-    let mean = sum / m;
+    let mean = codes.iter().map(|&c| value(c)).sum::<f64>() / m;
     let (mut squares, mut deviations) = (0.0, 0.0);
-    for &(c, k) in runs.iter() {
-        let d = y[c as usize] - mean;
-        squares += k as f64 * d * d;
-        deviations += k as f64 * d;
+    for &c in codes {
+        let d = value(c) - mean;
+        squares += d * d;
+        deviations += d;
     }
     let squares = (squares - deviations * deviations / m).max(0.0);
     2.0 * m * squares / (m - 1.0)
