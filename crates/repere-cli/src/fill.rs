@@ -8,6 +8,7 @@ use repere_core::{
     Value,
 };
 use repere_report::ReportLang;
+use repere_toml::FileKind;
 
 use crate::Failure;
 use crate::io::replace_atomic;
@@ -30,10 +31,12 @@ fn fr(lang: ReportLang, fr: &'static str, en: &'static str) -> &'static str {
 pub(crate) fn run(args: FillArgs) -> Result<(), Failure> {
     let given = args.grid.as_deref().map(resolve::grid).transpose()?;
     let out_name = args.output.display().to_string();
+    // A file named as the source is an assessment to go on with when its `kind` says so
+    // (as the loader reads it); anything else is taken as a grid, whose loading reports
+    // what is wrong.
     let source_is_assessment = args.source.ends_with(".toml")
         && std::fs::read_to_string(&args.source).is_ok_and(|t| {
-            t.lines()
-                .any(|l| l.trim().replace(' ', "") == "kind=\"assessment\"")
+            repere_toml::file_kind(&args.source, &t).is_ok_and(|k| k == FileKind::Assessment)
         });
     let (grid, mut assessment, resumed) = if args.output.exists() && !args.force {
         let parsed = resolve::parsed_assessment(&out_name).map_err(|f| {

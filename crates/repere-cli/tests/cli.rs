@@ -368,6 +368,44 @@ fn fill_through_stdin_and_resume_after_an_interruption() {
     assert_eq!(json["process"]["name"], "My process");
 }
 
+/// An assessment given as the source is recognised as the loader recognises it (here a
+/// hand-edited `kind` with single quotes and a comment), and filling goes on from it.
+#[test]
+fn fill_goes_on_from_a_hand_edited_assessment() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.toml");
+    let first_s = first.display().to_string();
+    let g = fixture("grid.toml");
+    let o = run_with_stdin(
+        &["fill", &g, "-o", &first_s, "--lang", "en"],
+        Some("My process\nMe\npartiel\nHalf done\n"),
+        None,
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let text = std::fs::read_to_string(&first).unwrap();
+    assert!(text.contains("kind = \"assessment\""), "{text}");
+    let edited = text.replace(
+        "kind = \"assessment\"",
+        "kind = 'assessment' # edited by hand",
+    );
+    std::fs::write(&first, edited).unwrap();
+    let second = dir.path().join("second.toml");
+    let second_s = second.display().to_string();
+    let o = run_with_stdin(
+        &[
+            "fill", &first_s, "--grid", &g, "-o", &second_s, "--lang", "en",
+        ],
+        Some("22,5\nSurvey\n"),
+        None,
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = repere(&["score", &second_s, "--grid", &g, "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["criteria"][0]["value"], "partiel");
+    assert_eq!(json["criteria"][1]["score"], 0.225);
+}
+
 #[test]
 fn fill_handles_not_applicable_and_skip() {
     let dir = tempfile::tempdir().unwrap();

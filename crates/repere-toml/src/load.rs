@@ -1006,6 +1006,27 @@ pub enum Document {
     Assessment(Box<ParsedAssessment>),
 }
 
+/// The kind of a file, read from its `kind` and `format` keys; nothing else is checked.
+///
+/// ```
+/// use repere_toml::{FileKind, file_kind};
+///
+/// let text = "kind = 'assessment' # written by hand\nformat = 1\n";
+/// assert_eq!(file_kind("a.toml", text)?, FileKind::Assessment);
+/// assert!(file_kind("b.toml", "format = 1").is_err());
+/// # Ok::<(), repere_toml::LoadError>(())
+/// ```
+///
+/// # Errors
+///
+/// A [`LoadError`] when the file is not TOML, or its `kind` or `format` is missing or
+/// unknown.
+pub fn file_kind(name: &str, text: &str) -> Result<FileKind, LoadError> {
+    let text = normalize(text);
+    let mut src = parse(name, &text)?;
+    kind_of(&mut src)
+}
+
 /// Reads a file of any kind.
 pub fn load_any(name: &str, text: &str) -> Result<Document, LoadError> {
     let text = normalize(text);
