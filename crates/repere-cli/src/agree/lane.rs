@@ -27,7 +27,7 @@ use std::path::Path;
 
 use repere_core::agreement::{RaterId, RatingTableBuilder, ValueId};
 
-use super::{Columns, Loaded, PARALLEL_BYTES, Reader, header, on_threads, parse_number};
+use super::{Columns, Loaded, PARALLEL_BYTES, Reader, byte_mask, header, on_threads, parse_number};
 
 /// The size of the buffer of each thread (whole lines are taken from it block by block).
 pub(super) const BLOCK: usize = 1 << 19;
@@ -57,13 +57,10 @@ pub(super) struct Laned {
 }
 
 impl Laned {
-    /// The table, or `None` when it cannot be built (no rating, a duplicate rating, fewer
-    /// than two raters: the full reader reports them). The parts are built in parallel
+    /// The table, or `None` when it cannot be built (a duplicate rating, fewer than two
+    /// raters, no rating at all: the full reader reports them). The parts are built in parallel
     /// when they hold separate units ([`RatingTableBuilder::build_parts`]).
     pub(super) fn finish(self) -> Option<Loaded> {
-        if self.parts.iter().all(RatingTableBuilder::is_empty) {
-            return None;
-        }
         let table = RatingTableBuilder::build_parts(self.parts, self.threads).ok()?;
         (table.raters() >= 2).then_some(Loaded {
             table,
@@ -166,7 +163,10 @@ fn cut(
             if at >= len {
                 break len;
             }
-            let n = read_at_most(file, &mut probe, at)?;
+            let room = usize::try_from(len - at)
+                .unwrap_or(usize::MAX)
+                .min(probe.len());
+            let n = read_at_most(file, &mut probe[..room], at)?;
             if n == 0 {
                 break len;
             }
@@ -175,7 +175,7 @@ fn cut(
             }
             at += n as u64;
         };
-        bounds.push(next_unit(file, cut, len, unit)?);
+        bounds.push(next_unit(file, cut, len, unit)?.min(len));
     }
     bounds.push(len);
     bounds.dedup();
@@ -186,7 +186,9 @@ fn cut(
 /// unit of the line at `start`, looked for in the next 64 KiB; `start` when not found.
 fn next_unit(file: &File, start: u64, len: u64, unit: usize) -> io::Result<u64> {
     let mut window = vec![0u8; 1 << 16];
-    let n = read_at_most(file, &mut window, start)?;
+    // Only the `len` bytes the parts cover: a file that grows meanwhile changes nothing.
+    let room = usize::try_from(len.saturating_sub(start)).unwrap_or(usize::MAX);
+    let n = read_at_most(file, &mut window[..room.min(1 << 16)], start)?;
     let unit_of = |line: &[u8]| -> Option<Vec<u8>> {
         let line = line.strip_suffix(b"\n").unwrap_or(line);
         let line = line.strip_suffix(b"\r").unwrap_or(line);
@@ -243,14 +245,6 @@ fn read_at(_: &File, _: &mut [u8], _: u64) -> io::Result<usize> {
     Err(io::ErrorKind::Unsupported.into())
 }
 
-/// The bytes of `word` equal to `byte`: the high bit of each such byte set, exactly.
-#[inline(always)]
-fn byte_mask(word: u64, byte: u8) -> u64 {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    let x = word ^ (0x0101_0101_0101_0101 * u64::from(byte));
-    !(((x & LOW7) + LOW7) | x | LOW7)
-}
-
 /// The eight bytes of `bytes` from `at`, little-endian (`at + 8 <= bytes.len()`).
 #[inline(always)]
 fn load(bytes: &[u8], at: usize) -> u64 {
@@ -303,8 +297,8 @@ struct Part<'c> {
     raters: Vec<(u64, RaterId)>,
     /// Whether the columns are `unit,rater,value`, in that order and no other.
     standard: bool,
-    /// Whether the current block may hold blanks (always, but for a standard block
-    /// without any).
+    /// Whether the current block may hold blanks (set per block by the standard layout;
+    /// always true for the others).
     blanks: bool,
     /// The reading buffer: `block` bytes and [`PAD`] more.
     buf: Vec<u8>,
@@ -333,6 +327,9 @@ impl<'c> Part<'c> {
     /// a line end or at the end of the file.
     fn read(mut self, file: &File, start: u64, end: u64) -> io::Result<Option<Self>> {
         let block = self.buf.len() - PAD;
+        if start > end {
+            return Ok(None);
+        }
         let expected = usize::try_from(end - start).unwrap_or(usize::MAX);
         self.builder = RatingTableBuilder::with_capacity(expected / 12 + 16);
         let mut buf = std::mem::take(&mut self.buf);
@@ -372,9 +369,7 @@ impl<'c> Part<'c> {
     fn block(&mut self, buf: &[u8], len: usize) -> Result<(), GiveUp> {
         let text = std::str::from_utf8(&buf[..len]).map_err(|_| GiveUp)?;
         if self.standard {
-            let read = self.standard_lines(buf, text, len);
-            self.blanks = true;
-            read
+            self.standard_lines(buf, text, len)
         } else {
             self.any_lines(buf, text, len)
         }

@@ -450,7 +450,9 @@ impl RatingTableBuilder {
     }
 
     /// Interns the number `x` for [`push_interned`](Self::push_interned): `None` when `x`
-    /// is not finite or the builder holds labels. `-0.0` is the same value as `0.0`.
+    /// is not finite or the builder holds labels. `-0.0` is the same value as `0.0`. A value
+    /// interned and never used in a row still counts in
+    /// [`RatingTable::distinct_values`] (not in alpha, which counts pairable values).
     ///
     /// A reader that sees the same few values again and again (the points of a scale) can
     /// keep the id of each value text and skip both the number parsing and the lookup of
@@ -471,7 +473,8 @@ impl RatingTableBuilder {
         }
     }
 
-    /// Interns the rater `name` for [`push_interned`](Self::push_interned).
+    /// Interns the rater `name` for [`push_interned`](Self::push_interned). A rater
+    /// interned and never used in a row still counts in [`RatingTable::raters`].
     pub fn intern_rater(&mut self, name: &str) -> RaterId {
         RaterId(self.raters.intern(name))
     }
@@ -691,10 +694,21 @@ impl RatingTableBuilder {
         parts: Vec<RatingTableBuilder>,
         threads: usize,
     ) -> Result<RatingTable, AgreementError> {
-        let mut parts: Vec<RatingTableBuilder> =
-            parts.into_iter().filter(|p| !p.is_empty()).collect();
+        // Parts with nothing at all change nothing; a part with interned raters or values
+        // but no rows goes the sequential way, which keeps them as `append` does.
+        let mut parts: Vec<RatingTableBuilder> = parts
+            .into_iter()
+            .filter(|p| {
+                !(p.is_empty() && p.raters.names.len() == 0 && matches!(p.values, RawValues::Empty))
+            })
+            .collect();
         let rows: usize = parts.iter().map(Self::len).sum();
-        if parts.len() > 1 && threads > 1 && rows <= MAX_ROWS && separate_units(&parts) {
+        if parts.len() > 1
+            && threads > 1
+            && rows <= MAX_ROWS
+            && !parts.iter().any(Self::is_empty)
+            && separate_units(&parts)
+        {
             let kinds = parts.iter().map(|p| match p.values {
                 RawValues::Labels(_) => Some(ValueKind::Label),
                 RawValues::Numbers(_) => Some(ValueKind::Number),
@@ -1265,6 +1279,11 @@ mod tests {
         let whole = RatingTable::from_rows(labels).unwrap();
         assert_eq!(joined.codes, whole.codes);
         assert!(matches!(joined.categories(), Categories::Labels(l) if l.len() == 3));
+        // A part with an interned rater but no row keeps its rater, as `append` does.
+        let mut interned = RatingTableBuilder::new();
+        interned.intern_rater("z");
+        let joined = RatingTableBuilder::build_parts(vec![interned, parts[1].clone()], 2).unwrap();
+        assert_eq!(joined.rater_names().collect::<Vec<_>>(), ["z", "a", "b"]);
         parts[1].push("u3", "a", "no").unwrap();
         parts[1].push("u3", "a", "yes").unwrap();
         assert!(matches!(
