@@ -542,54 +542,54 @@ impl<'c> Part<'c> {
                 return Err(GiveUp);
             }
         }
-        let value = match key(buf, value) {
-            Some(key) => {
-                let slot = (key.wrapping_mul(GOLDEN) >> 52) as usize % VALUES;
-                match self.values.get(slot) {
-                    Some(&(cached, id)) if cached == key => id,
-                    _ => {
-                        let id = self.intern(text.get(value.0..value.1).ok_or(GiveUp)?)?;
-                        if self.values.is_empty() {
-                            self.values = vec![(0, id); VALUES];
-                        }
-                        self.values[slot] = (key, id);
-                        id
-                    }
-                }
-            }
-            None => self.intern(text.get(value.0..value.1).ok_or(GiveUp)?)?,
-        };
-        let name = || text.get(rater.0..rater.1).ok_or(GiveUp);
-        let rater = match key(buf, rater) {
-            Some(key) => {
-                let slot = (key.wrapping_mul(GOLDEN) >> 58) as usize % RATERS;
-                match self.raters.get(slot) {
-                    Some(&(cached, id)) if cached == key => id,
-                    _ => {
-                        let id = self.builder.intern_rater(name()?);
-                        if self.raters.is_empty() {
-                            self.raters = vec![(0, id); RATERS];
-                        }
-                        self.raters[slot] = (key, id);
-                        id
-                    }
-                }
-            }
-            None => self.builder.intern_rater(name()?),
-        };
+        let builder = &mut self.builder;
+        let value = cached(&mut self.values, VALUES, key(buf, value), || {
+            let text = text.get(value.0..value.1).ok_or(GiveUp)?;
+            parse_number(text)
+                .and_then(|x| builder.intern_number(x))
+                .ok_or(GiveUp)
+        })?;
+        let rater = cached(&mut self.raters, RATERS, key(buf, rater), || {
+            Ok(builder.intern_rater(text.get(rater.0..rater.1).ok_or(GiveUp)?))
+        })?;
         let unit = text.get(unit.0..unit.1).ok_or(GiveUp)?;
         self.builder
             .push_interned(unit, rater, value)
             .map_err(|_| GiveUp)
     }
+}
 
-    /// The id of the value written `text`.
-    #[cold]
-    fn intern(&mut self, text: &str) -> Result<ValueId, GiveUp> {
-        parse_number(text)
-            .and_then(|x| self.builder.intern_number(x))
-            .ok_or(GiveUp)
+/// The id cached under `key` in the direct-mapped `cache` of `size` entries (a power of
+/// two; allocated at the first miss), or the id `miss` makes, then cached. Without a key
+/// (a text too long to be one), `miss` every time.
+#[inline(always)]
+fn cached<T: Copy>(
+    cache: &mut Vec<(u64, T)>,
+    size: usize,
+    key: Option<u64>,
+    miss: impl FnOnce() -> Result<T, GiveUp>,
+) -> Result<T, GiveUp> {
+    let Some(key) = key else {
+        return miss();
+    };
+    // The top bits of a multiplicative hash (they depend on every bit of the key).
+    let slot = key
+        .wrapping_mul(GOLDEN)
+        .checked_shr(64 - size.trailing_zeros())
+        .unwrap_or(0) as usize;
+    if let Some(&(cached, id)) = cache.get(slot)
+        && cached == key
+    {
+        return Ok(id);
     }
+    let id = miss()?;
+    if cache.is_empty() {
+        *cache = vec![(0, id); size];
+    }
+    if let Some(entry) = cache.get_mut(slot) {
+        *entry = (key, id);
+    }
+    Ok(id)
 }
 
 /// The cache key of the field `buf[s..e]`: its bytes with its length in the high byte,
