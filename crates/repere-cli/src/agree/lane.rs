@@ -306,10 +306,7 @@ struct Part<'c> {
 
 impl<'c> Part<'c> {
     fn new(columns: &'c Columns, block: usize) -> Self {
-        let mut roles = vec![0u8; columns.width];
-        roles[columns.unit] = 1;
-        roles[columns.rater] = 2;
-        roles[columns.value] = 3;
+        let roles = columns.roles();
         Self {
             columns,
             roles,

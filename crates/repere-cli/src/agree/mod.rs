@@ -582,6 +582,20 @@ struct Columns {
     width: usize,
 }
 
+impl Columns {
+    /// For each column of the header: 0 (ignored) or 1 + its place in
+    /// `[unit, rater, value]`.
+    fn roles(&self) -> Vec<u8> {
+        let mut roles = vec![0u8; self.width];
+        for (role, column) in [self.unit, self.rater, self.value].into_iter().enumerate() {
+            if let Some(r) = roles.get_mut(column) {
+                *r = role as u8 + 1;
+            }
+        }
+        roles
+    }
+}
+
 /// Reads the header line.
 fn header<'a>(
     reader: &mut Reader<'a>,
@@ -1096,10 +1110,7 @@ impl<'t> Splitter<'t> {
 fn plain_records(text: &str, start: usize, end: usize, sink: &mut Sink<'_>) -> (Flow, usize) {
     let bytes = &text.as_bytes()[..end];
     let columns = sink.columns;
-    let mut roles = vec![0u8; columns.width];
-    roles[columns.unit] = 1;
-    roles[columns.rater] = 2;
-    roles[columns.value] = 3;
+    let roles = columns.roles();
     let mut split = Splitter {
         text,
         roles,
