@@ -1,0 +1,365 @@
+//! Locks on files that a long-running command rewrites.
+
+use std::fmt;
+use std::fs::File;
+use std::io::{self, Read as _, Write as _};
+use std::path::{Path, PathBuf};
+
+use crate::write::parent_dir;
+use crate::{deregister, register, shown};
+
+/// An exclusive lock on a file, held until dropped.
+///
+/// The lock is taken on a lock file beside the target, `.NAME.lock`, which records who holds
+/// it; the target itself can then be replaced atomically as often as needed. The lock file is
+/// removed when the lock is released. The lock is advisory: it keeps out other Repère
+/// processes (and any program that honours `flock`), and the operating system releases it if
+/// the process dies, so a crash never leaves a file locked.
+///
+/// ```
+/// use repere_fs::{FileLock, LockError};
+///
+/// let dir = tempfile::tempdir()?;
+/// let target = dir.path().join("assessment.toml");
+/// let held = FileLock::acquire(&target, "repere fill")?;
+/// match FileLock::acquire(&target, "repere fill") {
+///     Err(LockError::Held { holder: Some(h), .. }) => assert_eq!(h.pid, std::process::id()),
+///     other => panic!("{other:?}"),
+/// }
+/// drop(held);
+/// assert!(FileLock::acquire(&target, "repere fill").is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct FileLock {
+    path: PathBuf,
+    file: Option<File>,
+}
+
+/// Who holds a lock, as its lock file says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    /// The process id.
+    pub pid: u32,
+    /// The user name, when known.
+    pub user: Option<String>,
+    /// What it is doing (`repere fill`).
+    pub purpose: String,
+    /// Since when, `YYYY-MM-DD HH:MM:SS UTC`.
+    pub since: String,
+}
+
+impl fmt::Display for Holder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` (process {}", shown(&self.purpose), self.pid)?;
+        if let Some(u) = &self.user {
+            write!(f, " of user {}", shown(u))?;
+        }
+        write!(f, ", since {})", shown(&self.since))
+    }
+}
+
+/// Why a lock was not taken.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum LockError {
+    /// Another process holds it.
+    Held {
+        /// The file that is locked.
+        target: PathBuf,
+        /// Who holds it, when its lock file says.
+        holder: Option<Holder>,
+    },
+    /// The lock file is a symbolic link or not a regular file: not used.
+    Unsafe {
+        /// The lock file.
+        lock_file: PathBuf,
+    },
+    /// The lock file could not be created or locked.
+    Io {
+        /// The lock file.
+        lock_file: PathBuf,
+        /// The error.
+        source: io::Error,
+    },
+}
+
+impl fmt::Display for LockError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LockError::Held { target, holder } => {
+                write!(
+                    f,
+                    "`{}` is being written by another process",
+                    shown(&target.display().to_string())
+                )?;
+                if let Some(h) = holder {
+                    write!(f, ": {h}")?;
+                }
+                Ok(())
+            }
+            LockError::Unsafe { lock_file } => write!(
+                f,
+                "the lock file `{}` is a symbolic link or not a regular file; remove it if no other process uses it",
+                shown(&lock_file.display().to_string())
+            ),
+            LockError::Io { lock_file, source } => write!(
+                f,
+                "cannot lock `{}`: {source}",
+                shown(&lock_file.display().to_string())
+            ),
+        }
+    }
+}
+
+impl std::error::Error for LockError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            LockError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// The lock file of a target: `.NAME.lock` in the same directory.
+fn lock_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(|| "out".to_owned(), |n| n.to_string_lossy().into_owned());
+    parent_dir(target).join(format!(".{name}.lock"))
+}
+
+fn open_lock_file(path: &Path) -> Result<File, LockError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        // Never through a symbolic link planted at the lock file's name; never blocking on a
+        // FIFO planted there.
+        options
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .mode(0o644);
+    }
+    let file = options.open(path).map_err(|source| {
+        if is_symlink_error(&source) {
+            LockError::Unsafe {
+                lock_file: path.to_path_buf(),
+            }
+        } else {
+            LockError::Io {
+                lock_file: path.to_path_buf(),
+                source,
+            }
+        }
+    })?;
+    let meta = file.metadata().map_err(|source| LockError::Io {
+        lock_file: path.to_path_buf(),
+        source,
+    })?;
+    if !meta.is_file() {
+        return Err(LockError::Unsafe {
+            lock_file: path.to_path_buf(),
+        });
+    }
+    Ok(file)
+}
+
+fn is_symlink_error(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        e.raw_os_error() == Some(libc::ELOOP)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
+    }
+}
+
+/// Whether the open file is still the one at `path` (the previous holder may have removed it
+/// between our opening and our locking).
+fn still_linked(file: &File, path: &Path) -> bool {
+    let (Ok(open), Ok(named)) = (file.metadata(), std::fs::symlink_metadata(path)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        open.dev() == named.dev() && open.ino() == named.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (open, named);
+        true
+    }
+}
+
+impl FileLock {
+    /// Takes the lock of `target` (which need not exist) without waiting, recording `purpose`
+    /// (such as `repere fill`) for whoever finds it held.
+    pub fn acquire(target: &Path, purpose: &str) -> Result<FileLock, LockError> {
+        let path = lock_path(target);
+        for _ in 0..16 {
+            let mut file = open_lock_file(&path)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(LockError::Held {
+                        target: target.to_path_buf(),
+                        holder: read_holder(&mut file),
+                    });
+                }
+                Err(std::fs::TryLockError::Error(source)) => {
+                    return Err(LockError::Io {
+                        lock_file: path,
+                        source,
+                    });
+                }
+            }
+            if !still_linked(&file, &path) {
+                continue;
+            }
+            let io_err = |source| LockError::Io {
+                lock_file: path.clone(),
+                source,
+            };
+            let holder = Holder {
+                pid: std::process::id(),
+                user: std::env::var("USER")
+                    .or_else(|_| std::env::var("USERNAME"))
+                    .ok(),
+                purpose: purpose.to_owned(),
+                since: utc_now(),
+            };
+            file.set_len(0).map_err(io_err)?;
+            let mut text = format!(
+                "pid={}\npurpose={}\nsince={}\n",
+                holder.pid, holder.purpose, holder.since
+            );
+            if let Some(u) = &holder.user {
+                text.push_str(&format!("user={u}\n"));
+            }
+            file.write_all(text.as_bytes()).map_err(io_err)?;
+            register(path.clone());
+            return Ok(FileLock {
+                path,
+                file: Some(file),
+            });
+        }
+        Err(LockError::Io {
+            lock_file: path,
+            source: io::Error::other("the lock file kept being replaced"),
+        })
+    }
+
+    /// The lock file.
+    pub fn lock_file(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for FileLock {
+    fn drop(&mut self) {
+        // Removed while still held: a process that opened it meanwhile sees, once it gets the
+        // lock, that the file is no longer linked, and starts again.
+        let _ = std::fs::remove_file(&self.path);
+        deregister(&self.path);
+        drop(self.file.take());
+    }
+}
+
+fn read_holder(file: &mut File) -> Option<Holder> {
+    let mut text = String::new();
+    file.take(4096).read_to_string(&mut text).ok()?;
+    let mut pid = None;
+    let mut holder = Holder {
+        pid: 0,
+        user: None,
+        purpose: String::new(),
+        since: String::new(),
+    };
+    for line in text.lines() {
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        match key {
+            "pid" => pid = value.parse().ok(),
+            "user" => holder.user = Some(value.to_owned()),
+            "purpose" => holder.purpose = value.to_owned(),
+            "since" => holder.since = value.to_owned(),
+            _ => {}
+        }
+    }
+    holder.pid = pid?;
+    Some(holder)
+}
+
+/// The current time, `YYYY-MM-DD HH:MM:SS UTC`.
+fn utc_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    utc(secs)
+}
+
+fn utc(secs: u64) -> String {
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rem = secs % 86_400;
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc(951_782_400), "2000-02-29 00:00:00 UTC");
+        assert_eq!(utc(1_796_003_001), "2026-11-30 01:43:21 UTC");
+    }
+
+    #[test]
+    fn holder_is_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a.toml");
+        let lock = FileLock::acquire(&target, "repere fill").unwrap();
+        let mut f = File::open(lock.lock_file()).unwrap();
+        let h = read_holder(&mut f).unwrap();
+        assert_eq!(h.pid, std::process::id());
+        assert_eq!(h.purpose, "repere fill");
+        assert!(h.since.ends_with(" UTC"));
+        let path = lock.lock_file().to_path_buf();
+        drop(lock);
+        assert!(!path.exists(), "the lock file is removed on release");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinked_lock_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "keep").unwrap();
+        let target = dir.path().join("a.toml");
+        std::os::unix::fs::symlink(&victim, lock_path(&target)).unwrap();
+        let e = FileLock::acquire(&target, "repere fill").unwrap_err();
+        assert!(matches!(e, LockError::Unsafe { .. }), "{e:?}");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+    }
+}
