@@ -6,7 +6,8 @@
 //!
 //! * [Krippendorff's alpha](krippendorff_alpha) at the nominal, ordinal, interval and
 //!   ratio [`Level`]s, with the quantities that explain it ([`Alpha`]);
-//! * a seeded, deterministic [bootstrap confidence interval](bootstrap_alpha) for alpha;
+//! * a seeded, deterministic [bootstrap confidence interval](bootstrap_alpha) for alpha,
+//!   with [progress reports](bootstrap_alpha_with_progress) for long runs;
 //! * [Fleiss' kappa](fleiss_kappa) and [Gwet's AC1](gwet_ac1) for nominal ratings.
 //!
 //! Everything is a pure function of its inputs: no I/O, no global state, no randomness
@@ -67,7 +68,8 @@
 //!
 //! Alpha is undefined (an error) when fewer than two distinct values are pairable. At
 //! the nominal level the categories are the distinct labels (or distinct numbers); the
-//! other levels need numbers.
+//! other levels need numbers, and the ratio level numbers `≥ 0` (a negative value is an
+//! error, [`AgreementError::NegativeRatioValue`]: use the interval level).
 //!
 //! ## How it is computed
 //!
@@ -90,8 +92,10 @@
 //! interval levels.
 //! The ratio level costs O(Σ_u d_u² + V²) (`d_u` = distinct values in unit `u`), and is
 //! refused above [`MAX_RATIO_DISTINCT_VALUES`] distinct pairable values. Sums use
-//! compensated (Neumaier) summation, and interval/ratio values are rescaled by an
-//! exact power of two, so large or tiny magnitudes neither overflow nor lose precision.
+//! compensated (Neumaier) summation, and interval values are rescaled by an exact power of
+//! two (the ratio δ² halves both values when their sum would overflow), so large or tiny
+//! magnitudes neither overflow nor lose precision; disagreements that a double cannot hold
+//! in the units of the data are reported in scaled units ([`Alpha::scale_exponent`]).
 //!
 //! # Example
 //!
@@ -153,7 +157,9 @@ use std::str::FromStr;
 pub use alpha::{
     Alpha, MAX_RATIO_DISTINCT_VALUES, krippendorff_alpha, krippendorff_alpha_parallel,
 };
-pub use bootstrap::{BootstrapInterval, MAX_RESAMPLES, bootstrap_alpha};
+pub use bootstrap::{
+    BootstrapInterval, MAX_RESAMPLES, bootstrap_alpha, bootstrap_alpha_with_progress,
+};
 pub use kappa::{ChanceCorrected, fleiss_kappa, gwet_ac1};
 pub use table::{RaterId, RatingTable, RatingTableBuilder, ValueId};
 
@@ -363,10 +369,26 @@ pub enum AgreementError {
         /// The number of distinct pairable values (or of categories).
         found: usize,
     },
-    /// The expected disagreement is zero (possible at the ratio level with values `x`
-    /// and `−x` only): alpha is undefined.
+    /// The expected disagreement is zero: alpha is undefined. Two distinct pairable values
+    /// or more always disagree at every level (the ratio level refusing negative values,
+    /// [`AgreementError::NegativeRatioValue`]), so this is a safeguard against dividing by
+    /// zero rather than an outcome to expect.
     #[error("alpha is undefined: the expected disagreement is zero")]
     ZeroExpectedDisagreement,
+    /// A negative value at the ratio level, whose difference function
+    /// `((a − b) / (a + b))²` measures differences relative to a true zero and is meaningless
+    /// for negative values (it is 0 for `x` and `−x`). The first unit, in table order, holding
+    /// a negative rating, pairable or not, with its smallest value. The table does not keep
+    /// which rater gave which value, hence no rater here.
+    #[error(
+        "the ratio level needs values of 0 or more, but unit `{unit}` has the value `{value}`: use the interval level for values that can be negative"
+    )]
+    NegativeRatioValue {
+        /// The negative value (the smallest of the unit).
+        value: f64,
+        /// The unit.
+        unit: String,
+    },
     /// The ratio level is quadratic in the number of distinct values and refuses more
     /// than [`MAX_RATIO_DISTINCT_VALUES`].
     #[error("the {level} level accepts at most {max} distinct pairable values, found {found}")]

@@ -40,28 +40,39 @@ impl Aggregation {
     }
 
     /// Combines `(score, weight)` pairs; `None` when there is nothing to combine (no pair of
-    /// positive weight) or the rule is [`Aggregation::None`].
+    /// positive weight), when a weight is infinite, or when the rule is [`Aggregation::None`].
+    ///
+    /// Pairs whose weight is not positive (0, negative or NaN) are left out. Only the ratios of
+    /// the weights matter: before anything is summed, the weights are multiplied by the power
+    /// of two that brings the largest into `[1, 2)`. This is exact, so weights of any magnitude
+    /// give the same result as the same weights scaled to ordinary numbers: `[5e-324, 5e-324]`
+    /// weighs like `[1, 1]` (the products `w × s` of such weights would underflow), and
+    /// `[1e308, 1e308, 1e308]` like `[1, 1, 1]` (their sum would overflow). A weight more than
+    /// 2¹⁰⁷⁴ times smaller than the largest counts as 0.
     ///
     /// ```
     /// use repere_core::Aggregation;
     /// let xs = [(1.0, 1.0), (0.5, 3.0)];
     /// assert_eq!(Aggregation::WeightedMean.apply(&xs), Some(0.625));
     /// assert_eq!(Aggregation::Minimum.apply(&xs), Some(0.5));
+    /// // Tiny weights: only their ratio matters.
+    /// let tiny = [(1.0, 5e-324), (0.375, 5e-324)];
+    /// assert_eq!(Aggregation::WeightedMean.apply(&tiny), Some(0.6875));
     /// ```
     pub fn apply(self, terms: &[(f64, f64)]) -> Option<f64> {
         let live = || terms.iter().filter(|(_, w)| *w > 0.0);
-        let total: f64 = live().map(|(_, w)| w).sum();
-        if total <= 0.0 {
-            return None;
-        }
+        let scale = WeightScale::of(live().map(|(_, w)| *w))?;
+        let total: f64 = live().map(|(_, w)| scale.apply(*w)).sum();
         let value = match self {
             Aggregation::None => return None,
-            Aggregation::WeightedMean => live().map(|(s, w)| s * w).sum::<f64>() / total,
+            Aggregation::WeightedMean => {
+                live().map(|(s, w)| s * scale.apply(*w)).sum::<f64>() / total
+            }
             Aggregation::WeightedGeometricMean => {
                 if live().any(|(s, _)| *s <= 0.0) {
                     0.0
                 } else {
-                    (live().map(|(s, w)| w * s.ln()).sum::<f64>() / total).exp()
+                    (live().map(|(s, w)| scale.apply(*w) * s.ln()).sum::<f64>() / total).exp()
                 }
             }
             Aggregation::Minimum => live().map(|(s, _)| *s).fold(f64::INFINITY, f64::min),
@@ -70,6 +81,41 @@ impl Aggregation {
         let lo = live().map(|(s, _)| *s).fold(f64::INFINITY, f64::min);
         let hi = live().map(|(s, _)| *s).fold(f64::NEG_INFINITY, f64::max);
         Some(value.clamp(lo, hi))
+    }
+}
+
+/// The exact rescaling of a set of weights before they are summed: multiplication by the
+/// power of two `2^-e` that brings the largest weight into `[1, 2)`.
+///
+/// Multiplying by a power of two is exact (a weight more than 2¹⁰⁷⁴ times smaller than the
+/// largest becomes 0), so the rescaled weights have the ratios of the weights given, and every
+/// sum, product and quotient computed from them is the one computed from the same weights of
+/// ordinary magnitude, bit for bit: weights that are all multiplied by one power of two give
+/// the same scores, and ordinary weights give the scores they gave before rescaling existed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WeightScale {
+    /// `e`: the largest weight lies in `[2^e, 2^(e+1))`.
+    exponent: i32,
+}
+
+impl WeightScale {
+    /// The scale of the positive weights among `weights`; `None` when there is none or one is
+    /// infinite (NaN, zero and negative weights are ignored).
+    pub(crate) fn of(weights: impl Iterator<Item = f64>) -> Option<Self> {
+        let mut largest = 0.0f64;
+        for w in weights {
+            if w > largest {
+                largest = w;
+            }
+        }
+        (largest > 0.0 && largest.is_finite()).then(|| Self {
+            exponent: crate::float::exponent(largest),
+        })
+    }
+
+    /// `w · 2^-e`, exact unless it falls below the smallest subnormal number.
+    pub(crate) fn apply(self, w: f64) -> f64 {
+        crate::float::scale_by_pow2(w, -self.exponent)
     }
 }
 
@@ -367,6 +413,9 @@ impl Profile {
             criterion_weights.iter().map(|w| w.unwrap_or(1.0)).collect();
         let dimension_weights: Vec<f64> =
             dimension_weights.iter().map(|w| w.unwrap_or(1.0)).collect();
+        // Any finite non-negative weights can be aggregated, whatever their magnitude:
+        // aggregation rescales them exactly before summing ([`WeightScale`]), so no sum of
+        // weights can overflow (`1e308` three times) or products underflow (`5e-324`).
         let mut offset = 0;
         for dim in grid.dimensions() {
             let weights = &criterion_weights[offset..offset + dim.criteria.len()];
@@ -379,13 +428,6 @@ impl Profile {
                         "every criterion of dimension `{}` weighs 0: it cannot be aggregated",
                         dim.id
                     ),
-                ));
-            }
-            let total = positive_sum(weights.iter().copied());
-            if total.is_infinite() {
-                out.push(too_heavy(
-                    path.key("criterion-weights"),
-                    &format!("the criterion weights of dimension `{}`", dim.id),
                 ));
             }
             if self.overall != Aggregation::None && rule == Aggregation::None {
@@ -405,13 +447,6 @@ impl Profile {
             out.push(Problem::new(
                 path.key("dimension-weights"),
                 "every dimension weighs 0: the overall score cannot be aggregated",
-            ));
-        }
-        let total = positive_sum(dimension_weights.iter().copied());
-        if total.is_infinite() {
-            out.push(too_heavy(
-                path.key("dimension-weights"),
-                "the dimension weights",
             ));
         }
         if !(0.0..=1.0).contains(&self.min_completeness) {
@@ -565,19 +600,6 @@ impl Profile {
         let or_one = |ws: Vec<Option<f64>>| ws.into_iter().map(|w| w.unwrap_or(1.0)).collect();
         (or_one(criteria), or_one(dimensions))
     }
-}
-
-/// The sum of the finite positive weights (the others are reported on their own).
-fn positive_sum(weights: impl Iterator<Item = f64>) -> f64 {
-    weights.filter(|w| w.is_finite() && *w > 0.0).sum()
-}
-
-fn too_heavy(path: Path, what: &str) -> Problem {
-    Problem::new(
-        path,
-        format!("{what} add up to more than the largest number: the mean cannot be computed"),
-    )
-    .with_help("weights are relative: divide them all by the same factor")
 }
 
 fn check_unit(x: f64, path: Path, out: &mut Vec<Problem>) {

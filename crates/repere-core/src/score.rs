@@ -5,7 +5,7 @@ use std::fmt;
 use crate::assessment::Given;
 use crate::{
     Aggregation, Assessment, Cap, Grid, GridRef, Id, Phase, Problems, Profile, Provenance,
-    RatingValue, Role, ScaleKind, Text, Threshold, Value, scale::fmt_number,
+    RatingValue, Role, ScaleKind, Text, Threshold, Value, profile::WeightScale, scale::fmt_number,
 };
 
 /// Scores at or above this are listed as strengths.
@@ -284,9 +284,39 @@ impl fmt::Display for Exclusion {
     }
 }
 
+impl Trace {
+    /// The unit in which the trace's text shows the weights: 1 (the weights as given), or the
+    /// largest weight when the weights are too small or too large to show with three decimals
+    /// (the largest below 0.001 or from 10¹⁵ on, such as `5e-324` or `1e308`), in which case
+    /// the text shows every weight divided by it, after `(weights ÷ …)`.
+    ///
+    /// Only the ratios of weights matter (see [`Aggregation::apply`]): a text that divides
+    /// them by the largest can still be redone by hand, where the weights as given would show
+    /// as 0, or their sum as infinite. The [`Term::weight`]s are always the profile's.
+    ///
+    /// The unit is 1 for the minimum and when there are no terms.
+    pub fn weight_unit(&self) -> f64 {
+        if !matches!(
+            self.rule,
+            Aggregation::WeightedMean | Aggregation::WeightedGeometricMean
+        ) {
+            return 1.0;
+        }
+        let largest = self.terms.iter().map(|t| t.weight).fold(0.0, f64::max);
+        if largest > 0.0 && largest.is_finite() && !(1e-3..1e15).contains(&largest) {
+            largest
+        } else {
+            1.0
+        }
+    }
+}
+
 impl fmt::Display for Trace {
     /// The computation in one line, such as
     /// `weighted mean = (1 × 0.667 + 2 × 1) / 3 = 0.889; excluded: c3 (not applicable)`.
+    /// Weights too small or too large to show are shown divided by the largest
+    /// ([`Trace::weight_unit`]), such as
+    /// `weighted mean (weights ÷ 5e-324) = (1 × 1 + 1 × 0.375) / 2 = 0.688`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = match self.rule {
             Aggregation::None => "no aggregation",
@@ -295,13 +325,27 @@ impl fmt::Display for Trace {
             Aggregation::Minimum => "minimum",
         };
         let n = |x: f64| fmt_number(x);
-        let total: f64 = self.terms.iter().map(|t| t.weight).sum();
+        // Weights too small or too large to show are shown divided by the largest.
+        let unit = self.weight_unit();
+        let weight = |t: &Term| {
+            if unit == 1.0 {
+                t.weight
+            } else {
+                t.weight / unit
+            }
+        };
+        let total: f64 = self.terms.iter().map(weight).sum();
+        let name = if unit == 1.0 {
+            name.to_owned()
+        } else {
+            format!("{name} (weights ÷ {unit:e})")
+        };
         match (self.rule, self.raw) {
             (Aggregation::WeightedMean, Some(r)) => {
                 let parts: Vec<String> = self
                     .terms
                     .iter()
-                    .map(|t| format!("{} × {}", n(t.weight), n(t.score)))
+                    .map(|t| format!("{} × {}", n(weight(t)), n(t.score)))
                     .collect();
                 write!(
                     f,
@@ -315,7 +359,7 @@ impl fmt::Display for Trace {
                 let parts: Vec<String> = self
                     .terms
                     .iter()
-                    .map(|t| format!("{}^{}", n(t.score), n(t.weight)))
+                    .map(|t| format!("{}^{}", n(t.score), n(weight(t))))
                     .collect();
                 write!(
                     f,
@@ -329,7 +373,7 @@ impl fmt::Display for Trace {
                 let parts: Vec<String> = self.terms.iter().map(|t| n(t.score)).collect();
                 write!(f, "{name} = min({}) = {}", parts.join(", "), n(r))?;
             }
-            _ => f.write_str(name)?,
+            _ => f.write_str(&name)?,
         }
         match self.no_score {
             Some(NoScore::NothingRated) => f.write_str("; nothing rated")?,
@@ -680,7 +724,6 @@ impl<'a> Scorer<'a> {
     ) -> Aggregate {
         pairs.clear();
         pairs.extend(terms.iter().map(|t| (t.score, t.weight)));
-        let total: f64 = pairs.iter().map(|(_, w)| w).sum();
         let raw = if rule == Aggregation::None || blocked.is_some() {
             None
         } else {
@@ -692,8 +735,13 @@ impl<'a> Scorer<'a> {
             (_, None, None) => Some(NoScore::NothingRated),
             _ => None,
         };
-        for t in &mut terms {
-            t.share = t.weight / total;
+        // Shares from the weights rescaled as the rule rescales them: exact ratios, whatever
+        // the magnitude of the weights (terms all weigh more than 0).
+        if let Some(scale) = WeightScale::of(terms.iter().map(|t| t.weight)) {
+            let total: f64 = terms.iter().map(|t| scale.apply(t.weight)).sum();
+            for t in &mut terms {
+                t.share = scale.apply(t.weight) / total;
+            }
         }
         let trace = Trace {
             rule,

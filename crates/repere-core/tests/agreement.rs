@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use proptest::prelude::*;
 use repere_core::agreement::{
     AgreementError, Level, MAX_RESAMPLES, RatingTable, RatingTableBuilder, Value, ValueKind,
-    bootstrap_alpha, fleiss_kappa, gwet_ac1, krippendorff_alpha, krippendorff_alpha_parallel,
+    bootstrap_alpha, bootstrap_alpha_with_progress, fleiss_kappa, gwet_ac1, krippendorff_alpha,
+    krippendorff_alpha_parallel,
 };
 
 // ---------------------------------------------------------------------------
@@ -517,7 +518,8 @@ fn alpha_errors() {
             "the coefficient is undefined: fewer than two distinct values can be paired (found 1)"
         );
     }
-    // Ratio: δ²(−1, 1) = 0 by definition, so nothing can disagree.
+    // Ratio: δ²(−1, 1) would be 0 (nothing could disagree): negative values are refused
+    // for what they are, not reported as an undefined alpha.
     let opposite = RatingTable::from_rows([
         ("u1", "a", -1),
         ("u1", "b", 1),
@@ -527,7 +529,10 @@ fn alpha_errors() {
     .unwrap();
     assert_eq!(
         krippendorff_alpha(&opposite, Level::Ratio),
-        Err(AgreementError::ZeroExpectedDisagreement)
+        Err(AgreementError::NegativeRatioValue {
+            value: -1.0,
+            unit: "u1".to_owned()
+        })
     );
     assert!(krippendorff_alpha(&opposite, Level::Interval).is_ok());
 }
@@ -618,6 +623,286 @@ fn extreme_magnitudes() {
     assert!((shifted - reference).abs() < 1e-12);
 }
 
+/// `2^k`, exactly, for `k` from -1074 to 1023 (`powi` alone would overflow on the way).
+fn pow2(k: i32) -> f64 {
+    2f64.powi(k / 2) * 2f64.powi(k - k / 2)
+}
+
+/// `rows` with every value multiplied by `factor`.
+fn scaled_rows(rows: &[(String, String, f64)], factor: f64) -> Rows {
+    rows.iter()
+        .map(|(u, r, v)| (u.clone(), r.clone(), v * factor))
+        .collect()
+}
+
+/// Checks an alpha computed near the limits of doubles against the same table of ordinary
+/// magnitude: same alpha (within 1e-12), finite and consistent disagreements, and the
+/// parallel computation bit-identical to the sequential one.
+fn check_against_reference(rows: &Rows, reference: &Rows, level: Level) -> (i32, i32) {
+    let table = table_of(rows);
+    let a = krippendorff_alpha(&table, level).unwrap_or_else(|e| panic!("{level}: {e}"));
+    let r = krippendorff_alpha(&table_of(reference), level).expect("reference defined");
+    assert!((a.value - r.value).abs() < 1e-12, "{level}: {a:?} vs {r:?}");
+    assert_eq!(a.distinct_values, r.distinct_values, "{level}");
+    for d in [a.observed_disagreement, a.expected_disagreement] {
+        assert!(d.is_finite() && d >= 0.0, "{level}: {a:?}");
+    }
+    assert!(a.expected_disagreement > 0.0, "{level}: {a:?}");
+    assert_eq!(
+        a.observed_disagreement == 0.0,
+        r.observed_disagreement == 0.0,
+        "{level}: {a:?}"
+    );
+    let redone = 1.0 - a.observed_disagreement / a.expected_disagreement;
+    assert!((redone - a.value).abs() < 1e-12, "{level}: {a:?}");
+    for threads in 1..=4 {
+        assert_eq!(
+            krippendorff_alpha_parallel(&table, level, threads),
+            Ok(a),
+            "{level}, {threads} threads"
+        );
+    }
+    (a.scale_exponent, r.scale_exponent)
+}
+
+/// Interval values near ±1e308: the squared differences overflow a double, so the
+/// disagreements come in scaled units (`scale_exponent`), finite, with alpha unchanged;
+/// converted back they are the reference's disagreements times the square of the factor.
+#[test]
+fn interval_disagreements_near_the_largest_doubles() {
+    let reference = krippendorff_2011_rows();
+    // 5 × 2^1020 ≈ 5.6e307 is the largest value: 5 · 2^1020 − (−5 · 2^1020) overflows too.
+    let factor = pow2(1020);
+    let mut huge = scaled_rows(&reference, factor);
+    let (k, k0) = check_against_reference(&huge, &reference, Level::Interval);
+    assert_eq!(k0, 0);
+    // Values 1 to 5 scaled by 2^1020: the largest, 5 · 2^1020, is in [2^1022, 2^1023),
+    // brought into [0.5, 1) by 2^-1023.
+    assert_eq!(k, 1023);
+    let a = krippendorff_alpha(&table_of(&huge), Level::Interval).unwrap();
+    let r = krippendorff_alpha(&table_of(&reference), Level::Interval).unwrap();
+    // D_data = D_reported · 4^k and D_data = D_reference · factor², so
+    // D_reported = D_reference · 2^(2 · 1020 − 2 · 1023) = D_reference / 64, exactly.
+    assert_eq!(a.observed_disagreement, r.observed_disagreement / 64.0);
+    assert_eq!(a.expected_disagreement, r.expected_disagreement / 64.0);
+    // Values of both signs near the limits: differences of ±1.5e308 overflow on their own.
+    for row in huge.iter_mut().step_by(3) {
+        row.2 = -row.2;
+    }
+    let mut reference_signed = reference.clone();
+    for row in reference_signed.iter_mut().step_by(3) {
+        row.2 = -row.2;
+    }
+    let (k, _) = check_against_reference(&huge, &reference_signed, Level::Interval);
+    assert_eq!(k, 1023);
+    for level in [Level::Nominal, Level::Ordinal] {
+        let (k, _) = check_against_reference(&huge, &reference_signed, level);
+        assert_eq!(k, 0, "{level}: no units to scale");
+    }
+    // f64::MAX and −f64::MAX themselves.
+    let extreme = [
+        (f64::MAX, -f64::MAX),
+        (f64::MAX, f64::MAX),
+        (0.0, -f64::MAX),
+    ];
+    let rows: Rows = extreme
+        .iter()
+        .enumerate()
+        .flat_map(|(u, &(a, b))| {
+            [
+                (format!("u{u}"), "a".to_owned(), a),
+                (format!("u{u}"), "b".to_owned(), b),
+            ]
+        })
+        .collect();
+    let reference = scaled_rows(&rows, pow2(-1023));
+    let (k, k0) = check_against_reference(&rows, &reference, Level::Interval);
+    assert_eq!((k, k0), (1024, 0));
+}
+
+/// Interval values near 1e-300 and subnormal: all distinct values are counted as such, and
+/// the disagreements, whose squares underflow in the data's units, come in scaled units,
+/// never as a wrong 0.
+#[test]
+fn interval_disagreements_of_tiny_values() {
+    let reference = krippendorff_2011_rows();
+    for (factor, expected_k) in [
+        // 5e-300 is in [2^-995, 2^-994): brought into [0.5, 1) by 2^994.
+        (1e-300, -994),
+        // 5 · 2^-1070 = 5 units of 2^-1070, subnormal: brought into [0.5, 1) by 2^1067.
+        (pow2(-1070), -1067),
+    ] {
+        let tiny = scaled_rows(&reference, factor);
+        let table = table_of(&tiny);
+        assert_eq!(table.distinct_values(), 5, "{factor:e}");
+        for level in Level::ALL {
+            let (k, _) = check_against_reference(&tiny, &reference, level);
+            let want = if level == Level::Interval {
+                expected_k
+            } else {
+                0
+            };
+            assert_eq!(k, want, "{level} × {factor:e}");
+        }
+    }
+    // The smallest doubles: 0, 5e-324 and 1e-323 are three distinct values.
+    let rows = rows_from_units(&[
+        vec![Some(0.0), Some(5e-324)],
+        vec![Some(1e-323), Some(1e-323)],
+        vec![Some(5e-324), Some(5e-324), Some(0.0)],
+    ]);
+    // In units of the smallest subnormal number 2^-1074: 0, 1 and 2.
+    let reference = rows_from_units(&[
+        vec![Some(0.0), Some(1.0)],
+        vec![Some(2.0), Some(2.0)],
+        vec![Some(1.0), Some(1.0), Some(0.0)],
+    ]);
+    for level in Level::ALL {
+        check_against_reference(&rows, &reference, level);
+    }
+    let a = krippendorff_alpha(&table_of(&rows), Level::Interval).unwrap();
+    assert_eq!(a.distinct_values, 3);
+    // 1e-323 = 2^-1073 is brought into [0.5, 1) by 2^1072.
+    assert!(
+        a.observed_disagreement > 0.0 && a.scale_exponent == -1072,
+        "{a:?}"
+    );
+}
+
+/// Values of ordinary magnitude (within ±1e150) are not scaled: `scale_exponent` is 0 and
+/// the disagreements are in the data's units, at every level and for every test table.
+#[test]
+fn ordinary_values_keep_their_units() {
+    let mut tables = vec![krippendorff_2011_rows()];
+    for name in [
+        "few_values",
+        "with_zero",
+        "many_values",
+        "negative",
+        "sparse",
+        "two_raters",
+        "large_offset",
+    ] {
+        tables.push(read_long(&format!("{name}.csv")));
+    }
+    for rows in &tables {
+        for factor in [1.0, 1e150, 1e-150, -1e150] {
+            let rows = scaled_rows(rows, factor);
+            let table = table_of(&rows);
+            for level in Level::ALL {
+                if let Ok(a) = krippendorff_alpha(&table, level) {
+                    assert_eq!(a.scale_exponent, 0, "{level} × {factor:e}: {a:?}");
+                }
+            }
+        }
+    }
+    // In the data's units: the anchor's interval D_o = (52/3) / 40 scales with the square.
+    let a = krippendorff_alpha(
+        &table_of(&scaled_rows(&krippendorff_2011_rows(), 1e150)),
+        Level::Interval,
+    )
+    .unwrap();
+    assert!((a.observed_disagreement / 1e300 - 52.0 / 3.0 / 40.0).abs() < 1e-12);
+}
+
+/// The ratio level near the limits: `a + b` overflows for values near 1e308 (both are
+/// halved), and tiny values are used as they are (the ratio is scale free): alpha is the
+/// one of the same values at an ordinary scale.
+#[test]
+fn ratio_near_the_limits() {
+    let reference = krippendorff_2011_rows();
+    let r = krippendorff_alpha(&table_of(&reference), Level::Ratio).unwrap();
+    for factor in [f64::MAX / 5.0, 1e308 / 5.0, pow2(1021), 1e-300, pow2(-1070)] {
+        let rows = scaled_rows(&reference, factor);
+        let (k, _) = check_against_reference(&rows, &reference, Level::Ratio);
+        assert_eq!(k, 0, "the ratio δ² has no units");
+        let a = krippendorff_alpha(&table_of(&rows), Level::Ratio).unwrap();
+        assert!(
+            (a.observed_disagreement - r.observed_disagreement).abs() < 1e-12
+                && (a.expected_disagreement - r.expected_disagreement).abs() < 1e-12,
+            "× {factor:e}: {a:?} vs {r:?}"
+        );
+        if factor == pow2(1021) || factor == pow2(-1070) {
+            // Exact multiples: the same bits as the reference.
+            assert_eq!(a.value, r.value, "× {factor:e}");
+        }
+    }
+    // Tiny values next to a huge one in the same table keep their own ratios.
+    let unit = pow2(-1064); // 1024 times the smallest subnormal number
+    let rows = rows_from_units(&[
+        vec![Some(unit), Some(2.0 * unit)],
+        vec![Some(3.0 * unit), Some(3.0 * unit)],
+        vec![Some(1e308), Some(1e308)],
+    ]);
+    let reference = rows_from_units(&[
+        vec![Some(1.0), Some(2.0)],
+        vec![Some(3.0), Some(3.0)],
+        vec![Some(1e308), Some(1e308)],
+    ]);
+    check_against_reference(&rows, &reference, Level::Ratio);
+}
+
+/// A negative value at the ratio level is refused with the unit and the value, whether its
+/// unit is pairable or not; the interval level takes the same table.
+#[test]
+fn ratio_refuses_negative_values() {
+    let table = RatingTable::from_rows([
+        ("p1", "a", 2.0),
+        ("p1", "b", 3.0),
+        ("p2", "a", 4.0),
+        ("p2", "b", -0.5),
+        ("p2", "c", -2.0),
+        ("p3", "a", -7.0),
+        ("p3", "b", 1.0),
+    ])
+    .unwrap();
+    let err = krippendorff_alpha(&table, Level::Ratio).unwrap_err();
+    assert_eq!(
+        err,
+        AgreementError::NegativeRatioValue {
+            value: -2.0,
+            unit: "p2".to_owned()
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "the ratio level needs values of 0 or more, but unit `p2` has the value `-2`: use the interval level for values that can be negative"
+    );
+    assert_eq!(
+        krippendorff_alpha_parallel(&table, Level::Ratio, 3),
+        Err(err.clone())
+    );
+    assert_eq!(bootstrap_alpha(&table, Level::Ratio, 10, 1, 0.95), Err(err));
+    for level in [Level::Nominal, Level::Ordinal, Level::Interval] {
+        assert!(krippendorff_alpha(&table, level).is_ok(), "{level}");
+    }
+    // In a unit with a single rating (not pairable), a negative value is refused all the same.
+    let lone = RatingTable::from_rows([
+        ("u1", "a", 1.0),
+        ("u1", "b", 2.0),
+        ("u2", "a", 2.0),
+        ("u2", "b", 2.0),
+        ("u3", "a", -1e-300),
+    ])
+    .unwrap();
+    assert_eq!(
+        krippendorff_alpha(&lone, Level::Ratio),
+        Err(AgreementError::NegativeRatioValue {
+            value: -1e-300,
+            unit: "u3".to_owned()
+        })
+    );
+    // Zero (and −0, stored as 0) is a value of the ratio level.
+    let zero = RatingTable::from_rows([
+        ("u1", "a", -0.0),
+        ("u1", "b", 2.0),
+        ("u2", "a", 0.0),
+        ("u2", "b", 0.0),
+    ])
+    .unwrap();
+    assert!(krippendorff_alpha(&zero, Level::Ratio).is_ok());
+}
+
 // ---------------------------------------------------------------------------
 // bootstrap
 // ---------------------------------------------------------------------------
@@ -701,6 +986,49 @@ fn bootstrap_validates_its_arguments() {
             .to_string(),
         format!("the number of resamples must be between 1 and {MAX_RESAMPLES}, got `0`")
     );
+}
+
+/// The progress callback observes without changing anything: the same interval, bit for
+/// bit, with at most 101 calls, `done` increasing from 0 to the total.
+#[test]
+fn bootstrap_progress_is_reported_and_changes_nothing() {
+    let table = table_of(&read_long("with_zero.csv"));
+    for (level, resamples) in [
+        (Level::Interval, 1),
+        (Level::Nominal, 7),
+        (Level::Ordinal, 100),
+        (Level::Ratio, 101),
+        (Level::Interval, 250),
+        (Level::Interval, 3001),
+    ] {
+        let mut calls = Vec::new();
+        let with = bootstrap_alpha_with_progress(&table, level, resamples, 99, 0.9, &mut |d, t| {
+            calls.push((d, t));
+        })
+        .unwrap();
+        let without = bootstrap_alpha(&table, level, resamples, 99, 0.9).unwrap();
+        assert_eq!(with, without, "{level}, {resamples}");
+        assert_eq!(with.lower.to_bits(), without.lower.to_bits());
+        assert_eq!(with.upper.to_bits(), without.upper.to_bits());
+        assert!(calls.iter().all(|&(_, t)| t == resamples));
+        assert_eq!(calls.first(), Some(&(0, resamples)));
+        assert_eq!(calls.last(), Some(&(resamples, resamples)));
+        assert!(calls.windows(2).all(|w| w[0].0 < w[1].0), "{calls:?}");
+        // One call per resample up to 100, then one per hundredth.
+        assert_eq!(calls.len(), resamples.min(100) as usize + 1, "{resamples}");
+        // Each hundredth is reported as soon as it is reached.
+        for &(done, total) in &calls[1..] {
+            let before = u64::from(done - 1) * 100 / u64::from(total);
+            let now = u64::from(done) * 100 / u64::from(total);
+            assert!(total <= 100 || now > before, "{done}/{total}");
+        }
+    }
+    // Refused arguments: no call at all.
+    let mut called = false;
+    let err = bootstrap_alpha_with_progress(&table, Level::Interval, 0, 1, 0.95, &mut |_, _| {
+        called = true;
+    });
+    assert!(err.is_err() && !called);
 }
 
 // ---------------------------------------------------------------------------
@@ -791,6 +1119,19 @@ proptest! {
         let rows = rows_from_units(&units);
         for level in Level::ALL {
             let fast = alpha_result(&rows, level);
+            if level == Level::Ratio && rows.iter().any(|(_, _, v)| *v < 0.0) {
+                // The ratio level refuses negative values (once there are two raters); the
+                // definition is checked on their magnitudes below.
+                match alpha_result(&rows, Level::Interval) {
+                    Err(e @ AgreementError::TooFewRaters { .. }) => prop_assert_eq!(fast, Err(e)),
+                    _ => prop_assert!(
+                        matches!(fast, Err(AgreementError::NegativeRatioValue { .. })),
+                        "{:?}",
+                        fast
+                    ),
+                }
+                continue;
+            }
             match naive_alpha(&rows, level) {
                 Some(naive) => {
                     let fast = fast.unwrap();
@@ -798,6 +1139,16 @@ proptest! {
                 }
                 None => prop_assert!(fast.is_err()),
             }
+        }
+        // The ratio level on the magnitudes of the same values (0 included).
+        let magnitudes: Rows = rows.iter().map(|(u, r, v)| (u.clone(), r.clone(), v.abs())).collect();
+        let fast = alpha_result(&magnitudes, Level::Ratio);
+        match naive_alpha(&magnitudes, Level::Ratio) {
+            Some(naive) => {
+                let fast = fast.unwrap();
+                prop_assert!((fast - naive).abs() < 1e-9, "ratio: {} vs {}", fast, naive);
+            }
+            None => prop_assert!(fast.is_err()),
         }
     }
 

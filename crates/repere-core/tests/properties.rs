@@ -621,6 +621,47 @@ proptest! {
         same_scores(&scores(&card), &scores(&run(&scaled)), 1e-12)?;
     }
 
+    /// Multiplying every weight by the same power of two `2^k`, from the subnormal range
+    /// (`k = -1070`: weights of a few times 5e-324) to the edge of overflow (`k = 1020`),
+    /// changes no score, no share and no fired gate. The weights are first rounded up to
+    /// sixteenths (at most 10), so that the scaled weights are exactly representable: their
+    /// products and sums would underflow or overflow if aggregation did not rescale them.
+    #[test]
+    fn scaling_the_weights_by_any_power_of_two_changes_no_score(
+        spec in spec(true, true),
+        k in prop_oneof![-1070i32..=-1000, -1000i32..1000, 1000i32..=1020],
+    ) {
+        let mut b = build(&spec);
+        for w in profile_weights(&mut b.profile) {
+            *w = (*w * 16.0).ceil() / 16.0;
+        }
+        let card = run(&b);
+        let mut scaled = b.clone();
+        // 2^k in two exact steps (2^-1070 is subnormal, 2^1070 would overflow).
+        let (k1, k2) = (k / 2, k - k / 2);
+        for w in profile_weights(&mut scaled.profile) {
+            let x = *w * 2f64.powi(k1) * 2f64.powi(k2);
+            prop_assert!(x.is_finite() && (x > 0.0) == (*w > 0.0), "{} × 2^{}", w, k);
+            *w = x;
+        }
+        let scaled_card = run(&scaled);
+        same_scores(&scores(&card), &scores(&scaled_card), 1e-12)?;
+        prop_assert_eq!(fired(&card), fired(&scaled_card));
+        let aggregates = |c: &Scorecard| -> Vec<Vec<f64>> {
+            c.dimensions
+                .iter()
+                .map(|d| &d.aggregate)
+                .chain(c.overall.as_ref())
+                .map(|a| a.trace.terms.iter().map(|t| t.share).collect())
+                .collect()
+        };
+        let (shares, scaled_shares) = (aggregates(&card), aggregates(&scaled_card));
+        prop_assert_eq!(shares.len(), scaled_shares.len());
+        for (x, y) in shares.iter().flatten().zip(scaled_shares.iter().flatten()) {
+            prop_assert!((x - y).abs() <= 1e-12, "share {} vs {}", x, y);
+        }
+    }
+
     /// Rating a criterion not applicable gives the same scores as removing it from the grid
     /// (with its weight, its gates, its rating and its target).
     #[test]
@@ -709,6 +750,14 @@ proptest! {
             prop_assert_eq!(o.score, any_dimension.then_some(s));
         }
     }
+}
+
+/// Every weight a profile lists, criteria then dimensions.
+fn profile_weights(p: &mut Profile) -> impl Iterator<Item = &mut f64> {
+    p.criterion_weights
+        .iter_mut()
+        .chain(p.dimension_weights.iter_mut())
+        .map(|(_, w)| w)
 }
 
 fn check_monotone(spec: Spec, which: Index, by: f64) -> Result<(), TestCaseError> {

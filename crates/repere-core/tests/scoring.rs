@@ -412,6 +412,259 @@ fn aggregations_directly() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Weights of any magnitude
+// ---------------------------------------------------------------------------------------------
+
+/// Inclusion rated so that its equal-weight mean is exact: diversity 100 % (score 1) and
+/// satisfaction 3.75/10 (score 0.375): (1 + 0.375) / 2 = 0.6875; outreach is not rated at the
+/// closing phase. Safeguards: 0.75, 0.5 and 1 (mean 0.75).
+fn inclusion_case(g: &Grid) -> Assessment {
+    let mut a = typical(g);
+    a.ratings[3].value = num(100.0);
+    a.ratings[4].value = num(3.75);
+    a
+}
+
+/// A profile aggregating with `rule` everywhere (the inclusion rule set as an override of
+/// the dimension rule, the overall score too), with these criterion and dimension weights.
+fn weighted(
+    g: &Grid,
+    rule: Aggregation,
+    criteria: &[(&str, f64)],
+    dims: &[(&str, f64)],
+) -> Profile {
+    let mut p = profile(g);
+    p.dimension_rule = Aggregation::Minimum;
+    p.dimension_rules = vec![(id("inclusion"), rule), (id("safeguards"), rule)];
+    p.overall = rule;
+    p.criterion_weights = criteria.iter().map(|(c, w)| (id(c), *w)).collect();
+    p.dimension_weights = dims.iter().map(|(d, w)| (id(d), *w)).collect();
+    p
+}
+
+/// Every score of a scorecard: criteria, dimensions, overall.
+fn all_scores(c: &Scorecard) -> Vec<Option<f64>> {
+    c.criteria
+        .iter()
+        .map(CriterionScore::score)
+        .chain(c.dimensions.iter().map(DimensionScore::score))
+        .chain([c.overall.as_ref().and_then(|o| o.score)])
+        .collect()
+}
+
+/// The case of the issue: weights of 5e-324 (the smallest double) gave 0.5, because
+/// 0.375 × 5e-324 underflows to 0. Rescaled, they weigh exactly like 1 and 1.
+#[test]
+fn subnormal_weights_weigh_like_equal_weights() {
+    let g = grid();
+    let a = inclusion_case(&g);
+    let tiny = 5e-324;
+    for rule in [
+        Aggregation::WeightedMean,
+        Aggregation::WeightedGeometricMean,
+    ] {
+        let ones = weighted(&g, rule, &[], &[]);
+        let p = weighted(
+            &g,
+            rule,
+            &[
+                ("independence", tiny),
+                ("neutrality", tiny),
+                ("deadline", tiny),
+                ("diversity", tiny),
+                ("satisfaction", tiny),
+            ],
+            &[("safeguards", tiny), ("inclusion", tiny)],
+        );
+        assert_eq!(p.validate(&g), Ok(()));
+        let (c, c1) = (card(&g, &p, &a), card(&g, &ones, &a));
+        // Exactly the scores of equal weights, bit for bit.
+        assert_eq!(all_scores(&c), all_scores(&c1), "{rule}");
+        let inclusion = c.dimension("inclusion").unwrap();
+        let trace = &inclusion.aggregate.trace;
+        // The trace keeps the profile's weights; the shares are 1/2 each.
+        assert_eq!(
+            trace
+                .terms
+                .iter()
+                .map(|t| (t.weight, t.share))
+                .collect::<Vec<_>>(),
+            [(tiny, 0.5), (tiny, 0.5)]
+        );
+        assert_eq!(c.criterion("diversity").unwrap().weight, tiny);
+        assert_eq!(inclusion.weight, tiny);
+        assert_eq!(trace.weight_unit(), tiny);
+        if rule == Aggregation::WeightedMean {
+            assert_eq!(inclusion.score(), Some(0.6875));
+            // Shown divided by the largest weight, so that it can be redone by hand.
+            assert_eq!(
+                trace.to_string(),
+                "weighted mean (weights ÷ 5e-324) = (1 × 1 + 1 × 0.375) / 2 = 0.688; excluded: outreach (not applicable)"
+            );
+        } else {
+            // √(1 × 0.375) ≈ 0.612
+            close(inclusion.score(), 0.375f64.sqrt());
+            assert_eq!(
+                trace.to_string(),
+                "weighted geometric mean (weights ÷ 5e-324) = (1^1 × 0.375^1)^(1/2) = 0.612; excluded: outreach (not applicable)"
+            );
+        }
+    }
+    // Directly.
+    let xs = [(1.0, tiny), (0.375, tiny)];
+    assert_eq!(Aggregation::WeightedMean.apply(&xs), Some(0.6875));
+    assert_eq!(
+        Aggregation::WeightedGeometricMean.apply(&xs),
+        Aggregation::WeightedGeometricMean.apply(&[(1.0, 1.0), (0.375, 1.0)])
+    );
+}
+
+/// Weights of 1e308 (and the largest double) weigh like 1: their sum overflows, the sum of
+/// the rescaled weights does not.
+#[test]
+fn huge_weights_weigh_like_equal_weights() {
+    let g = grid();
+    let a = inclusion_case(&g);
+    let huge = 1e308;
+    for rule in [
+        Aggregation::WeightedMean,
+        Aggregation::WeightedGeometricMean,
+    ] {
+        let ones = weighted(&g, rule, &[], &[]);
+        let p = weighted(
+            &g,
+            rule,
+            &[
+                ("independence", huge),
+                ("neutrality", huge),
+                ("deadline", huge),
+                ("diversity", huge),
+                ("satisfaction", huge),
+            ],
+            &[("safeguards", f64::MAX), ("inclusion", f64::MAX)],
+        );
+        assert_eq!(p.validate(&g), Ok(()));
+        let (c, c1) = (card(&g, &p, &a), card(&g, &ones, &a));
+        for (x, y) in all_scores(&c).into_iter().zip(all_scores(&c1)) {
+            match (x, y) {
+                (Some(x), Some(y)) => assert!((x - y).abs() < 1e-15, "{rule}: {x} vs {y}"),
+                _ => assert_eq!(x, y),
+            }
+        }
+        // [1e308, 1e308, 1e308] like [1, 1, 1]: (0.75 + 0.5 + 1) / 3 = 0.75.
+        let safeguards = &c.dimension("safeguards").unwrap().aggregate.trace;
+        for t in &safeguards.terms {
+            assert_eq!(t.weight, huge);
+            assert!((t.share - 1.0 / 3.0).abs() < 1e-15);
+        }
+        if rule == Aggregation::WeightedMean {
+            close(dim_score(&c, "safeguards"), 0.75);
+            close(dim_score(&c, "inclusion"), 0.6875);
+            assert_eq!(
+                safeguards.to_string(),
+                "weighted mean (weights ÷ 1e308) = (1 × 0.75 + 1 × 0.5 + 1 × 1) / 3 = 0.75"
+            );
+            let overall = &c.overall.as_ref().unwrap().trace;
+            assert_eq!(overall.weight_unit(), f64::MAX);
+            assert!(
+                overall
+                    .to_string()
+                    .starts_with("weighted mean (weights ÷ 1.7976931348623157e308) = (1 × 0.75 + 1 × 0.688) / 2 = 0.719"),
+                "{overall}"
+            );
+        }
+    }
+    let xs = [(1.0, huge), (0.375, huge), (0.5, huge)];
+    close(Aggregation::WeightedMean.apply(&xs), 1.875 / 3.0);
+    close(
+        Aggregation::WeightedGeometricMean.apply(&xs),
+        Aggregation::WeightedGeometricMean
+            .apply(&[(1.0, 1.0), (0.375, 1.0), (0.5, 1.0)])
+            .unwrap(),
+    );
+}
+
+/// A weight 2^1074 times smaller than another counts as (almost exactly) 0 next to it, in
+/// either rule; so does a weight of 1 next to 1e308.
+#[test]
+fn a_tiny_weight_next_to_an_ordinary_one_counts_as_nothing() {
+    let g = grid();
+    let a = inclusion_case(&g);
+    for (big, small) in [(1.0, 5e-324), (1e308, 1.0), (f64::MAX, 5e-324)] {
+        for rule in [
+            Aggregation::WeightedMean,
+            Aggregation::WeightedGeometricMean,
+        ] {
+            // diversity (score 1) weighs `big`, satisfaction (0.375) `small`.
+            let p = weighted(
+                &g,
+                rule,
+                &[("diversity", big), ("satisfaction", small)],
+                &[("safeguards", small), ("inclusion", big)],
+            );
+            let c = card(&g, &p, &a);
+            close(dim_score(&c, "inclusion"), 1.0);
+            let terms = &c.dimension("inclusion").unwrap().aggregate.trace.terms;
+            assert_eq!(terms.len(), 2, "the tiny weight is a term, not excluded");
+            assert!(
+                terms[0].share == 1.0 && terms[1].share < 1e-300,
+                "{terms:?}"
+            );
+            // Overall: inclusion alone counts.
+            close(
+                c.overall.as_ref().unwrap().score,
+                dim_score(&c, "inclusion").unwrap(),
+            );
+        }
+        // Directly, with a zero score on the tiny weight: the mean ignores it, the geometric
+        // mean is still 0 (0 to any positive power is 0).
+        let xs = [(0.8, big), (0.0, small)];
+        close(Aggregation::WeightedMean.apply(&xs), 0.8);
+        assert_eq!(Aggregation::WeightedGeometricMean.apply(&xs), Some(0.0));
+    }
+    // Infinite or NaN weights cannot come from a valid profile; given directly, an infinite
+    // weight gives no result and a NaN weight is left out like 0.
+    assert_eq!(
+        Aggregation::WeightedMean.apply(&[(0.5, f64::INFINITY), (1.0, 1.0)]),
+        None
+    );
+    assert_eq!(
+        Aggregation::WeightedMean.apply(&[(0.5, f64::NAN), (1.0, 1.0)]),
+        Some(1.0)
+    );
+}
+
+/// Weights that cannot be computed with are refused at validation, each at its path:
+/// infinite, NaN, negative. (Tiny and huge finite weights are accepted: see above.)
+#[test]
+fn weights_that_cannot_be_computed_with_are_refused_at_their_path() {
+    let g = grid();
+    let mut p = profile(&g);
+    p.overall = Aggregation::WeightedMean;
+    p.criterion_weights = vec![
+        (id("independence"), f64::INFINITY),
+        (id("diversity"), f64::NEG_INFINITY),
+        (id("satisfaction"), -5e-324),
+    ];
+    p.dimension_weights = vec![(id("inclusion"), f64::NAN)];
+    let problems = p.validate(&g).unwrap_err();
+    assert_eq!(
+        paths(&problems),
+        [
+            "criterion-weights[independence]",
+            "criterion-weights[diversity]",
+            "criterion-weights[satisfaction]",
+            "dimension-weights[inclusion]",
+        ],
+        "{problems}"
+    );
+    assert_eq!(
+        problem(&problems, "criterion-weights[independence]").message,
+        "weights must be finite and non-negative, found inf"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Not applicable, not assessed, completeness, phases
 // ---------------------------------------------------------------------------------------------
 
@@ -1281,21 +1534,23 @@ fn a_profile_whose_weights_are_all_zero_cannot_aggregate() {
     assert!(p.validate(&g).is_ok());
 }
 
+/// Weights are relative: any finite non-negative weights can be aggregated, even those whose
+/// sum overflows (1e308 + 1e308) or whose products underflow (5e-324 × 0.375), since the
+/// weights are rescaled exactly before summing. Nothing is refused for their magnitude.
 #[test]
-fn weights_whose_sum_overflows_are_rejected() {
-    // 1e308 + 1e308 is infinite: the mean would be 0/∞ or ∞/∞.
+fn weights_whose_sum_would_overflow_are_accepted() {
     let g = grid();
     let mut p = profile(&g);
     p.overall = Aggregation::WeightedMean;
     p.criterion_weights = vec![(id("diversity"), 1e308), (id("satisfaction"), 1e308)];
     p.dimension_weights = vec![(id("safeguards"), f64::MAX), (id("inclusion"), f64::MAX)];
-    let problems = p.validate(&g).unwrap_err();
-    assert_eq!(
-        paths(&problems),
-        ["criterion-weights", "dimension-weights"],
-        "{problems}"
-    );
-    assert!(problems.as_slice()[0].message.contains("`inclusion`"));
+    assert_eq!(p.validate(&g), Ok(()));
+    let c = card(&g, &p, &typical(&g));
+    // inclusion: (0.4 + 0.75) / 2 = 0.575; safeguards: (0.75 + 0.5 + 1) / 3 = 0.75;
+    // overall: (0.75 + 0.575) / 2 = 0.6625.
+    close(dim_score(&c, "inclusion"), 0.575);
+    close(dim_score(&c, "safeguards"), 0.75);
+    close(c.overall.as_ref().unwrap().score, 0.6625);
 }
 
 #[test]

@@ -339,11 +339,6 @@ fn duplicate_keys_nan_and_overflows_are_reported() {
             "weights must be finite and non-negative, found inf",
         ),
         (
-            "huge weights",
-            "kind = \"profile\"\nformat = 1\ngrid = \"demo.small\"\n[profile]\nid = \"p\"\nlabel = \"P\"\nweights-source = \"s\"\ncriterion-weights = { independance = 1.7e308, notoriete = 1.7e308 }\n",
-            "add up to more than the largest number",
-        ),
-        (
             "nan value",
             "kind = \"assessment\"\nformat = 1\nphase = \"closing\"\n[grid]\nid = \"demo.small\"\nversion = \"1.0.0\"\n[process]\nname = \"P\"\n[assessor]\nname = \"A\"\nrole = \"observer\"\n[[ratings]]\ncriterion = \"notoriete\"\nvalue = -nan\n",
             "finite number",
@@ -366,4 +361,14 @@ fn duplicate_keys_nan_and_overflows_are_reported() {
         let rendered = e.render(false);
         assert!(rendered.contains(expected), "{what}: {rendered}");
     }
+}
+
+/// Weights whose sum would overflow are scaled before they are summed: such a profile loads
+/// (repere-core's tests check that they weigh criteria as equal weights do).
+#[test]
+fn huge_weights_load() {
+    let grid = small_grid();
+    let text = "kind = \"profile\"\nformat = 1\ngrid = \"demo.small\"\n[profile]\nid = \"p\"\nlabel = \"P\"\nweights-source = \"s\"\ncriterion-weights = { independance = 1.7e308, notoriete = 1.7e308 }\n";
+    let p = repere_toml::load_profile("huge.toml", text, &grid).expect("huge weights load");
+    assert_eq!(p.criterion_weights.len(), 2);
 }

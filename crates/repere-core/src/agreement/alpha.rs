@@ -1,6 +1,6 @@
 //! Krippendorff's alpha without the V×V coincidence matrix.
 
-use super::numeric::{Sum, normalising_factors};
+use super::numeric::{Sum, normalising_exponent, split_pow2};
 use super::parallel::{in_parallel, map_range};
 use super::table::{Categories, RatingTable};
 use super::{AgreementError, Level};
@@ -13,6 +13,44 @@ pub const MAX_RATIO_DISTINCT_VALUES: usize = 20_000;
 /// Krippendorff's alpha with the quantities that explain it.
 ///
 /// `value = 1 − observed_disagreement / expected_disagreement`.
+///
+/// # Units of the disagreements
+///
+/// At the interval level the disagreements are squared differences of values: for values
+/// near ±10³⁰⁸ they are beyond the largest double, and for values near 10⁻³⁰⁰ below the
+/// smallest, so in the units of the data they cannot be represented. Alpha itself is computed
+/// on the values multiplied by an exact power of two (which changes no alpha) and is right
+/// whatever the magnitudes. The two disagreements are given:
+///
+/// * in the units of the data (squared) whenever both can be represented there without
+///   loss: then [`scale_exponent`](Self::scale_exponent) is 0. This is always the case at
+///   the nominal, ordinal and ratio levels (whose disagreements do not depend on the
+///   magnitude of the values), and at the interval level for values of ordinary magnitude;
+/// * otherwise for the values divided by `2^k`, `k` = `scale_exponent`, that is in units of
+///   `(2^k)²`: the disagreement in the data's units is `observed_disagreement × 4^k` (a
+///   number a double cannot hold, which is why it is given this way).
+///
+/// Either way both disagreements are finite for every table whose alpha is computed, and 0
+/// only when the disagreement is 0 (perfect agreement for the observed one).
+///
+/// ```
+/// use repere_core::agreement::{Level, RatingTable, krippendorff_alpha};
+///
+/// let rows = [("u1", "a", 1.0), ("u1", "b", 2.0), ("u2", "a", 3.0), ("u2", "b", 3.0)];
+/// let ordinary = krippendorff_alpha(&RatingTable::from_rows(rows)?, Level::Interval)?;
+/// assert_eq!(ordinary.scale_exponent, 0); // in the data's units
+/// assert_eq!(ordinary.observed_disagreement, 0.5); // (2 · 1²) / 4
+///
+/// // The same values × 10³⁰⁰: the squared differences overflow a double.
+/// let huge = RatingTable::from_rows(rows.map(|(u, r, x)| (u, r, x * 1e300)))?;
+/// let huge = krippendorff_alpha(&huge, Level::Interval)?;
+/// assert!((huge.value - ordinary.value).abs() < 1e-12);
+/// assert_eq!(huge.scale_exponent, 999); // 3e300 / 2^999 is in [0.5, 1)
+/// assert!(huge.observed_disagreement.is_finite() && huge.expected_disagreement.is_finite());
+/// let ratio = 1.0 - huge.observed_disagreement / huge.expected_disagreement;
+/// assert!((ratio - huge.value).abs() < 1e-12);
+/// # Ok::<(), repere_core::agreement::AgreementError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub struct Alpha {
@@ -32,6 +70,11 @@ pub struct Alpha {
     pub observed_disagreement: f64,
     /// `D_e = Σ_ck n_c n_k δ²_ck / (n (n − 1))`, the disagreement expected by chance.
     pub expected_disagreement: f64,
+    /// `k`: the disagreements are in units of `(2^k)²`, the units of the data when `k` is 0
+    /// (see [Units of the disagreements](Self#units-of-the-disagreements)). Not 0 only at the
+    /// interval level, for values whose squared differences a double cannot hold (around
+    /// 10¹⁵⁴ and beyond, or differences below about 10⁻¹⁵⁴).
+    pub scale_exponent: i32,
 }
 
 /// Krippendorff's alpha of `table` at `level` (definition in the
@@ -57,7 +100,7 @@ pub struct Alpha {
 /// [`AgreementError::LabelsAtNumericLevel`] for labels above the nominal level,
 /// [`AgreementError::NoPairableUnits`] when no unit has two ratings,
 /// [`AgreementError::TooFewDistinctValues`] with fewer than two distinct pairable values,
-/// [`AgreementError::ZeroExpectedDisagreement`] (ratio level, values `x` and `−x` only),
+/// [`AgreementError::NegativeRatioValue`] for a negative value at the ratio level,
 /// [`AgreementError::TooManyDistinctValues`] above [`MAX_RATIO_DISTINCT_VALUES`] at the
 /// ratio level.
 pub fn krippendorff_alpha(table: &RatingTable, level: Level) -> Result<Alpha, AgreementError> {
@@ -102,6 +145,7 @@ pub(super) fn alpha_result(table: &RatingTable, level: Level, outcome: Outcome) 
         distinct_values: outcome.distinct,
         observed_disagreement: outcome.observed,
         expected_disagreement: outcome.expected,
+        scale_exponent: outcome.scale_exponent,
     }
 }
 
@@ -118,6 +162,8 @@ pub(super) struct Outcome {
     pub(super) n: u64,
     pub(super) distinct: usize,
     pub(super) units: u64,
+    /// The units of `observed` and `expected`: `(2^scale_exponent)²`.
+    pub(super) scale_exponent: i32,
 }
 
 /// Reusable buffers of [`Prepared::evaluate`].
@@ -136,9 +182,12 @@ pub(super) struct Prepared<'t> {
     level: Level,
     /// Indices of the units with at least two ratings.
     pairable: Vec<u32>,
-    /// Category values rescaled by a power of two (interval and ratio), else empty.
+    /// Category values: rescaled by a power of two at the interval level, as they are at
+    /// the ratio level (whose metric is scale free), else empty.
     values: Vec<f64>,
-    /// The two factors of that rescaling (1 when not rescaled).
+    /// `k`, the values multiplied by `2^k` at the interval level (0 otherwise)...
+    exponent: i32,
+    /// ... as two normal factors `(a, b)`, `a · b = 2^k` ((1, 1) when not rescaled).
     factors: (f64, f64),
     /// For each pairable unit, `Σ_{i≠j} δ²(x_i, x_j) / (m_u − 1)` (nominal, interval,
     /// ratio); empty at the ordinal level, whose metric depends on the marginals.
@@ -160,14 +209,22 @@ impl<'t> Prepared<'t> {
                 found: table.raters(),
             });
         }
-        let (values, factors) = match (level, table.categories()) {
-            (Level::Nominal, _) => (Vec::new(), (1.0, 1.0)),
+        let (values, exponent) = match (level, table.categories()) {
+            (Level::Nominal, _) => (Vec::new(), 0),
             (_, Categories::Labels(_)) => {
                 return Err(AgreementError::LabelsAtNumericLevel { level });
             }
-            (Level::Ordinal, Categories::Numbers(_)) => (Vec::new(), (1.0, 1.0)),
-            (Level::Interval | Level::Ratio, Categories::Numbers(xs)) => rescaled(xs),
+            (Level::Ordinal, Categories::Numbers(_)) => (Vec::new(), 0),
+            (Level::Interval, Categories::Numbers(xs)) => rescaled(xs),
+            (Level::Ratio, Categories::Numbers(xs)) => {
+                // Sorted: the first value is the smallest.
+                if xs.first().is_some_and(|&x| x < 0.0) {
+                    return Err(first_negative(table, xs));
+                }
+                (xs.clone(), 0)
+            }
         };
+        let factors = split_pow2(exponent);
         let pairable: Vec<u32> = table
             .unit_sizes()
             .enumerate()
@@ -210,6 +267,7 @@ impl<'t> Prepared<'t> {
             level,
             pairable,
             values,
+            exponent,
             factors,
             unit_terms,
             threads: threads.max(1),
@@ -339,33 +397,66 @@ impl<'t> Prepared<'t> {
         if !alpha.is_finite() {
             return Err(AgreementError::NonFiniteResult);
         }
-        // Back to the units of the data: interval δ² scales with the square of the values
-        // (the ratio δ² is scale free and the factors are 1 at the other levels).
-        let unscale = |x: f64| {
-            if self.level == Level::Interval {
-                let (a, b) = self.factors;
-                x / a / a / b / b
-            } else {
-                x
-            }
-        };
+        let (observed, expected, scale_exponent) =
+            self.in_data_units(observed / n_f, expected / (n_f * (n_f - 1.0)));
         Ok(Outcome {
             alpha,
-            observed: unscale(observed / n_f),
-            expected: unscale(expected / (n_f * (n_f - 1.0))),
+            observed,
+            expected,
             n,
             distinct,
             units,
+            scale_exponent,
         })
+    }
+
+    /// The disagreements computed on the rescaled values, back in the units of the data
+    /// (interval δ² scales with the square of the values; the factors are 1 at the other
+    /// levels) with the exponent 0 when both can be represented there exactly; else as they
+    /// are, with the exponent `−k` of their units `(2^−k)²`.
+    fn in_data_units(&self, observed: f64, expected: f64) -> (f64, f64, i32) {
+        if self.exponent == 0 {
+            return (observed, expected, 0);
+        }
+        let (a, b) = self.factors;
+        let unscale = |x: f64| x / a / a / b / b;
+        // Exact unless it overflows or leaves the normal range (a power of two at a time).
+        let exact = |scaled: f64, x: f64| {
+            x.is_finite() && (x == 0.0) == (scaled == 0.0) && (x == 0.0 || x.is_normal())
+        };
+        let (o, e) = (unscale(observed), unscale(expected));
+        if exact(observed, o) && exact(expected, e) {
+            (o, e, 0)
+        } else {
+            (observed, expected, -self.exponent)
+        }
     }
 }
 
-/// The values multiplied by a power of two `a · b` that brings the largest magnitude
-/// into `[0.5, 1)` (exact; interval and ratio alpha are scale invariant), and `(a, b)`.
-fn rescaled(xs: &[f64]) -> (Vec<f64>, (f64, f64)) {
+/// The values multiplied by the power of two `2^k` (as two factors `a · b`) that brings the
+/// largest magnitude into `[0.5, 1)`, and `k`. Exact (a value more than 2¹⁰⁷⁴ times
+/// smaller than the largest may round, negligibly), and interval alpha is scale invariant,
+/// so alpha is unchanged while no difference, square or sum can overflow or underflow.
+fn rescaled(xs: &[f64]) -> (Vec<f64>, i32) {
     let max_abs = xs.iter().fold(0.0f64, |m, x| m.max(x.abs()));
-    let (a, b) = normalising_factors(max_abs);
-    (xs.iter().map(|&x| x * a * b).collect(), (a, b))
+    let k = normalising_exponent(max_abs);
+    let (a, b) = split_pow2(k);
+    (xs.iter().map(|&x| x * a * b).collect(), k)
+}
+
+/// The error for a ratio-level table holding a negative value (`xs`, its sorted values,
+/// start with one): the first unit, in table order, with a negative value, and its smallest.
+#[cold]
+fn first_negative(table: &RatingTable, xs: &[f64]) -> AgreementError {
+    let value = |c: u32| xs.get(c as usize).copied().unwrap_or_default();
+    let found = table.unit_names().enumerate().find_map(|(u, name)| {
+        // A unit's codes are sorted: its first value is its smallest.
+        let smallest = value(*table.unit_codes(u).first()?);
+        (smallest < 0.0).then(|| (name.to_owned(), smallest))
+    });
+    let (unit, value) =
+        found.unwrap_or_else(|| (String::new(), xs.first().copied().unwrap_or_default()));
+    AgreementError::NegativeRatioValue { value, unit }
 }
 
 /// Fills `runs` with the `(code, count)` runs of the sorted `codes`.
@@ -413,13 +504,18 @@ fn squared_deviation_term(codes: &[u32], y: &[f64]) -> f64 {
     2.0 * m * squares / (m - 1.0)
 }
 
-/// Ratio δ² of two (rescaled) values.
+/// Ratio δ² `((a − b) / (a + b))²` of two values `≥ 0` (0 when both are 0). Values that
+/// are not rescaled: `a − b` cannot overflow, and when `a + b` does, both are halved first
+/// (exactly, at that magnitude), which changes no ratio.
 fn ratio_delta2(a: f64, b: f64) -> f64 {
-    let s = a + b;
+    let (mut d, mut s) = (a - b, a + b);
+    if s.is_infinite() {
+        (d, s) = (a / 2.0 - b / 2.0, a / 2.0 + b / 2.0);
+    }
     if s == 0.0 {
         0.0
     } else {
-        let r = (a - b) / s;
+        let r = d / s;
         r * r
     }
 }

@@ -86,6 +86,57 @@ pub fn bootstrap_alpha(
     seed: u64,
     confidence: f64,
 ) -> Result<BootstrapInterval, AgreementError> {
+    bootstrap_alpha_with_progress(table, level, resamples, seed, confidence, &mut |_, _| {})
+}
+
+/// The most calls of the progress callback of [`bootstrap_alpha_with_progress`] in one run.
+const PROGRESS_STEPS: u64 = 100;
+
+/// [`bootstrap_alpha`], reporting its progress to `progress(done, total)`, where `done`
+/// resamples of `total` (= `resamples`) are drawn and evaluated.
+///
+/// `progress` is called with `(0, total)` once the arguments are checked and the point
+/// estimate computed, then each time another hundredth of the resamples is done (after
+/// every resample when there are at most 100), the last call being `(total, total)`: at
+/// most 101 calls, whatever the number of resamples, with `done` increasing. It is not called
+/// when the arguments or the point estimate are refused. The callback only observes: the
+/// interval is the same, bit for bit, as that of [`bootstrap_alpha`] (which is this function
+/// with a callback that does nothing).
+///
+/// Core does no I/O: the callback is how a caller shows progress (a bar, a percentage).
+///
+/// ```
+/// use repere_core::agreement::{Level, RatingTable, bootstrap_alpha, bootstrap_alpha_with_progress};
+///
+/// let rows = (0..30).flat_map(|u| {
+///     let unit = format!("u{u}");
+///     let truth = f64::from(u % 4);
+///     [("a", truth), ("b", truth + f64::from(u % 3 == 0)), ("c", truth)]
+///         .map(move |(rater, value)| (unit.clone(), rater, value))
+/// });
+/// let table = RatingTable::from_rows(rows)?;
+/// let mut seen = Vec::new();
+/// let ci = bootstrap_alpha_with_progress(&table, Level::Interval, 1000, 7, 0.95, &mut |done, total| {
+///     seen.push((done, total));
+/// })?;
+/// assert_eq!(seen.first(), Some(&(0, 1000)));
+/// assert_eq!(seen.last(), Some(&(1000, 1000)));
+/// assert_eq!(seen.len(), 101); // 0, 10, 20, …, 1000
+/// assert_eq!(ci, bootstrap_alpha(&table, Level::Interval, 1000, 7, 0.95)?);
+/// # Ok::<(), repere_core::agreement::AgreementError>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`bootstrap_alpha`].
+pub fn bootstrap_alpha_with_progress(
+    table: &RatingTable,
+    level: Level,
+    resamples: u32,
+    seed: u64,
+    confidence: f64,
+    progress: &mut dyn FnMut(u32, u32),
+) -> Result<BootstrapInterval, AgreementError> {
     if resamples == 0 || resamples > MAX_RESAMPLES {
         return Err(AgreementError::InvalidResamples {
             resamples,
@@ -104,7 +155,10 @@ pub fn bootstrap_alpha(
     let mut weights = vec![0u32; units];
     let mut alphas = Vec::with_capacity(resamples as usize);
     let mut undefined = 0u32;
-    for _ in 0..resamples {
+    progress(0, resamples);
+    // The next hundredth of the resamples to report (1 to 100).
+    let mut step = 1u64;
+    for done in 1..=resamples {
         weights.fill(0);
         for _ in 0..units {
             let drawn = rng.below(bound) as usize;
@@ -115,6 +169,11 @@ pub fn bootstrap_alpha(
         match prepared.evaluate(Some(&weights), &mut scratch) {
             Ok(outcome) => alphas.push(outcome.alpha),
             Err(_) => undefined += 1,
+        }
+        // Report when `done` reaches `step` hundredths: done ≥ ⌈step · total / 100⌉.
+        if u64::from(done) * PROGRESS_STEPS >= step * u64::from(resamples) {
+            progress(done, resamples);
+            step = u64::from(done) * PROGRESS_STEPS / u64::from(resamples) + 1;
         }
     }
     if alphas.is_empty() {

@@ -34,15 +34,11 @@ fn pow2(k: i32) -> f64 {
     f64::from_bits(biased << 52)
 }
 
-/// Two powers of two whose product `f` brings `max_abs · f` into `[0.5, 1)`.
-///
-/// Multiplying by a power of two is exact (barring underflow of values negligible next to
-/// `max_abs`), and interval and ratio alpha are invariant under scaling, so rescaling
-/// changes no result but keeps squares and sums far from overflow. The factor is split in
-/// two so that each half is a normal number.
-pub(super) fn normalising_factors(max_abs: f64) -> (f64, f64) {
+/// The exponent `k` such that `max_abs · 2^k` lies in `[0.5, 1)` (0 for 0 or a non-finite
+/// `max_abs`).
+pub(super) fn normalising_exponent(max_abs: f64) -> i32 {
     if max_abs <= 0.0 || !max_abs.is_finite() {
-        return (1.0, 1.0);
+        return 0;
     }
     // Bring subnormal maxima into the normal range first.
     let (m, pre) = if max_abs < f64::MIN_POSITIVE {
@@ -52,9 +48,24 @@ pub(super) fn normalising_factors(max_abs: f64) -> (f64, f64) {
     };
     let biased_exponent = i32::try_from((m.to_bits() >> 52) & 0x7ff).unwrap_or(1023);
     // m = 1.f · 2^(biased − 1023) lies in [2^(e−1), 2^e) with e = biased − 1022.
-    let k = pre - (biased_exponent - 1022);
+    pre - (biased_exponent - 1022)
+}
+
+/// `2^k` as two normal powers of two `(a, b)`, `a · b = 2^k`, for `k` in `[-2044, 2046]`.
+pub(super) fn split_pow2(k: i32) -> (f64, f64) {
     let k1 = k / 2;
     (pow2(k1), pow2(k - k1))
+}
+
+/// Two powers of two whose product `f` brings `max_abs · f` into `[0.5, 1)`.
+///
+/// Multiplying by a power of two is exact (barring underflow of values negligible next to
+/// `max_abs`), and interval and ratio alpha are invariant under scaling, so rescaling
+/// changes no result but keeps squares and sums far from overflow. The factor is split in
+/// two so that each half is a normal number.
+#[cfg(test)]
+fn normalising_factors(max_abs: f64) -> (f64, f64) {
+    split_pow2(normalising_exponent(max_abs))
 }
 
 #[cfg(test)]
