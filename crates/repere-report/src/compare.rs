@@ -6,6 +6,7 @@ use repere_core::{Comparison, Delta};
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::escape::{md_text, terminal_line};
 use crate::i18n::{Key, ReportLang, t};
 use crate::model::{ScorecardDoc, pct, signed_points};
 
@@ -131,42 +132,60 @@ fn arrow(change: &str) -> &'static str {
     }
 }
 
-fn side_line(s: &SideDoc) -> String {
+/// How user text is made safe for one format.
+type Clean = fn(&str) -> String;
+
+fn text_line(s: &str) -> String {
+    terminal_line(s).into_owned()
+}
+
+fn side_line(s: &SideDoc, f: Clean) -> String {
     format!(
         "{} — {} ({}), {}{}",
-        s.process,
-        s.assessor,
-        s.role,
-        s.phase,
+        f(&s.process),
+        f(&s.assessor),
+        f(&s.role),
+        f(&s.phase),
         s.date
             .as_ref()
-            .map(|d| format!(", {d}"))
+            .map(|d| format!(", {}", f(d)))
             .unwrap_or_default()
     )
 }
 
-fn level_pair(d: &DeltaDoc) -> String {
+fn level_pair(d: &DeltaDoc, f: Clean) -> String {
     match (&d.level_before, &d.level_after) {
-        (Some(a), Some(b)) if a != b => format!("{a} → {b}"),
-        (Some(a), Some(_)) => a.clone(),
-        (None, Some(b)) => format!("— → {b}"),
-        (Some(a), None) => format!("{a} → —"),
+        (Some(a), Some(b)) if a != b => format!("{} → {}", f(a), f(b)),
+        (Some(a), Some(_)) => f(a),
+        (None, Some(b)) => format!("— → {}", f(b)),
+        (Some(a), None) => format!("{} → —", f(a)),
         (None, None) => String::new(),
     }
 }
 
-/// The comparison as terminal text.
+/// The comparison as terminal text; user text goes through [`terminal_line`].
 pub fn text(doc: &ComparisonDoc, lang: ReportLang) -> String {
+    let f: Clean = text_line;
     let mut s = String::new();
     let _ = writeln!(
         s,
         "{} — {} {}",
         t(lang, Key::Comparison),
-        doc.grid,
-        doc.grid_version
+        f(&doc.grid),
+        f(&doc.grid_version)
     );
-    let _ = writeln!(s, "  {}: {}", t(lang, Key::Before), side_line(&doc.before));
-    let _ = writeln!(s, "  {}: {}\n", t(lang, Key::After), side_line(&doc.after));
+    let _ = writeln!(
+        s,
+        "  {}: {}",
+        t(lang, Key::Before),
+        side_line(&doc.before, f)
+    );
+    let _ = writeln!(
+        s,
+        "  {}: {}\n",
+        t(lang, Key::After),
+        side_line(&doc.after, f)
+    );
     if let Some(o) = &doc.overall {
         let _ = writeln!(
             s,
@@ -195,11 +214,11 @@ pub fn text(doc: &ComparisonDoc, lang: ReportLang) -> String {
                 s,
                 "  {} {:<w$}  {:>5} → {:<5}  {:>4}  {}",
                 arrow(&d.change),
-                d.label,
+                f(&d.label),
                 pct(d.before),
                 pct(d.after),
                 signed_points(d.delta),
-                level_pair(d)
+                level_pair(d, f)
             );
         }
         s.push('\n');
@@ -213,27 +232,28 @@ pub fn text(doc: &ComparisonDoc, lang: ReportLang) -> String {
     s
 }
 
-/// The comparison as Markdown.
+/// The comparison as Markdown; user text goes through [`md_text`].
 pub fn markdown(doc: &ComparisonDoc, lang: ReportLang) -> String {
+    let f: Clean = md_text;
     let mut s = String::new();
     let _ = writeln!(
         s,
         "# {} — {} {}\n",
         t(lang, Key::Comparison),
-        doc.grid,
-        doc.grid_version
+        f(&doc.grid),
+        f(&doc.grid_version)
     );
     let _ = writeln!(
         s,
         "- **{}**: {}",
         t(lang, Key::Before),
-        side_line(&doc.before)
+        side_line(&doc.before, f)
     );
     let _ = writeln!(
         s,
         "- **{}**: {}\n",
         t(lang, Key::After),
-        side_line(&doc.after)
+        side_line(&doc.after, f)
     );
     if let Some(o) = &doc.overall {
         let _ = writeln!(
@@ -270,11 +290,11 @@ pub fn markdown(doc: &ComparisonDoc, lang: ReportLang) -> String {
                 s,
                 "| {} | {} | {} | {} | {} | {} |",
                 arrow(&d.change),
-                d.label.replace('|', "\\|"),
+                f(&d.label),
                 pct(d.before),
                 pct(d.after),
                 signed_points(d.delta),
-                level_pair(d).replace('|', "\\|")
+                level_pair(d, f)
             );
         }
         s.push('\n');

@@ -6,9 +6,10 @@ use repere_core::{Consolidation, Divergence, Grid, Profile};
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::escape::{md_text, terminal_line};
 use crate::i18n::{Key, ReportLang, t, vocab};
 use crate::model::{pct, provenance_tag};
-use crate::render::{html_head, md_cell};
+use crate::render::html_head;
 use crate::svg::{self, Series, esc};
 
 /// The version of the JSON consolidation format.
@@ -311,17 +312,35 @@ impl ConsolidationDoc {
         }
     }
 
-    fn member_name(&self, i: usize, lang: ReportLang) -> String {
+    /// The name of member `i`, its parts made safe by `f`.
+    fn member_name(&self, i: usize, lang: ReportLang, f: Clean) -> String {
         let m = &self.members[i];
         if self.processes.len() > 1 {
-            format!("{} — {} ({})", m.process, m.assessor, vocab(lang, &m.role))
+            format!(
+                "{} — {} ({})",
+                f(&m.process),
+                f(&m.assessor),
+                f(&vocab(lang, &m.role))
+            )
         } else {
-            format!("{} ({})", m.assessor, vocab(lang, &m.role))
+            format!("{} ({})", f(&m.assessor), f(&vocab(lang, &m.role)))
         }
     }
 }
 
-fn alpha_text(a: &AgreementDoc, lang: ReportLang) -> String {
+/// How user text is made safe for one format: [`terminal_line`] for text, [`md_text`] for
+/// Markdown, nothing for HTML (whose renderer escapes whole strings with [`esc`]).
+type Clean = fn(&str) -> String;
+
+fn text_line(s: &str) -> String {
+    terminal_line(s).into_owned()
+}
+
+fn raw(s: &str) -> String {
+    s.to_owned()
+}
+
+fn alpha_text(a: &AgreementDoc, lang: ReportLang, f: Clean) -> String {
     match (a.alpha, &a.undefined) {
         (Some(x), _) => {
             let verdict = if x >= 0.8 {
@@ -341,23 +360,24 @@ fn alpha_text(a: &AgreementDoc, lang: ReportLang) -> String {
             } else {
                 "insufficient agreement"
             };
-            format!("α ({}) = {x:.3} — {verdict}", a.level)
+            format!("α ({}) = {x:.3} — {verdict}", f(&a.level))
         }
-        (None, Some(why)) => format!("α: {why}"),
+        (None, Some(why)) => format!("α: {}", f(why)),
         _ => "α: —".to_owned(),
     }
 }
 
-/// The consolidation as terminal text.
+/// The consolidation as terminal text; user text goes through [`terminal_line`].
 pub fn text(doc: &ConsolidationDoc, lang: ReportLang) -> String {
+    let f: Clean = text_line;
     let mut s = String::new();
     let _ = writeln!(
         s,
         "{} — {} ({} {})",
         t(lang, Key::Consolidation),
-        doc.grid_title,
-        doc.grid,
-        doc.grid_version
+        f(&doc.grid_title),
+        f(&doc.grid),
+        f(&doc.grid_version)
     );
     let _ = writeln!(s, "{}:", t(lang, Key::Assessments));
     for (i, _) in doc.members.iter().enumerate() {
@@ -365,15 +385,15 @@ pub fn text(doc: &ConsolidationDoc, lang: ReportLang) -> String {
             s,
             "  [{}] {} · {}",
             i + 1,
-            doc.member_name(i, lang),
-            vocab(lang, &doc.members[i].phase)
+            doc.member_name(i, lang, f),
+            f(&vocab(lang, &doc.members[i].phase))
         );
     }
     let _ = writeln!(
         s,
         "{}: {}\n",
         t(lang, Key::Agreement),
-        alpha_text(&doc.agreement, lang)
+        alpha_text(&doc.agreement, lang, f)
     );
     let _ = writeln!(s, "{}", t(lang, Key::Dimensions));
     for d in &doc.dimensions {
@@ -383,7 +403,7 @@ pub fn text(doc: &ConsolidationDoc, lang: ReportLang) -> String {
             .enumerate()
             .map(|(i, x)| format!("[{}] {:>5}", i + 1, pct(*x)))
             .collect();
-        let _ = writeln!(s, "  {:<32} {}", d.label, cells.join("  "));
+        let _ = writeln!(s, "  {:<32} {}", f(&d.label), cells.join("  "));
     }
     let _ = writeln!(s, "\n{}", t(lang, Key::Criteria));
     for c in &doc.criteria {
@@ -391,13 +411,13 @@ pub fn text(doc: &ConsolidationDoc, lang: ReportLang) -> String {
             .ratings
             .iter()
             .enumerate()
-            .map(|(i, r)| format!("[{}] {}", i + 1, r.as_deref().unwrap_or("—")))
+            .map(|(i, r)| format!("[{}] {}", i + 1, f(r.as_deref().unwrap_or("—"))))
             .collect();
         let _ = writeln!(
             s,
             "  [{}] {} — {}: {} · {}: {} · {}: {}–{}",
             provenance_tag(&c.provenance),
-            c.label,
+            f(&c.label),
             t(lang, Key::Median),
             pct(c.median),
             t(lang, Key::Mean),
@@ -408,10 +428,10 @@ pub fn text(doc: &ConsolidationDoc, lang: ReportLang) -> String {
         );
         let _ = writeln!(s, "      {}", ratings.join("  "));
         if let Some(a) = &c.agreement {
-            let _ = writeln!(s, "      {}", alpha_text(a, lang));
+            let _ = writeln!(s, "      {}", alpha_text(a, lang, f));
         }
         for d in &c.divergences {
-            let _ = writeln!(s, "      ⚠ {d}");
+            let _ = writeln!(s, "      ⚠ {}", f(d));
         }
     }
     let flagged = doc
@@ -423,27 +443,28 @@ pub fn text(doc: &ConsolidationDoc, lang: ReportLang) -> String {
     s
 }
 
-/// The consolidation as Markdown.
+/// The consolidation as Markdown; user text goes through [`md_text`].
 pub fn markdown(doc: &ConsolidationDoc, lang: ReportLang) -> String {
+    let f: Clean = md_text;
     let mut s = String::new();
     let _ = writeln!(
         s,
         "# {} — {}\n",
         t(lang, Key::Consolidation),
-        md_cell(&doc.grid_title)
+        f(&doc.grid_title)
     );
     let _ = writeln!(
         s,
         "- **{}**: {} {}",
         t(lang, Key::Grid),
-        doc.grid,
-        doc.grid_version
+        f(&doc.grid),
+        f(&doc.grid_version)
     );
     let _ = writeln!(
         s,
         "- **{}**: {}\n",
         t(lang, Key::Agreement),
-        alpha_text(&doc.agreement, lang)
+        alpha_text(&doc.agreement, lang, f)
     );
     let _ = writeln!(s, "## {}\n", t(lang, Key::Assessments));
     for (i, m) in doc.members.iter().enumerate() {
@@ -451,8 +472,8 @@ pub fn markdown(doc: &ConsolidationDoc, lang: ReportLang) -> String {
             s,
             "{}. {} · {}",
             i + 1,
-            md_cell(&doc.member_name(i, lang)),
-            vocab(lang, &m.phase)
+            doc.member_name(i, lang, f),
+            f(&vocab(lang, &m.phase))
         );
     }
     let head: Vec<String> = (1..=doc.members.len()).map(|i| format!("[{i}]")).collect();
@@ -466,7 +487,7 @@ pub fn markdown(doc: &ConsolidationDoc, lang: ReportLang) -> String {
     );
     for d in &doc.dimensions {
         let cells: Vec<String> = d.scores.iter().map(|x| pct(*x)).collect();
-        let _ = writeln!(s, "| {} | {} |", md_cell(&d.label), cells.join(" | "));
+        let _ = writeln!(s, "| {} | {} |", f(&d.label), cells.join(" | "));
     }
     let _ = writeln!(
         s,
@@ -483,23 +504,24 @@ pub fn markdown(doc: &ConsolidationDoc, lang: ReportLang) -> String {
         let cells: Vec<String> = c
             .ratings
             .iter()
-            .map(|r| md_cell(r.as_deref().unwrap_or("—")))
+            .map(|r| f(r.as_deref().unwrap_or("—")))
             .collect();
         let dist: Vec<String> = c
             .distribution
             .iter()
             .filter(|(_, n)| *n > 0)
-            .map(|(l, n)| format!("{l}: {n}"))
+            .map(|(l, n)| format!("{}: {n}", f(l)))
             .collect();
+        let div: Vec<String> = c.divergences.iter().map(|d| f(d)).collect();
         let _ = writeln!(
             s,
             "| {} [{}] | {} | {} | {} | {} |",
-            md_cell(&c.label),
+            f(&c.label),
             provenance_tag(&c.provenance),
             cells.join(" | "),
             pct(c.median),
-            md_cell(&dist.join(", ")),
-            md_cell(&c.divergences.join("; "))
+            dist.join(", "),
+            div.join("; ")
         );
     }
     s
@@ -516,14 +538,14 @@ pub fn html(doc: &ConsolidationDoc, lang: ReportLang) -> String {
         esc(&doc.grid),
         esc(&doc.grid_version),
         t(lang, Key::Agreement),
-        esc(&alpha_text(&doc.agreement, lang))
+        esc(&alpha_text(&doc.agreement, lang, raw))
     );
     let _ = writeln!(s, "<h2>{}</h2>\n<ol>", t(lang, Key::Assessments));
     for (i, m) in doc.members.iter().enumerate() {
         let _ = writeln!(
             s,
             "<li>{} · {}</li>",
-            esc(&doc.member_name(i, lang)),
+            esc(&doc.member_name(i, lang, raw)),
             esc(&vocab(lang, &m.phase))
         );
     }
@@ -531,7 +553,7 @@ pub fn html(doc: &ConsolidationDoc, lang: ReportLang) -> String {
     let axes: Vec<String> = doc.dimensions.iter().map(|d| d.label.clone()).collect();
     let series: Vec<Series> = (0..doc.members.len())
         .map(|i| Series {
-            name: format!("[{}] {}", i + 1, doc.member_name(i, lang)),
+            name: format!("[{}] {}", i + 1, doc.member_name(i, lang, raw)),
             color: svg::PALETTE[i % svg::PALETTE.len()].to_owned(),
             values: doc.dimensions.iter().map(|d| d.scores[i]).collect(),
         })

@@ -7,17 +7,45 @@
 //!
 //! Every format renders one [`ScorecardDoc`], built once from the grid, the profile, the
 //! assessment and its scorecard.
+//!
+//! ## User text is data
+//!
+//! Everything that comes from users' files (names, organisations, justifications, reasons,
+//! evidence, labels and descriptions, source titles and URLs, versions...) is shown, never
+//! interpreted, in every format of every report (scorecards, comparisons, consolidations);
+//! [`escape`] has one function per format, and its docs give the rules:
+//!
+//! - **terminal text**: control characters (C0 but `\n` where a text may hold several lines,
+//!   DEL, C1) and bidirectional overrides and isolates become spaces ([`terminal_safe`],
+//!   [`terminal_line`]), so an escape sequence cannot retitle or clear a terminal; colours
+//!   are added after;
+//! - **Markdown**: [`md_text`] escapes HTML (`<`, `>`, `&`) and the characters that would
+//!   make code, emphasis, links, table cells or new blocks; a URL is a link only when it is
+//!   `http://`, `https://` or `mailto:` ([`md_link`]);
+//! - **HTML and SVG**: [`svg::esc`] for text and attribute values; links only to `http://`
+//!   and `https://` addresses;
+//! - **CSV**: cells are typed ([`CsvCell`]). **Formula guard:** a text cell whose first
+//!   character after any white space or control characters is `=`, `+`, `-` or `@`, or whose
+//!   first character is a tab, a carriage return or an apostrophe, is written with one
+//!   apostrophe `'` in front, so that a spreadsheet opens it as text, not as a formula; to get
+//!   the text back, remove that one leading `'`. Numbers the report computes (scores, weights, gaps such as
+//!   `-0.250000`) are written as they are. Control characters in text cells are replaced as
+//!   in terminal text (a line break is kept, inside quotes), and fields are quoted per
+//!   RFC 4180.
+//! - **JSON**: serde_json's string escaping; the JSON output is the document, unchanged.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod compare;
 pub mod consolidation;
+pub mod escape;
 pub mod i18n;
 pub mod model;
 pub mod render;
 pub mod svg;
 
+pub use escape::{CsvCell, is_unsafe_char, md_link, md_text, terminal_line, terminal_safe};
 pub use i18n::ReportLang;
 pub use model::{REPORT_FORMAT, ScorecardDoc};
 

@@ -623,14 +623,31 @@ pub fn trace_text(tr: &repere_core::Trace, lang: ReportLang) -> String {
         (Aggregation::WeightedGeometricMean, false) => "weighted geometric mean",
         (Aggregation::Minimum, _) => "minimum",
     };
-    let total: f64 = tr.terms.iter().map(|t| t.weight).sum();
+    // Weights too small or too large to show are shown divided by the largest
+    // (`Trace::weight_unit`): `5e-324` would print as 0, the sum of three `1e308` as infinite.
+    let unit = tr.weight_unit();
+    let weight = |t: &repere_core::Term| {
+        if unit == 1.0 {
+            t.weight
+        } else {
+            t.weight / unit
+        }
+    };
+    let total: f64 = tr.terms.iter().map(weight).sum();
+    let name = if unit == 1.0 {
+        name.to_owned()
+    } else if fr {
+        format!("{name} (poids ÷ {unit:e})")
+    } else {
+        format!("{name} (weights ÷ {unit:e})")
+    };
     let sep = if fr { " ; " } else { "; " };
     let mut s = match (tr.rule, tr.raw) {
         (Aggregation::WeightedMean, Some(r)) => {
             let parts: Vec<String> = tr
                 .terms
                 .iter()
-                .map(|t| format!("{} × {}", n(t.weight), n(t.score)))
+                .map(|t| format!("{} × {}", n(weight(t)), n(t.score)))
                 .collect();
             format!("{name} = ({}) / {} = {}", parts.join(" + "), n(total), n(r))
         }
@@ -638,7 +655,7 @@ pub fn trace_text(tr: &repere_core::Trace, lang: ReportLang) -> String {
             let parts: Vec<String> = tr
                 .terms
                 .iter()
-                .map(|t| format!("{}^{}", n(t.score), n(t.weight)))
+                .map(|t| format!("{}^{}", n(t.score), n(weight(t))))
                 .collect();
             format!(
                 "{name} = ({})^(1/{}) = {}",

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use crate::escape::{CsvCell, csv_row, md_link, md_text, terminal_line, terminal_safe};
 use crate::i18n::{Key, ReportLang, t, vocab};
 use crate::model::{AggregateDoc, ScorecardDoc, pct, provenance_tag, signed_points};
 use crate::svg::{self, Series, esc};
@@ -28,7 +29,11 @@ impl Style {
         }
     }
     fn score(self, score: Option<f64>) -> String {
-        let text = pct(score);
+        self.score_padded(score, 0)
+    }
+    /// The score right-aligned in `width` columns, padded before the colour is added.
+    fn score_padded(self, score: Option<f64>, width: usize) -> String {
+        let text = format!("{:>width$}", pct(score));
         match (self.color, score) {
             (true, Some(s)) => {
                 let code = if s >= 0.75 {
@@ -47,53 +52,80 @@ impl Style {
     }
 }
 
-fn meta_lines(doc: &ScorecardDoc, lang: ReportLang) -> Vec<(String, String)> {
+/// How user text is made safe for one format: [`terminal_line`] for text, [`md_text`] for
+/// Markdown, nothing for HTML (whose renderer escapes the whole line with [`esc`]).
+type Clean = fn(&str) -> String;
+
+fn text_line(s: &str) -> String {
+    terminal_line(s).into_owned()
+}
+
+fn raw(s: &str) -> String {
+    s.to_owned()
+}
+
+/// User text that may hold several lines, for terminal text: continuation lines are indented
+/// like the first, so they cannot pass for lines of the report.
+fn text_lines(s: &str, indent: &str) -> String {
+    let safe = terminal_safe(s);
+    if safe.contains('\n') {
+        safe.replace('\n', &format!("\n{indent}"))
+    } else {
+        safe.into_owned()
+    }
+}
+
+fn meta_lines(doc: &ScorecardDoc, lang: ReportLang, f: Clean) -> Vec<(String, String)> {
     let p = &doc.process;
     let a = &doc.assessment;
-    let mut rows = vec![(t(lang, Key::Process).to_owned(), p.name.clone())];
+    let mut rows = vec![(t(lang, Key::Process).to_owned(), f(&p.name))];
     let mut push = |k: Key, v: Option<String>| {
         if let Some(v) = v {
             rows.push((t(lang, k).to_owned(), v));
         }
     };
-    push(Key::Kind, p.kind.as_deref().map(|k| vocab(lang, k)));
-    push(Key::Organiser, p.organiser.clone());
-    push(Key::Commissioner, p.commissioner.clone());
-    push(Key::Territory, p.territory.clone());
+    push(Key::Kind, p.kind.as_deref().map(|k| f(&vocab(lang, k))));
+    push(Key::Organiser, p.organiser.as_deref().map(f));
+    push(Key::Commissioner, p.commissioner.as_deref().map(f));
+    push(Key::Territory, p.territory.as_deref().map(f));
     push(
         Key::Period,
         match (&p.start, &p.end) {
-            (Some(s), Some(e)) => Some(format!("{s} → {e}")),
-            (Some(s), None) => Some(format!("{s} →")),
-            (None, Some(e)) => Some(format!("→ {e}")),
+            (Some(s), Some(e)) => Some(format!("{} → {}", f(s), f(e))),
+            (Some(s), None) => Some(format!("{} →", f(s))),
+            (None, Some(e)) => Some(format!("→ {}", f(e))),
             _ => None,
         },
     );
     push(Key::Participants, p.participants.map(|n| n.to_string()));
-    push(Key::Iap2, p.iap2.as_deref().map(|k| vocab(lang, k)));
+    push(Key::Iap2, p.iap2.as_deref().map(|k| f(&vocab(lang, k))));
     push(
         Key::Assessor,
         Some(match &a.organisation {
-            Some(o) => format!("{} ({o})", a.assessor),
-            None => a.assessor.clone(),
+            Some(o) => format!("{} ({})", f(&a.assessor), f(o)),
+            None => f(&a.assessor),
         }),
     );
-    push(Key::Role, Some(vocab(lang, &a.role)));
-    push(Key::Phase, Some(vocab(lang, &a.phase)));
-    push(Key::Date, a.date.clone());
+    push(Key::Role, Some(f(&vocab(lang, &a.role))));
+    push(Key::Phase, Some(f(&vocab(lang, &a.phase))));
+    push(Key::Date, a.date.as_deref().map(f));
     push(
         Key::Grid,
         Some(format!(
             "{} — {} {} [{}]",
-            doc.grid.title,
-            doc.grid.id,
-            doc.grid.version,
+            f(&doc.grid.title),
+            f(&doc.grid.id),
+            f(&doc.grid.version),
             provenance_tag(&doc.grid.provenance)
         )),
     );
     push(
         Key::Profile,
-        Some(format!("{} ({})", doc.profile.label, doc.profile.id)),
+        Some(format!(
+            "{} ({})",
+            f(&doc.profile.label),
+            f(&doc.profile.id)
+        )),
     );
     rows
 }
@@ -110,28 +142,28 @@ fn completeness_text(c: &crate::model::CompletenessDoc, lang: ReportLang) -> Str
     s
 }
 
-fn criterion_level(c: &crate::model::CriterionDoc, lang: ReportLang) -> String {
+fn criterion_level(c: &crate::model::CriterionDoc, lang: ReportLang, f: Clean) -> String {
     match c.status.as_str() {
-        "rated" => c.level.clone().unwrap_or_default(),
+        "rated" => f(c.level.as_deref().unwrap_or_default()),
         "not-applicable" => t(lang, Key::NotApplicable).to_owned(),
         _ => t(lang, Key::NotAssessed).to_owned(),
     }
 }
 
-fn gate_line(g: &crate::model::GateDoc, lang: ReportLang) -> String {
+fn gate_line(g: &crate::model::GateDoc, lang: ReportLang, f: Clean) -> String {
     let mut s = format!(
         "{} ({}) {} {}{}",
-        g.criterion_label,
+        f(&g.criterion_label),
         pct(Some(g.criterion_score)),
         t(lang, Key::GateText),
         pct(Some(g.cap)),
         g.band_cap
             .as_ref()
-            .map(|b| format!(" [{b}]"))
+            .map(|b| format!(" [{}]", f(b)))
             .unwrap_or_default()
     );
     if let Some(r) = &g.reason {
-        let _ = write!(s, " — {r}");
+        let _ = write!(s, " — {}", f(r));
     }
     if !g.binding {
         s.push_str(match lang {
@@ -142,16 +174,19 @@ fn gate_line(g: &crate::model::GateDoc, lang: ReportLang) -> String {
     s
 }
 
-fn band_text(a: &AggregateDoc) -> String {
+fn band_text(a: &AggregateDoc, f: Clean) -> String {
     a.band
         .as_ref()
-        .map(|b| format!(" · {}", b.label))
+        .map(|b| format!(" · {}", f(&b.label)))
         .unwrap_or_default()
 }
 
-/// The report as terminal text; `color` adds ANSI styles.
+/// The report as terminal text; `color` adds ANSI styles. User text goes through
+/// [`terminal_line`] (or [`terminal_safe`] for justifications, reasons and excerpts, whose
+/// continuation lines are indented) before any style is added.
 pub fn text(doc: &ScorecardDoc, lang: ReportLang, color: bool) -> String {
     let st = Style { color };
+    let f: Clean = text_line;
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -159,10 +194,10 @@ pub fn text(doc: &ScorecardDoc, lang: ReportLang, color: bool) -> String {
         st.bold(&format!(
             "{} — {}",
             t(lang, Key::Scorecard),
-            doc.process.name
+            f(&doc.process.name)
         ))
     );
-    let meta = meta_lines(doc, lang);
+    let meta = meta_lines(doc, lang, f);
     let w = meta
         .iter()
         .map(|(k, _)| k.chars().count())
@@ -186,7 +221,7 @@ pub fn text(doc: &ScorecardDoc, lang: ReportLang, color: bool) -> String {
                 "{}: {}{}",
                 st.bold(t(lang, Key::Overall)),
                 st.score(o.score),
-                band_text(o)
+                band_text(o, f)
             );
         }
         None => {
@@ -207,72 +242,73 @@ pub fn text(doc: &ScorecardDoc, lang: ReportLang, color: bool) -> String {
         let bar = format!("{}{}", "█".repeat(filled), "░".repeat(20 - filled.min(20)));
         let _ = writeln!(
             s,
-            "  {:<dw$}  {}  {:>5}{}  · {}",
-            d.label,
+            "  {:<dw$}  {}  {}{}  · {}",
+            f(&d.label),
             bar,
-            st.score(d.aggregate.score),
-            band_text(&d.aggregate),
+            st.score_padded(d.aggregate.score, 5),
+            band_text(&d.aggregate, f),
             completeness_text(&d.completeness, lang)
         );
     }
     s.push('\n');
     let _ = writeln!(s, "{}", st.bold(t(lang, Key::Criteria)));
+    let indent = "        ";
     for d in &doc.dimensions {
-        let _ = writeln!(s, "  {}", st.bold(&d.label));
+        let _ = writeln!(s, "  {}", st.bold(&f(&d.label)));
         for c in doc.criteria.iter().filter(|c| c.dimension == d.id) {
             let _ = writeln!(
                 s,
                 "    [{}] {} — {} ({})",
                 provenance_tag(&c.provenance),
-                c.label,
-                criterion_level(c, lang),
+                f(&c.label),
+                criterion_level(c, lang, f),
                 st.score(c.score)
             );
             if let Some(r) = &c.reason {
-                let _ = writeln!(s, "        {}", st.dim(r));
+                let _ = writeln!(s, "{indent}{}", st.dim(&text_lines(r, indent)));
             }
             if let Some(tg) = &c.target {
                 let _ = writeln!(
                     s,
-                    "        {}: {} · {}: {}",
+                    "{indent}{}: {} · {}: {}",
                     t(lang, Key::Target),
-                    tg.level,
+                    f(&tg.level),
                     t(lang, Key::Gap),
                     signed_points(tg.gap)
                 );
             }
             if let Some(j) = &c.justification {
-                let _ = writeln!(s, "        {}", st.dim(j));
+                let _ = writeln!(s, "{indent}{}", st.dim(&text_lines(j, indent)));
             }
             for e in &c.evidence {
                 let _ = writeln!(
                     s,
-                    "        {} {}{}",
+                    "{indent}{} {}{}",
                     st.dim("↳"),
-                    e.reference,
+                    f(&e.reference),
                     e.excerpt
                         .as_ref()
-                        .map(|x| format!(" — {x}"))
+                        .map(|x| format!(" — {}", text_lines(x, indent)))
                         .unwrap_or_default()
                 );
             }
             if let Some(n) = &c.next_level {
                 let _ = writeln!(
                     s,
-                    "        {}: {}{}",
+                    "{indent}{}: {}{}",
                     t(lang, Key::NextLevel),
-                    n.label,
+                    f(&n.label),
                     if n.descriptor.is_empty() {
                         String::new()
                     } else {
-                        format!(" — {}", n.descriptor)
+                        format!(" — {}", f(&n.descriptor))
                     }
                 );
             }
         }
     }
     s.push('\n');
-    let gates: Vec<String> = all_gates(doc).map(|g| gate_line(g, lang)).collect();
+    let gates: Vec<String> = all_gates(doc).map(|g| gate_line(g, lang, f)).collect();
     let _ = writeln!(s, "{}", st.bold(t(lang, Key::Gates)));
     if gates.is_empty() {
         let _ = writeln!(s, "  {}", t(lang, Key::NoGates));
@@ -284,21 +320,21 @@ pub fn text(doc: &ScorecardDoc, lang: ReportLang, color: bool) -> String {
         s,
         "{}: {}",
         st.bold(t(lang, Key::Strengths)),
-        list(doc, &doc.strengths, lang)
+        list(doc, &doc.strengths, lang, f)
     );
     let _ = writeln!(
         s,
         "{}: {}",
         st.bold(t(lang, Key::Weaknesses)),
-        list(doc, &doc.weaknesses, lang)
+        list(doc, &doc.weaknesses, lang, f)
     );
     s.push('\n');
     let _ = writeln!(s, "{}", st.bold(t(lang, Key::Trace)));
     for d in &doc.dimensions {
-        let _ = writeln!(s, "  {}: {}", d.label, d.aggregate.trace.text);
+        let _ = writeln!(s, "  {}: {}", f(&d.label), f(&d.aggregate.trace.text));
     }
     if let Some(o) = &doc.overall {
-        let _ = writeln!(s, "  {}: {}", t(lang, Key::Overall), o.trace.text);
+        let _ = writeln!(s, "  {}: {}", t(lang, Key::Overall), f(&o.trace.text));
     }
     let _ = writeln!(s, "{}", st.dim(t(lang, Key::ProvenanceNote)));
     s
@@ -311,33 +347,36 @@ fn all_gates(doc: &ScorecardDoc) -> impl Iterator<Item = &crate::model::GateDoc>
         .chain(doc.overall.iter().flat_map(|o| o.gates.iter()))
 }
 
-fn list(doc: &ScorecardDoc, ids: &[String], lang: ReportLang) -> String {
+fn list(doc: &ScorecardDoc, ids: &[String], lang: ReportLang, f: Clean) -> String {
     if ids.is_empty() {
         t(lang, Key::None).to_owned()
     } else {
         ids.iter()
-            .map(|i| doc.criterion_label(i))
+            .map(|i| f(doc.criterion_label(i)))
             .collect::<Vec<_>>()
             .join(", ")
     }
 }
 
-/// Escapes text for a Markdown table cell.
+/// User text for a Markdown table cell, or anywhere in Markdown: the same as [`md_text`].
 pub fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    md_text(s)
 }
 
-/// The report as Markdown.
+/// The report as Markdown. Every user text goes through [`md_text`] (URLs through
+/// [`md_link`]); the only HTML is the renderer's own `<br>` between the pieces of evidence
+/// of a table cell.
 pub fn markdown(doc: &ScorecardDoc, lang: ReportLang) -> String {
+    let f: Clean = md_text;
     let mut s = String::new();
     let _ = writeln!(
         s,
         "# {} — {}\n",
         t(lang, Key::Scorecard),
-        md_cell(&doc.process.name)
+        f(&doc.process.name)
     );
-    for (k, v) in meta_lines(doc, lang).iter().skip(1) {
-        let _ = writeln!(s, "- **{k}**: {}", md_cell(v));
+    for (k, v) in meta_lines(doc, lang, f).iter().skip(1) {
+        let _ = writeln!(s, "- **{k}**: {v}");
     }
     let _ = writeln!(
         s,
@@ -345,8 +384,10 @@ pub fn markdown(doc: &ScorecardDoc, lang: ReportLang) -> String {
         t(lang, Key::Completeness),
         completeness_text(&doc.completeness, lang)
     );
-    if let Some(d) = &doc.process.description {
-        let _ = writeln!(s, "\n{}", md_cell(d));
+    if let Some(d) = doc.process.description.as_deref().map(f)
+        && !d.is_empty()
+    {
+        let _ = writeln!(s, "\n{d}");
     }
     s.push('\n');
     match &doc.overall {
@@ -356,7 +397,7 @@ pub fn markdown(doc: &ScorecardDoc, lang: ReportLang) -> String {
                 "**{}**: {}{}\n",
                 t(lang, Key::Overall),
                 pct(o.score),
-                band_text(o)
+                band_text(o, f)
             );
         }
         None => {
@@ -376,19 +417,19 @@ pub fn markdown(doc: &ScorecardDoc, lang: ReportLang) -> String {
         let _ = writeln!(
             s,
             "| {} [{}] | {} | {} | {} |",
-            md_cell(&d.label),
+            f(&d.label),
             provenance_tag(&d.provenance),
             pct(d.aggregate.score),
             d.aggregate
                 .band
                 .as_ref()
-                .map_or(String::new(), |b| md_cell(&b.label)),
+                .map_or(String::new(), |b| f(&b.label)),
             completeness_text(&d.completeness, lang)
         );
     }
     let _ = writeln!(s, "\n## {}\n", t(lang, Key::Criteria));
     for d in &doc.dimensions {
-        let _ = writeln!(s, "### {}\n", md_cell(&d.label));
+        let _ = writeln!(s, "### {}\n", f(&d.label));
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} | {} | {} |\n|---|---|---:|---|---|---|",
@@ -400,69 +441,67 @@ pub fn markdown(doc: &ScorecardDoc, lang: ReportLang) -> String {
             t(lang, Key::NextLevel)
         );
         for c in doc.criteria.iter().filter(|c| c.dimension == d.id) {
-            let mut just = c
+            let mut just = f(c
                 .justification
-                .clone()
-                .or_else(|| c.reason.clone())
-                .unwrap_or_default();
+                .as_deref()
+                .or(c.reason.as_deref())
+                .unwrap_or_default());
             for e in &c.evidence {
                 let _ = write!(
                     just,
                     "<br>↳ {}{}",
-                    e.reference,
+                    f(&e.reference),
                     e.excerpt
                         .as_ref()
-                        .map(|x| format!(" — {x}"))
+                        .map(|x| format!(" — {}", f(x)))
                         .unwrap_or_default()
                 );
             }
             let _ = writeln!(
                 s,
                 "| {} [{}] | {} | {} | {} | {} | {} |",
-                md_cell(&c.label),
+                f(&c.label),
                 provenance_tag(&c.provenance),
-                md_cell(&criterion_level(c, lang)),
+                criterion_level(c, lang, f),
                 pct(c.score),
                 c.target.as_ref().map_or(String::new(), |tg| format!(
                     "{} ({})",
                     signed_points(tg.gap),
-                    md_cell(&tg.level)
+                    f(&tg.level)
                 )),
-                md_cell(&just),
-                c.next_level
-                    .as_ref()
-                    .map_or(String::new(), |n| md_cell(&format!(
-                        "{}{}",
-                        n.label,
-                        if n.descriptor.is_empty() {
-                            String::new()
-                        } else {
-                            format!(": {}", n.descriptor)
-                        }
-                    )))
+                just,
+                c.next_level.as_ref().map_or(String::new(), |n| format!(
+                    "{}{}",
+                    f(&n.label),
+                    if n.descriptor.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", f(&n.descriptor))
+                    }
+                ))
             );
         }
         s.push('\n');
     }
     let _ = writeln!(s, "## {}\n", t(lang, Key::Gates));
-    let gates: Vec<String> = all_gates(doc).map(|g| gate_line(g, lang)).collect();
+    let gates: Vec<String> = all_gates(doc).map(|g| gate_line(g, lang, f)).collect();
     if gates.is_empty() {
         let _ = writeln!(s, "{}", t(lang, Key::NoGates));
     }
     for g in gates {
-        let _ = writeln!(s, "- {}", md_cell(&g));
+        let _ = writeln!(s, "- {g}");
     }
     let _ = writeln!(
         s,
         "\n**{}**: {}  ",
         t(lang, Key::Strengths),
-        list(doc, &doc.strengths, lang)
+        list(doc, &doc.strengths, lang, f)
     );
     let _ = writeln!(
         s,
         "**{}**: {}\n",
         t(lang, Key::Weaknesses),
-        list(doc, &doc.weaknesses, lang)
+        list(doc, &doc.weaknesses, lang, f)
     );
     if !doc.grid.sources.is_empty() {
         let _ = writeln!(s, "## {}\n", t(lang, Key::Sources));
@@ -470,11 +509,11 @@ pub fn markdown(doc: &ScorecardDoc, lang: ReportLang) -> String {
             let _ = writeln!(
                 s,
                 "- {}{}{}",
-                md_cell(&src.title),
+                f(&src.title),
                 src.year.map(|y| format!(" ({y})")).unwrap_or_default(),
                 src.url
                     .as_ref()
-                    .map(|u| format!(" <{u}>"))
+                    .map(|u| format!(" {}", md_link(u)))
                     .unwrap_or_default()
             );
         }
@@ -485,15 +524,26 @@ pub fn markdown(doc: &ScorecardDoc, lang: ReportLang) -> String {
         let _ = writeln!(
             s,
             "- **{}**: `{}`",
-            md_cell(&d.label),
-            d.aggregate.trace.text
+            f(&d.label),
+            code_span_text(&d.aggregate.trace.text)
         );
     }
     if let Some(o) = &doc.overall {
-        let _ = writeln!(s, "- **{}**: `{}`", t(lang, Key::Overall), o.trace.text);
+        let _ = writeln!(
+            s,
+            "- **{}**: `{}`",
+            t(lang, Key::Overall),
+            code_span_text(&o.trace.text)
+        );
     }
     let _ = writeln!(s, "\n_{}_", t(lang, Key::ProvenanceNote));
     s
+}
+
+/// Text for a one-backtick Markdown code span (a trace: numbers and ids): on one line, with no
+/// backtick to close the span. Traces never hold one; this only makes sure.
+fn code_span_text(s: &str) -> String {
+    terminal_line(s).replace('`', "'")
 }
 
 /// The stylesheet of HTML reports.
@@ -531,7 +581,7 @@ pub fn html(doc: &ScorecardDoc, lang: ReportLang) -> String {
     let mut s = html_head(&title, lang);
     let _ = writeln!(s, "<h1>{}</h1>", esc(&title));
     s.push_str("<table class=\"meta\">\n");
-    for (k, v) in meta_lines(doc, lang).iter().skip(1) {
+    for (k, v) in meta_lines(doc, lang, raw).iter().skip(1) {
         let _ = writeln!(s, "<tr><td>{}</td><td>{}</td></tr>", esc(k), esc(v));
     }
     let _ = writeln!(
@@ -623,11 +673,11 @@ pub fn html(doc: &ScorecardDoc, lang: ReportLang) -> String {
         let _ = writeln!(s, "<tr><th colspan=\"5\">{}</th></tr>", esc(&d.label));
         for c in doc.criteria.iter().filter(|c| c.dimension == d.id) {
             let level = if c.status == "rated" {
-                esc(&criterion_level(c, lang))
+                esc(&criterion_level(c, lang, raw))
             } else {
                 format!(
                     "<span class=\"na\">{}</span>",
-                    esc(&criterion_level(c, lang))
+                    esc(&criterion_level(c, lang, raw))
                 )
             };
             let mut just = esc(c
@@ -679,7 +729,7 @@ pub fn html(doc: &ScorecardDoc, lang: ReportLang) -> String {
     }
     s.push_str("</table>\n");
     let _ = writeln!(s, "<h2>{}</h2>", t(lang, Key::Gates));
-    let gates: Vec<String> = all_gates(doc).map(|g| gate_line(g, lang)).collect();
+    let gates: Vec<String> = all_gates(doc).map(|g| gate_line(g, lang, raw)).collect();
     if gates.is_empty() {
         let _ = writeln!(s, "<p>{}</p>", t(lang, Key::NoGates));
     } else {
@@ -693,9 +743,9 @@ pub fn html(doc: &ScorecardDoc, lang: ReportLang) -> String {
         s,
         "<p><strong>{}</strong>: {}<br><strong>{}</strong>: {}</p>",
         t(lang, Key::Strengths),
-        esc(&list(doc, &doc.strengths, lang)),
+        esc(&list(doc, &doc.strengths, lang, raw)),
         t(lang, Key::Weaknesses),
-        esc(&list(doc, &doc.weaknesses, lang))
+        esc(&list(doc, &doc.weaknesses, lang, raw))
     );
     if !doc.grid.sources.is_empty() {
         let _ = writeln!(s, "<h2>{}</h2>\n<ul>", t(lang, Key::Sources));
@@ -742,63 +792,80 @@ pub fn html(doc: &ScorecardDoc, lang: ReportLang) -> String {
     s
 }
 
-/// A link when the text is a web address (shown, not followed automatically), plain text
-/// otherwise.
+/// A link when the text is a web address (`http://` or `https://`, with no space, control or
+/// bidirectional character; shown, not followed automatically), escaped plain text otherwise:
+/// a `javascript:` or `data:` address is never a link.
 fn link(s: &str) -> String {
-    if (s.starts_with("https://") || s.starts_with("http://")) && !s.contains(char::is_whitespace) {
+    if (s.starts_with("https://") || s.starts_with("http://"))
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || crate::escape::is_unsafe_char(c))
+    {
         format!("<a href=\"{}\" rel=\"noreferrer\">{}</a>", esc(s), esc(s))
     } else {
         esc(s)
     }
 }
 
-/// Quotes a CSV field when needed (RFC 4180).
+/// A text cell of CSV: unsafe characters replaced, guarded against formulas, quoted when
+/// needed (RFC 4180); the same as [`CsvCell::Text`].
 pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
+    CsvCell::Text(s).to_field()
 }
 
-/// The report as CSV: a header, then one row per criterion.
+/// The report as CSV: a header, then one row per criterion. Text cells (ids, names, labels,
+/// justifications...) are [`CsvCell::Text`]: guarded against formulas with a leading `'`
+/// (see [`crate::escape`]); scores, weights and gaps are numbers, written as they are
+/// (`0.500000`, `1`, `-0.250000`).
 pub fn csv(doc: &ScorecardDoc) -> String {
     let mut s = String::from(
         "grid,grid_version,process,assessor,role,phase,dimension,criterion,label,provenance,status,value,level,score,weight,target,gap,justification\n",
     );
-    let num = |x: Option<f64>| x.map_or_else(String::new, |x| format!("{x:.6}"));
+    let fixed = |x: Option<f64>| x.map_or(CsvCell::Empty, |x| CsvCell::Fixed(x, 6));
     for c in &doc.criteria {
-        let fields = [
-            doc.grid.id.clone(),
-            doc.grid.version.clone(),
-            doc.process.name.clone(),
-            doc.assessment.assessor.clone(),
-            doc.assessment.role.clone(),
-            doc.assessment.phase.clone(),
-            c.dimension.clone(),
-            c.id.clone(),
-            c.label.clone(),
-            c.provenance.clone(),
-            c.status.clone(),
-            c.value.clone().unwrap_or_default(),
-            c.level.clone().unwrap_or_default(),
-            num(c.score),
-            format!("{}", c.weight),
-            c.target
-                .as_ref()
-                .map(|t| t.level.clone())
-                .unwrap_or_default(),
-            num(c.target.as_ref().and_then(|t| t.gap)),
-            c.justification
-                .clone()
-                .or_else(|| c.reason.clone())
-                .unwrap_or_default(),
-        ];
-        let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        s.push_str(&row.join(","));
-        s.push('\n');
+        // A number value (and its label on a range scale without unit) is core's formatting of
+        // a number; anything else (a level id, true/false, a label) is text.
+        let value = c.value.as_deref().map_or(CsvCell::Empty, number_or_text);
+        let level = match (&c.level, &c.value) {
+            (Some(l), Some(v)) if l == v => value,
+            (l, _) => text_cell(l.as_deref()),
+        };
+        s.push_str(&csv_row(&[
+            CsvCell::Text(&doc.grid.id),
+            CsvCell::Text(&doc.grid.version),
+            CsvCell::Text(&doc.process.name),
+            CsvCell::Text(&doc.assessment.assessor),
+            CsvCell::Text(&doc.assessment.role),
+            CsvCell::Text(&doc.assessment.phase),
+            CsvCell::Text(&c.dimension),
+            CsvCell::Text(&c.id),
+            CsvCell::Text(&c.label),
+            CsvCell::Text(&c.provenance),
+            CsvCell::Text(&c.status),
+            value,
+            level,
+            fixed(c.score),
+            CsvCell::Number(c.weight),
+            text_cell(c.target.as_ref().map(|t| t.level.as_str())),
+            fixed(c.target.as_ref().and_then(|t| t.gap)),
+            text_cell(c.justification.as_deref().or(c.reason.as_deref())),
+        ]));
     }
     s
+}
+
+/// A text cell, or an empty one.
+fn text_cell(x: Option<&str>) -> CsvCell<'_> {
+    x.map_or(CsvCell::Empty, CsvCell::Text)
+}
+
+/// A number cell when the text is a number exactly as Rust writes it (so writing it back
+/// changes nothing), a text cell otherwise.
+fn number_or_text(s: &str) -> CsvCell<'_> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && format!("{x}") == s => CsvCell::Number(x),
+        _ => CsvCell::Text(s),
+    }
 }
 
 /// The report as pretty JSON (the document itself), with a final newline.
