@@ -7,7 +7,7 @@ use repere_core::{Lang, Phase, Role, ScaleKind};
 use repere_report::{Format, ReportLang, ScorecardDoc};
 use repere_toml::{Document, FileKind, TemplateOptions};
 
-use crate::io::{read_text, write_atomic};
+use crate::io::{eprint_line, input, is_stdout, print, read_text, terminal_safe, write_file};
 use crate::{
     Command, CompareFormat, Failure, ListFormat, NameArgs, OutputArgs, SchemaKind, resolve,
 };
@@ -43,8 +43,8 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
         } => crate::fill::run(crate::fill::FillArgs {
             source,
             output,
-            phase: parse_phase(&phase)?,
-            role: parse_role(&role)?,
+            phase: phase.as_deref().map(parse_phase).transpose()?,
+            role: role.as_deref().map(parse_role).transpose()?,
             lang: lang.report(),
             grid,
             force,
@@ -78,8 +78,7 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
                 SchemaKind::Assessment => repere_toml::schema(FileKind::Assessment),
                 SchemaKind::Report => repere_report::json_schema(),
             };
-            print!("{s}");
-            Ok(())
+            print(&s)
         }
         Command::Demo { out, lang, force } => demo(&out, lang.report(), force),
         Command::Agree {
@@ -133,15 +132,15 @@ pub(crate) fn parse_role(s: &str) -> Result<Role, Failure> {
 /// Prints to stdout or writes the file of `-o`.
 pub(crate) fn emit(text: &str, out: &OutputArgs) -> Result<(), Failure> {
     match &out.output {
-        Some(p) => {
-            write_atomic(p, text, out.force)?;
-            eprintln!("wrote {}", p.display());
+        Some(p) if !is_stdout(p) => {
+            write_file(p, text, out.force)?;
+            eprint_line(&format!(
+                "wrote {}",
+                terminal_safe(&p.display().to_string())
+            ));
             Ok(())
         }
-        None => {
-            print!("{text}");
-            Ok(())
-        }
+        _ => print(text),
     }
 }
 
@@ -167,17 +166,19 @@ fn grids(format: ListFormat) -> Result<(), Failure> {
                     serde_json::json!({"id": id, "version": version, "title": {"fr": fr, "en": en}, "criteria": n, "dimensions": d})
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+            s.push('\n');
+            print(&s)
         }
         ListFormat::Text => {
             let w = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
-            println!("{:<w$}  {:<7}  {:>9}  TITLE", "ID", "VERSION", "CRITERIA");
+            let mut s = format!("{:<w$}  {:<7}  {:>9}  TITLE\n", "ID", "VERSION", "CRITERIA");
             for (id, version, fr, _, n, _) in &rows {
-                println!("{id:<w$}  {version:<7}  {n:>9}  {fr}");
+                let _ = writeln!(s, "{id:<w$}  {version:<7}  {n:>9}  {fr}");
             }
+            print(&terminal_safe(&s))
         }
     }
-    Ok(())
 }
 
 fn show(arg: &str, lang: ReportLang) -> Result<(), Failure> {
@@ -286,17 +287,18 @@ fn show(arg: &str, lang: ReportLang) -> Result<(), Failure> {
         s,
         "\nProvenance: S = read in the source, M = partly confirmed, I = illustrative."
     );
-    print!("{s}");
-    Ok(())
+    // Grid files are user text: nothing in them may drive the terminal.
+    print(&terminal_safe(&s))
 }
 
-fn check(files: &[std::path::PathBuf], grid: Option<&str>) -> Result<(), Failure> {
+fn check(files: &[String], grid: Option<&str>) -> Result<(), Failure> {
     let given = grid.map(resolve::grid).transpose()?;
     let mut failed = 0usize;
     for path in files {
-        let name = path.display().to_string();
+        let source = input(path);
+        let name = source.name();
         let outcome = (|| -> Result<String, Failure> {
-            let text = read_text(path)?;
+            let text = read_text(&source)?;
             match repere_toml::load_any(&name, &text).map_err(|e| Failure::diagnostics(&e))? {
                 Document::Grid(g) => Ok(format!(
                     "grid `{}` {}: {} dimensions, {} criteria, {} profiles",
@@ -330,15 +332,11 @@ fn check(files: &[std::path::PathBuf], grid: Option<&str>) -> Result<(), Failure
             }
         })();
         match outcome {
-            Ok(summary) => eprintln!("ok: {name}: {summary}"),
+            // Names in the summary come from the file: made safe for the terminal.
+            Ok(summary) => eprint_line(&terminal_safe(&format!("ok: {name}: {summary}"))),
             Err(f) => {
                 failed += 1;
-                let msg = f.message.trim_end();
-                if msg.starts_with("error") || msg.contains("\x1b[") {
-                    eprintln!("{msg}");
-                } else {
-                    eprintln!("error: {msg}");
-                }
+                f.print();
             }
         }
     }
@@ -474,7 +472,7 @@ fn demo(out: &Path, lang: ReportLang, force: bool) -> Result<(), Failure> {
         let stem = ex.file.trim_end_matches(".toml");
         for format in [Format::Html, Format::Markdown] {
             let path = out.join(format!("{stem}.{}", format.extension()));
-            write_atomic(
+            write_file(
                 &path,
                 &repere_report::render(&doc, format, lang, false),
                 force,
@@ -482,14 +480,14 @@ fn demo(out: &Path, lang: ReportLang, force: bool) -> Result<(), Failure> {
             written.push(path);
         }
     }
-    println!(
-        "Scored {} example evaluations; reports written to {}:",
+    let mut s = format!(
+        "Scored {} example evaluations; reports written to {}:\n",
         examples.len(),
         out.display()
     );
     for p in &written {
-        println!("  {}", p.display());
+        let _ = writeln!(s, "  {}", p.display());
     }
-    println!("Open the .html files in a browser.");
-    Ok(())
+    s.push_str("Open the .html files in a browser.\n");
+    print(&terminal_safe(&s))
 }

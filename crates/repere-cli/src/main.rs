@@ -1,10 +1,14 @@
 //! `repere`: the command-line evaluator of public participation processes.
 //!
-//! Exit codes (a contract, also in `--help`): 0 success; 1 invalid input (a file that cannot
-//! be read, loaded or scored); 2 usage error (bad arguments, an output that exists without
-//! `--force`).
+//! Exit codes (a contract, also in `--help`): 0 success (also when standard output is closed
+//! by its reader); 1 invalid input (a file that cannot be read, loaded or scored) or an output
+//! that cannot be written; 2 usage error (bad arguments, an output that exists without
+//! `--force`); 130 interrupted.
+//!
+//! No command panics on its output: every write to standard output goes through
+//! [`io::print`], which ends quietly on a closed pipe and reports a full disk.
 #![forbid(unsafe_code)]
-#![allow(clippy::print_stdout, clippy::print_stderr)] // reason: the CLI is the only crate that prints
+#![deny(clippy::print_stdout, clippy::print_stderr)] // reason: all output goes through `io`, which never panics
 
 mod agree;
 mod commands;
@@ -19,7 +23,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-const EXIT_CODES: &str = "Exit codes: 0 success · 1 invalid input (a file that cannot be read, loaded or scored) · 2 usage error (bad arguments, or an output file that exists without --force).";
+const EXIT_CODES: &str = "Exit codes: 0 success (also when standard output is closed by its reader, as with `| head`) · 1 invalid input (a file that cannot be read, loaded or scored) or an output that cannot be written · 2 usage error (bad arguments, or an output file that exists without --force) · 130 interrupted.";
 
 /// Evaluate public participation processes (public debates, concertations, citizens' panels,
 /// participatory budgets) against scoring grids.
@@ -104,7 +108,7 @@ pub(crate) enum Command {
     },
     /// Show a grid: dimensions, criteria, scales and level descriptors.
     Show {
-        /// A built-in grid id (`id` or `id@version`) or a grid file.
+        /// A built-in grid id (`id` or `id@version`), a grid file, or `-` for standard input.
         grid: String,
         /// Language of the labels.
         #[arg(long, value_enum, default_value_t = LangArg::Fr)]
@@ -113,16 +117,16 @@ pub(crate) enum Command {
     /// Check grids, profiles and assessments (the kind is read from each file's `kind` key).
     /// Problems go to stderr, located by file, line and column.
     Check {
-        /// The files to check.
+        /// The files to check (`-` for standard input).
         #[arg(required = true)]
-        files: Vec<PathBuf>,
+        files: Vec<String>,
         /// The grid of profiles and assessments, when it is not a built-in grid.
         #[arg(long)]
         grid: Option<String>,
     },
     /// Write a blank assessment of a grid, ready to fill in.
     Template {
-        /// A built-in grid id or a grid file.
+        /// A built-in grid id, a grid file, or `-` for standard input.
         grid: String,
         /// The phase of the assessment: criteria not rated at this phase are left out.
         #[arg(long, default_value = "closing")]
@@ -143,15 +147,18 @@ pub(crate) enum Command {
         /// A built-in grid id or grid file (a new assessment), or an assessment file (to go on
         /// with it).
         source: String,
-        /// The assessment file to write (and resume from, if it exists).
+        /// The assessment file to write (and resume from, if it exists). It is locked while
+        /// it is being filled: a second `fill` of the same file is refused.
         #[arg(short, long)]
         output: PathBuf,
-        /// The phase, for a new assessment.
-        #[arg(long, default_value = "closing")]
-        phase: String,
-        /// The assessor's role, for a new assessment.
-        #[arg(long, default_value = "evaluator")]
-        role: String,
+        /// The phase, for a new assessment (default `closing`); when resuming, it must be the
+        /// file's.
+        #[arg(long)]
+        phase: Option<String>,
+        /// The assessor's role, for a new assessment (default `evaluator`); when resuming, it
+        /// must be the file's.
+        #[arg(long)]
+        role: Option<String>,
         /// Language of the questions.
         #[arg(long, value_enum, default_value_t = LangArg::Fr)]
         lang: LangArg,
@@ -164,7 +171,7 @@ pub(crate) enum Command {
     },
     /// Score assessments and write their reports.
     Score {
-        /// Assessment files.
+        /// Assessment files (`-` for standard input, once).
         #[arg(required = true)]
         assessments: Vec<String>,
         #[command(flatten)]
@@ -205,8 +212,8 @@ pub(crate) enum Command {
     /// Inter-rater agreement (Krippendorff's alpha) on a CSV table of ratings with a header
     /// and the columns `unit,rater,value` (a missing rating is an absent row).
     Agree {
-        /// The CSV file.
-        csv: PathBuf,
+        /// The CSV file (`-` for standard input).
+        csv: String,
         /// The level of measurement of the values.
         #[arg(long, value_enum)]
         level: LevelArg,
@@ -271,7 +278,8 @@ pub(crate) struct NameArgs {
 /// Where a report goes.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct OutputArgs {
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (`-`: standard output). The file is
+    /// written atomically and keeps the mode of the file it replaces.
     #[arg(short, long)]
     pub(crate) output: Option<PathBuf>,
     /// Overwrite the output file if it exists.
@@ -328,7 +336,18 @@ pub(crate) enum CompareFormat {
 #[derive(Debug)]
 pub(crate) struct Failure {
     code: u8,
-    message: String,
+    report: Report,
+}
+
+/// What a failure prints.
+#[derive(Debug)]
+enum Report {
+    /// A message of ours, printed after `error: ` with control characters replaced.
+    Message(String),
+    /// Diagnostics already rendered (located, escaped, maybe coloured): printed as they are.
+    Rendered(String),
+    /// Nothing: standard output was closed by its reader.
+    Nothing,
 }
 
 impl Failure {
@@ -336,7 +355,7 @@ impl Failure {
     pub(crate) fn input(message: impl Into<String>) -> Self {
         Self {
             code: 1,
-            message: message.into(),
+            report: Report::Message(message.into()),
         }
     }
 
@@ -344,7 +363,7 @@ impl Failure {
     pub(crate) fn usage(message: impl Into<String>) -> Self {
         Self {
             code: 2,
-            message: message.into(),
+            report: Report::Message(message.into()),
         }
     }
 
@@ -352,14 +371,39 @@ impl Failure {
     pub(crate) fn diagnostics(e: &repere_toml::LoadError) -> Self {
         Self {
             code: 1,
-            message: e.render(stderr_color()),
+            report: Report::Rendered(e.render(stderr_color())),
+        }
+    }
+
+    /// Standard output closed by its reader (`repere … | head`): the command ends quietly,
+    /// with exit code 0, as the reader has all it wanted.
+    pub(crate) fn closed_pipe() -> Self {
+        Self {
+            code: 0,
+            report: Report::Nothing,
         }
     }
 
     /// Adds a line of context.
     pub(crate) fn context(mut self, line: String) -> Self {
-        self.message = format!("{}\n  note: {line}", self.message.trim_end());
+        match &mut self.report {
+            Report::Message(m) | Report::Rendered(m) => {
+                *m = format!("{}\n  note: {line}", m.trim_end());
+            }
+            Report::Nothing => {}
+        }
         self
+    }
+
+    /// Prints the failure to standard error.
+    pub(crate) fn print(&self) {
+        match &self.report {
+            Report::Message(m) => {
+                io::eprint_line(&format!("error: {}", io::terminal_safe(m.trim_end())));
+            }
+            Report::Rendered(m) => io::eprint_line(m.trim_end()),
+            Report::Nothing => {}
+        }
     }
 }
 
@@ -381,11 +425,24 @@ fn no_color_unset() -> bool {
 }
 
 fn main() -> ExitCode {
+    // Ctrl-C or a termination signal: remove the temporary and lock files in flight, so an
+    // interrupted command leaves nothing behind (answers already saved stay saved).
+    let _ = ctrlc::set_handler(|| {
+        repere_fs::remove_files_in_flight();
+        std::process::exit(130);
+    });
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            let code = if e.use_stderr() { 2 } else { 0 };
+            return match e.print() {
+                Ok(()) => ExitCode::from(code),
+                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(code),
+                Err(err) => {
+                    io::stdout_failure(&err).print();
+                    ExitCode::from(1)
+                }
+            };
         }
     };
     let _ = COLOR.set(cli.color);
@@ -397,12 +454,7 @@ fn main() -> ExitCode {
     match commands::run(cli.command, color) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            let msg = f.message.trim_end();
-            if msg.starts_with("error") || msg.contains("\n -->") || msg.contains("\x1b[") {
-                eprintln!("{msg}");
-            } else {
-                eprintln!("error: {msg}");
-            }
+            f.print();
             ExitCode::from(f.code)
         }
     }

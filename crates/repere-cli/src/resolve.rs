@@ -6,11 +6,12 @@ use repere_core::{Assessment, Grid, Profile};
 use repere_toml::ParsedAssessment;
 
 use crate::Failure;
-use crate::io::read_text;
+use crate::io::{input, read_text};
 
 /// Whether an argument names a file rather than a catalogue id.
 fn is_path(arg: &str) -> bool {
-    arg.ends_with(".toml")
+    arg == "-"
+        || arg.ends_with(".toml")
         || arg.contains('/')
         || arg.contains(std::path::MAIN_SEPARATOR)
         || Path::new(arg).is_file()
@@ -19,8 +20,9 @@ fn is_path(arg: &str) -> bool {
 /// A grid named by catalogue id (`id` or `id@version`) or by path.
 pub(crate) fn grid(arg: &str) -> Result<Grid, Failure> {
     if is_path(arg) {
-        let text = read_text(Path::new(arg))?;
-        return repere_toml::load_grid(arg, &text).map_err(|e| Failure::diagnostics(&e));
+        let input = input(arg);
+        let text = read_text(&input)?;
+        return repere_toml::load_grid(&input.name(), &text).map_err(|e| Failure::diagnostics(&e));
     }
     let (id, version) = match arg.split_once('@') {
         Some((i, v)) => (i, Some(v)),
@@ -40,8 +42,9 @@ fn catalog_grid(id: &str, version: Option<&str>) -> Result<Grid, Failure> {
 
 /// Reads an assessment file (without its grid).
 pub(crate) fn parsed_assessment(path: &str) -> Result<ParsedAssessment, Failure> {
-    let text = read_text(Path::new(path))?;
-    repere_toml::parse_assessment(path, &text).map_err(|e| Failure::diagnostics(&e))
+    let input = input(path);
+    let text = read_text(&input)?;
+    repere_toml::parse_assessment(&input.name(), &text).map_err(|e| Failure::diagnostics(&e))
 }
 
 /// The grid of an assessment: the one given with `--grid`, or the catalogue grid it names.
@@ -74,8 +77,10 @@ pub(crate) fn profile(arg: Option<&str>, grid: &Grid) -> Result<Profile, Failure
         return Ok(grid.default_profile());
     };
     if is_path(arg) {
-        let text = read_text(Path::new(arg))?;
-        return repere_toml::load_profile(arg, &text, grid).map_err(|e| Failure::diagnostics(&e));
+        let input = input(arg);
+        let text = read_text(&input)?;
+        return repere_toml::load_profile(&input.name(), &text, grid)
+            .map_err(|e| Failure::diagnostics(&e));
     }
     if arg == "default" && grid.profile("default").is_none() {
         return Ok(Profile::default_for(grid));

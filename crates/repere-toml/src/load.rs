@@ -957,12 +957,36 @@ impl ParsedAssessment {
 
     /// Converts the file into an assessment of `grid`, checking every rating against it.
     pub fn resolve(&self, grid: &Grid) -> Result<Assessment, LoadError> {
+        self.resolve_with(grid, |_| true)
+    }
+
+    /// Like [`ParsedAssessment::resolve`], for an assessment still being filled in: an empty
+    /// process name or assessor name is not a problem (an interactive fill asks for them).
+    /// Everything else is checked as by `resolve`.
+    pub fn resolve_draft(&self, grid: &Grid) -> Result<Assessment, LoadError> {
+        let unnamed = [
+            Path::root().key("process").key("name"),
+            Path::root().key("assessor").key("name"),
+        ];
+        let (process, assessor) = (&self.file.process.name, &self.file.assessor.name);
+        self.resolve_with(grid, |p| {
+            !((p.path == unnamed[0] && process.trim().is_empty())
+                || (p.path == unnamed[1] && assessor.trim().is_empty()))
+        })
+    }
+
+    fn resolve_with(
+        &self,
+        grid: &Grid,
+        keep: impl Fn(&Problem) -> bool,
+    ) -> Result<Assessment, LoadError> {
         let (assessment, mut problems) = convert::assessment_from_raw(&self.file, grid);
         if let Some(a) = &assessment
             && let Err(more) = a.validate(grid)
         {
             problems.extend(more.into_vec());
         }
+        problems.retain(|p| keep(p));
         match assessment {
             Some(a) if problems.is_empty() => Ok(a),
             _ => {

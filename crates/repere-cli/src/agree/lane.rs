@@ -75,17 +75,18 @@ impl Laned {
 /// or `None` when the file needs the full reader (which also reports the errors of
 /// opening or reading it).
 pub(super) fn read(path: &Path, threads: usize, block: usize) -> Option<Laned> {
-    let file = File::open(path).ok()?;
-    let meta = file.metadata().ok()?;
-    if !meta.is_file() {
+    // Only regular files, never waiting on a FIFO; a file over the limit is left to the full
+    // reader, which refuses it with a message.
+    let (file, len) = repere_fs::open_regular(path).ok()?;
+    if len > super::MAX_CSV_BYTES {
         return None;
     }
-    let threads = if meta.len() < PARALLEL_BYTES as u64 {
+    let threads = if len < PARALLEL_BYTES as u64 {
         1
     } else {
         threads
     };
-    read_file(&file, meta.len(), threads, block).ok().flatten()
+    read_file(&file, len, threads, block).ok().flatten()
 }
 
 /// [`read`] on an open file of `len` bytes.

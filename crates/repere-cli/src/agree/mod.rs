@@ -48,16 +48,16 @@
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
-use std::io::Write as _;
-use std::path::Path;
 
 use repere_core::agreement::{
     AgreementError, Alpha, BootstrapInterval, Level, MAX_RESAMPLES, RatingTable,
-    RatingTableBuilder, bootstrap_alpha, krippendorff_alpha_parallel,
+    RatingTableBuilder, bootstrap_alpha_with_progress, krippendorff_alpha_parallel,
 };
 
+use repere_fs::{Input, ReadError, ReadErrorKind};
+
 use crate::Failure;
-use crate::io::io_reason;
+use crate::io::{input, print, quoted, read_bytes, read_failure};
 
 mod lane;
 
@@ -73,12 +73,15 @@ const RELIABLE: f64 = 0.800;
 /// Krippendorff's conventional threshold for tentative conclusions.
 const TENTATIVE: f64 = 0.667;
 
+/// The largest CSV file read, in bytes (1 GiB): about 60 million ratings.
+pub(crate) const MAX_CSV_BYTES: u64 = 1 << 30;
+
 /// The required columns.
 const COLUMNS: [&str; 3] = ["unit", "rater", "value"];
 
 /// Runs `repere agree`.
 pub(crate) fn run(
-    path: &Path,
+    csv: &str,
     level: Level,
     bootstrap: Option<u32>,
     seed: u64,
@@ -97,12 +100,17 @@ pub(crate) fn run(
             "--confidence takes a level strictly between 0 and 1 (such as 0.95), got {confidence}"
         )));
     }
-    let shown = path.display().to_string();
+    let source = input(csv);
+    let shown = source.name();
     let mut clock = Clock::new();
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, MAX_THREADS);
-    let laned = lane::read(path, threads, lane::BLOCK);
+    // The lane reads a file in parts at given offsets: standard input goes to the full reader.
+    let laned = match &source {
+        Input::Path(path) => lane::read(path, threads, lane::BLOCK),
+        Input::Stdin => None,
+    };
     clock.lap("lane");
     let loaded = laned.and_then(lane::Laned::finish);
     // A table the lane could not build is work thrown away, timed apart.
@@ -114,7 +122,7 @@ pub(crate) fn run(
     let loaded = match loaded {
         Some(loaded) => loaded,
         None => {
-            let bytes = read_file(path, &shown)?;
+            let bytes = read_file(&source)?;
             clock.lap("read");
             let text = decode(&bytes, &shown)?;
             clock.lap("utf-8");
@@ -125,7 +133,17 @@ pub(crate) fn run(
     let fail = |e: AgreementError| Failure::input(format!("{shown}: {}", explain(&e)));
     let (alpha, interval) = match bootstrap {
         Some(resamples) => {
-            let ci = bootstrap_alpha(table, level, resamples, seed, confidence).map_err(fail)?;
+            let mut progress = Progress::new(resamples);
+            let ci = bootstrap_alpha_with_progress(
+                table,
+                level,
+                resamples,
+                seed,
+                confidence,
+                &mut |done, total| progress.show(done, total),
+            );
+            progress.finish();
+            let ci = ci.map_err(fail)?;
             (ci.estimate, Some(ci))
         }
         None => (
@@ -147,14 +165,51 @@ pub(crate) fn run(
         interval: interval.as_ref(),
     };
     let out = if json { report.json() } else { report.text() };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(|e| Failure::input(format!("cannot write the result: {}", io_reason(&e))))?;
+    print(&out)?;
     clock.lap("output");
     clock.report();
     Ok(())
+}
+
+/// Progress of a bootstrap on standard error, when it is a terminal and the run is long
+/// enough to need it: `bootstrap: 37% (370/1000 resamples)`, on one line rewritten in place,
+/// cleared at the end.
+struct Progress {
+    on: bool,
+    shown: bool,
+}
+
+impl Progress {
+    fn new(resamples: u32) -> Self {
+        use std::io::IsTerminal as _;
+        Self {
+            on: resamples >= 100 && std::io::stderr().is_terminal(),
+            shown: false,
+        }
+    }
+
+    fn show(&mut self, done: u32, total: u32) {
+        if !self.on || total == 0 {
+            return;
+        }
+        let percent = u64::from(done) * 100 / u64::from(total);
+        let mut err = std::io::stderr().lock();
+        let _ = std::io::Write::write_fmt(
+            &mut err,
+            format_args!("\rbootstrap: {percent:>3}% ({done}/{total} resamples)"),
+        );
+        let _ = std::io::Write::flush(&mut err);
+        self.shown = true;
+    }
+
+    fn finish(&mut self) {
+        if self.shown {
+            // Erase the line: the result follows on standard output.
+            let mut err = std::io::stderr().lock();
+            let _ = std::io::Write::write_all(&mut err, b"\r\x1b[2K");
+            let _ = std::io::Write::flush(&mut err);
+        }
+    }
 }
 
 /// Phase timings, printed to stderr when the environment variable `REPERE_TIMINGS` is set
@@ -192,11 +247,11 @@ impl Clock {
                 .iter()
                 .map(|(name, s)| format!("{name} {:.1} ms", s * 1e3))
                 .collect();
-            eprintln!(
+            crate::io::eprint_line(&format!(
                 "timings: {}; total {:.1} ms",
                 laps.join(", "),
                 self.start.elapsed().as_secs_f64() * 1e3
-            );
+            ));
         }
     }
 }
@@ -205,24 +260,39 @@ impl Clock {
 // reading
 // ---------------------------------------------------------------------------
 
-/// Reads the whole file (a large file in two halves read at once by two threads, which
-/// halves the time spent copying it and mapping fresh memory for it).
-fn read_file(path: &Path, shown: &str) -> Result<Vec<u8>, Failure> {
-    let fail =
-        |e: std::io::Error| Failure::input(format!("cannot read `{shown}`: {}", io_reason(&e)));
-    let meta = std::fs::metadata(path).map_err(fail)?;
-    if meta.is_dir() {
-        return Err(Failure::input(format!(
-            "`{shown}` is a directory, not a CSV file"
-        )));
+/// Reads the whole input, at most [`MAX_CSV_BYTES`]; a large file in two halves read at once
+/// by two threads, which halves the time spent copying it and mapping fresh memory for it.
+/// Special files are refused (see `repere_fs`).
+fn read_file(source: &Input) -> Result<Vec<u8>, Failure> {
+    let path = match source {
+        Input::Stdin => return read_bytes(source, MAX_CSV_BYTES),
+        Input::Path(path) => path,
+    };
+    let (file, len) = repere_fs::open_regular(path).map_err(read_failure)?;
+    let too_large = |size| {
+        read_failure(ReadError {
+            input: source.clone(),
+            kind: ReadErrorKind::TooLarge {
+                limit: MAX_CSV_BYTES,
+                size,
+            },
+        })
+    };
+    if len > MAX_CSV_BYTES {
+        return Err(too_large(Some(len)));
     }
+    let fail = |e: std::io::Error| {
+        read_failure(ReadError {
+            input: source.clone(),
+            kind: ReadErrorKind::Io(e),
+        })
+    };
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileExt as _;
-        let len = usize::try_from(meta.len()).unwrap_or(usize::MAX);
+        let len = usize::try_from(len).unwrap_or(usize::MAX);
         let parallel = std::thread::available_parallelism().map_or(1, usize::from) > 1;
-        if parallel && (PARALLEL_BYTES..isize::MAX as usize).contains(&len) {
-            let file = std::fs::File::open(path).map_err(fail)?;
+        if parallel && len >= PARALLEL_BYTES {
             let mut bytes = vec![0u8; len];
             let half = len / 2;
             let (first, second) = bytes.split_at_mut(half);
@@ -241,7 +311,16 @@ fn read_file(path: &Path, shown: &str) -> Result<Vec<u8>, Failure> {
             }
         }
     }
-    std::fs::read(path).map_err(fail)
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(&file, MAX_CSV_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(fail)?;
+    if bytes.len() as u64 > MAX_CSV_BYTES {
+        return Err(too_large(None));
+    }
+    Ok(bytes)
 }
 
 /// The text of the file: UTF-8, without its byte-order mark.
@@ -626,7 +705,8 @@ fn header<'a>(
         if let Some(k) = COLUMNS.iter().position(|c| c == name) {
             match found[k] {
                 Some(first) => problems.push(format!(
-                    "the column `{name}` appears twice (columns {} and {})",
+                    "the column `{}` appears twice (columns {} and {})",
+                    quoted(name),
                     first + 1,
                     i + 1
                 )),
@@ -634,11 +714,15 @@ fn header<'a>(
             }
         }
     }
-    let listed = names
+    let mut listed = names
         .iter()
-        .map(|n| format!("`{n}`"))
+        .take(10)
+        .map(|n| format!("`{}`", quoted(n)))
         .collect::<Vec<_>>()
         .join(", ");
+    if names.len() > 10 {
+        let _ = write!(listed, " and {} more", names.len() - 10);
+    }
     let none_found = found.iter().all(Option::is_none);
     for (k, column) in COLUMNS.iter().enumerate() {
         if found[k].is_none() {
@@ -647,7 +731,7 @@ fn header<'a>(
                 .filter(|n| !COLUMNS.contains(&n.as_str()))
                 .map(String::as_str);
             let hint = match repere_core::closest(column, unused) {
-                Some(near) => format!("; did you mean `{near}`?"),
+                Some(near) => format!("; did you mean `{}`?", quoted(near)),
                 None => String::new(),
             };
             problems.push(format!(
@@ -741,14 +825,19 @@ fn load(text: &str, level: Level, shown: &str, clock: &mut Clock) -> Result<Load
         } => {
             let (line, first_line) = row_lines(text, data, data_line, &columns, row, first_row);
             Failure::input(format!(
-                "{shown}:{line}: unit `{unit}` is rated twice by rater `{rater}` (first on line {first_line}); keep one rating per unit and rater"
+                "{shown}:{line}: unit `{}` is rated twice by rater `{}` (first on line {first_line}); keep one rating per unit and rater",
+                quoted(&unit),
+                quoted(&rater)
             ))
         }
         other => Failure::input(format!("{shown}: {}", explain(&other))),
     })?;
     clock.lap("build");
     if table.raters() < 2 {
-        let names: Vec<String> = table.rater_names().map(|r| format!("`{r}`")).collect();
+        let names: Vec<String> = table
+            .rater_names()
+            .map(|r| format!("`{}`", quoted(r)))
+            .collect();
         return Err(Failure::input(format!(
             "{shown}: agreement needs at least two raters, but the file has {} ({})",
             table.raters(),
@@ -878,7 +967,8 @@ impl Sink<'_> {
                             ""
                         };
                         format!(
-                            "column `value`: `{value}` {what}{hint}; the {level} level needs numbers (labels are accepted at the nominal level only)"
+                            "column `value`: `{}` {what}{hint}; the {level} level needs numbers (labels are accepted at the nominal level only)",
+                            quoted(value)
                         )
                     });
                     return Flow::Next;
@@ -1239,7 +1329,50 @@ fn explain(e: &AgreementError) -> String {
             "alpha is undefined: the pairable values take {found} distinct value{} (at least 2 are needed: with a single value there is no variation to agree on)",
             if *found == 1 { "" } else { "s" }
         ),
-        other => other.to_string(),
+        AgreementError::NegativeRatioValue { value, unit } => format!(
+            "the ratio level needs values of 0 or more, but unit `{}` has the value {value}; use `--level interval` for values that can be negative",
+            quoted(unit)
+        ),
+        // Values from the file are quoted shortened and made safe for the terminal.
+        AgreementError::DuplicateRating {
+            unit,
+            rater,
+            row,
+            first_row,
+        } => format!(
+            "row {row}: unit `{}` is rated twice by rater `{}` (first at row {first_row})",
+            quoted(unit),
+            quoted(rater)
+        ),
+        AgreementError::NonFiniteValue {
+            unit, rater, row, ..
+        } => format!(
+            "row {row}: the value given to unit `{}` by rater `{}` is not a finite number",
+            quoted(unit),
+            quoted(rater)
+        ),
+        AgreementError::MixedValueKinds {
+            unit,
+            rater,
+            row,
+            expected,
+            found,
+        } => format!(
+            "row {row}: unit `{}` got a {found} from rater `{}`, but the earlier rows hold {expected}s (a table holds numbers only or labels only)",
+            quoted(unit),
+            quoted(rater)
+        ),
+        other => quoted_long(&other.to_string()),
+    }
+}
+
+/// A message that may hold values from the file: safe for the terminal, at most 2,000
+/// characters.
+fn quoted_long(s: &str) -> String {
+    let safe = crate::io::terminal_safe(s);
+    match safe.char_indices().nth(2000) {
+        Some((i, _)) => format!("{}…", &safe[..i]),
+        None => safe.into_owned(),
     }
 }
 
@@ -1314,8 +1447,14 @@ impl Report<'_> {
                 "numbers in all"
             }
         );
-        let _ = writeln!(out, "  D_o (observed):   {}", a.observed_disagreement);
-        let _ = writeln!(out, "  D_e (expected):   {}", a.expected_disagreement);
+        let unit = match a.scale_exponent {
+            0 => String::new(),
+            k => format!(
+                " × 4^{k} (values near the limits of floating point: disagreements in units of (2^{k})²)"
+            ),
+        };
+        let _ = writeln!(out, "  D_o (observed):   {}{unit}", a.observed_disagreement);
+        let _ = writeln!(out, "  D_e (expected):   {}{unit}", a.expected_disagreement);
         if let Some(ci) = self.interval {
             let _ = writeln!(
                 out,
@@ -1402,6 +1541,8 @@ impl Report<'_> {
             "expected_disagreement",
             json_number(a.expected_disagreement),
         );
+        // 0, or k when the disagreements are in units of (2^k)² (values near ±1e308).
+        field("disagreement_scale_exponent", a.scale_exponent.to_string());
         field(
             "bootstrap",
             match self.interval {
