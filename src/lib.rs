@@ -6,7 +6,9 @@
 //! - the model and scoring engine ([`core`], also re-exported at the root of this crate);
 //! - the TOML formats, diagnostics, schemas and templates ([`toml`]);
 //! - the reports in text, Markdown, HTML, JSON and CSV ([`report`]);
-//! - the catalogue of reference grids and example evaluations ([`catalog`]).
+//! - the catalogue of reference grids and example evaluations ([`catalog`]);
+//! - safe file handling: bounded reads of regular files, atomic and durable writes that keep
+//!   the mode and never replace without intent, locks ([`fs`]).
 //!
 //! ```
 //! // Load a reference grid and an example evaluation, score it, render a report.
@@ -31,6 +33,8 @@ pub use repere_catalog as catalog;
 #[doc(inline)]
 pub use repere_core as core;
 pub use repere_core::*;
+#[doc(inline)]
+pub use repere_fs as fs;
 #[doc(inline)]
 pub use repere_report as report;
 #[doc(inline)]

@@ -6,7 +6,7 @@ use repere_core::{Assessment, Grid, Profile};
 use repere_toml::ParsedAssessment;
 
 use crate::Failure;
-use crate::io::{input, read_text};
+use crate::io::{input, quoted, read_text};
 
 /// Whether an argument names a file rather than a catalogue id.
 fn is_path(arg: &str) -> bool {
@@ -33,9 +33,24 @@ pub(crate) fn grid(arg: &str) -> Result<Grid, Failure> {
 
 fn catalog_grid(id: &str, version: Option<&str>) -> Result<Grid, Failure> {
     repere_catalog::grid_version(id, version).map_err(|e| match e {
-        repere_catalog::CatalogError::NotFound { .. } => Failure::input(format!(
-            "{e}\n  help: `repere grids` lists the built-in grids; a grid file is named by its path (`….toml`)"
-        )),
+        // The id may come from a file: quoted shortened.
+        repere_catalog::CatalogError::NotFound {
+            id,
+            version,
+            suggestion,
+            ..
+        } => {
+            let mut m = format!("the catalogue has no grid `{}`", quoted(&id));
+            if let Some(v) = version {
+                m.push_str(&format!(" version `{}`", quoted(&v)));
+            }
+            if let Some(s) = suggestion {
+                m.push_str(&format!("; did you mean `{s}`?"));
+            }
+            Failure::input(format!(
+                "{m}\n  help: `repere grids` lists the built-in grids; a grid file is named by its path (`….toml`)"
+            ))
+        }
         other => Failure::input(other.to_string()),
     })
 }
@@ -54,8 +69,8 @@ pub(crate) fn grid_for(parsed: &ParsedAssessment, given: Option<&Grid>) -> Resul
         None => catalog_grid(parsed.grid_id(), Some(parsed.grid_version())).map_err(|f| {
             f.context(format!(
                 "the assessment names grid `{}` version `{}`; give its file with `--grid FILE` if it is not built in",
-                parsed.grid_id(),
-                parsed.grid_version()
+                quoted(parsed.grid_id()),
+                quoted(parsed.grid_version())
             ))
         }),
     }

@@ -1065,3 +1065,40 @@ fn subnormal_weights_score_as_equal_weights() {
     assert!(md.contains("weights ÷ 5e-324"), "{md}");
     assert!(!md.contains("inf") && !md.contains("NaN"), "{md}");
 }
+
+/// Ctrl-C while `fill` waits for an answer: the answers given are kept, the lock file is
+/// removed, and the exit code says the command was interrupted.
+#[test]
+fn an_interrupted_fill_keeps_its_answers_and_leaves_no_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.toml");
+    let mut child = cmd(&["fill", &fixture("grid.toml"), "-o", a.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(b"My process\nMe\npartiel\nKept\n").unwrap();
+    input.flush().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !std::fs::read_to_string(&a).is_ok_and(|t| t.contains("Kept")) {
+        assert!(Instant::now() < deadline, "the answer was never saved");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(dir.path().join(".a.toml.lock").exists());
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let o = wait_at_most(child, 10);
+    drop(input);
+    assert_eq!(o.status.code(), Some(130), "{}", text(&o.stderr));
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["a.toml"], "only the assessment is left");
+    assert!(std::fs::read_to_string(&a).unwrap().contains("Kept"));
+}

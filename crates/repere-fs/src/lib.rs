@@ -3,7 +3,7 @@
 //! Every file Repère reads or writes goes through this crate, so that the guarantees below hold
 //! for the command line, the libraries' users and any later front end alike.
 //!
-//! **Reading** ([`read`], [`open_regular`]):
+//! **Reading** ([`read()`], [`open_regular`]):
 //! - only a regular file (or standard input, named `-`) is read: a directory, a FIFO, a socket
 //!   or a device is refused with [`ReadErrorKind::NotRegular`] before a byte is read, and
 //!   opening never waits for a writer (a FIFO is opened without blocking, then refused);
@@ -13,7 +13,7 @@
 //! - standard input is read once per process: a second read is refused
 //!   ([`ReadErrorKind::StdinTwice`]) rather than silently giving nothing.
 //!
-//! **Writing** ([`write`]):
+//! **Writing** ([`write()`]):
 //! - atomic: the text goes to a temporary file created in the target's directory with
 //!   exclusive creation (`O_EXCL`, which never follows a symbolic link) under an unpredictable
 //!   name, is synced, then renamed over the target, and the directory is synced, so that after

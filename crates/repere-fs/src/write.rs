@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::{SpecialKind, deregister, register, shown};
 
-/// Whether [`write`] may replace an existing file.
+/// Whether [`write()`] may replace an existing file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overwrite {
     /// Never: an existing file (or one created meanwhile by another writer) is left as it is
