@@ -6,7 +6,7 @@
 //! cargo run --example catalogue_scorecard -- e5-montreuil-bp.g6.toml en
 //! ```
 
-use repere::report::{Format, ReportLang, ScorecardDoc};
+use repere::report::{Format, RenderOptions, ReportLang, ScorecardDoc};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -34,10 +34,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let assessment = parsed.resolve(&grid)?;
     let profile = grid.default_profile();
     let card = repere::score(&grid, Some(&profile), &assessment)?;
-    let doc = ScorecardDoc::new(&grid, &profile, &assessment, &card, lang);
+    let doc = ScorecardDoc::new(&grid, &profile, &assessment, &card, lang)?;
     print!(
         "{}",
-        repere::report::render(&doc, Format::Text, lang, false)
+        repere::report::render(&doc, Format::Text, RenderOptions::default())?
     );
     Ok(())
 }

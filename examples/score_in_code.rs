@@ -249,8 +249,12 @@ fn print_scorecard(grid: &Grid, profile: &Profile, card: &Scorecard) {
                     let label = grid.scale_of(crit).value_label(value, &en, &fallback);
                     format!("{label:<14} score {:>7}", pct(*score))
                 }
-                CriterionStatus::NotApplicable { reason, by_phase } => {
-                    let why = if *by_phase { "by phase" } else { "assessor" };
+                CriterionStatus::NotApplicable { reason } => {
+                    let why = if reason.by_phase() {
+                        "by phase"
+                    } else {
+                        "assessor"
+                    };
                     format!("not applicable ({why}): {reason}")
                 }
                 CriterionStatus::NotAssessed => "not assessed".to_owned(),

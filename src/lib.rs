@@ -20,8 +20,8 @@
 //! let assessment = repere::toml::load_assessment(example.file, example.text, &grid)?;
 //! let profile = grid.default_profile();
 //! let card = repere::score(&grid, Some(&profile), &assessment)?;
-//! let doc = repere::report::ScorecardDoc::new(&grid, &profile, &assessment, &card, repere::report::ReportLang::En);
-//! let text = repere::report::render(&doc, repere::report::Format::Markdown, repere::report::ReportLang::En, false);
+//! let doc = repere::report::ScorecardDoc::new(&grid, &profile, &assessment, &card, repere::report::ReportLang::En)?;
+//! let text = repere::report::render(&doc, repere::report::Format::Markdown, Default::default())?;
 //! assert!(text.starts_with("# Scorecard"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

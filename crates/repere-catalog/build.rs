@@ -1,5 +1,5 @@
-//! Embeds every grid file of `grids/` and every example evaluation of the workspace's
-//! `examples/evaluations/` into the crate, in file-name order.
+//! Embeds every grid file of `grids/` and every example evaluation of `evaluations/` into the
+//! crate, in file-name order. Both folders are part of the crate (and of its package).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -11,17 +11,17 @@ fn main() {
     let mut code = String::new();
     for (name, dir) in [
         ("GRID_FILES", root.join("grids")),
-        ("EXAMPLE_FILES", root.join("../../examples/evaluations")),
+        ("EXAMPLE_FILES", root.join("evaluations")),
     ] {
         println!("cargo:rerun-if-changed={}", dir.display());
+        // A missing or empty folder is a broken checkout or package, not an empty catalogue.
         let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .map(|rd| {
-                rd.filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-                    .collect()
-            })
-            .unwrap_or_default();
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        assert!(!files.is_empty(), "no .toml file in {}", dir.display());
         files.sort();
         let _ = writeln!(
             code,

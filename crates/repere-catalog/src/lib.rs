@@ -24,6 +24,10 @@ use repere_toml::LoadError;
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// A grid of the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {

@@ -4,7 +4,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use repere_core::{Lang, Phase, Role, ScaleKind};
-use repere_report::{Format, ReportLang, ScorecardDoc};
+use repere_report::{
+    ComparisonDoc, Format, Kind, RenderError, RenderOptions, Report, ReportLang, ScorecardDoc,
+    ScorecardSet,
+};
 use repere_toml::{Document, FileKind, TemplateOptions};
 
 use crate::io::{eprint_line, input, is_stdout, print, read_text, terminal_safe, write_file};
@@ -30,7 +33,24 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
                 parse_role(&role)?,
                 lang.report().lang(),
             );
-            emit(&repere_toml::template(&g, &opts), &out)
+            // A file gets the `#:schema` line and the schema beside it; standard output gets
+            // neither (there is no directory to put the schema in).
+            match out.output.as_deref().filter(|p| !is_stdout(p)) {
+                Some(path) => {
+                    emit(&repere_toml::template(&g, &opts), &out)?;
+                    if let Some(schema) = write_schema_beside(path, FileKind::Assessment) {
+                        eprint_line(&format!(
+                            "wrote {}",
+                            terminal_safe(&schema.display().to_string())
+                        ));
+                    }
+                    Ok(())
+                }
+                None => {
+                    let opts = opts.with_schema_line(repere_toml::SchemaLine::Omit);
+                    emit(&repere_toml::template(&g, &opts), &out)
+                }
+            }
         }
         Command::Fill {
             source,
@@ -76,7 +96,11 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
                 SchemaKind::Grid => repere_toml::schema(FileKind::Grid),
                 SchemaKind::Profile => repere_toml::schema(FileKind::Profile),
                 SchemaKind::Assessment => repere_toml::schema(FileKind::Assessment),
-                SchemaKind::Report => repere_report::json_schema(),
+                SchemaKind::Scorecard => repere_report::schema(Kind::Scorecard),
+                SchemaKind::Scorecards => repere_report::schema(Kind::Scorecards),
+                SchemaKind::Comparison => repere_report::schema(Kind::Comparison),
+                SchemaKind::Consolidation => repere_report::schema(Kind::Consolidation),
+                SchemaKind::Agreement => repere_report::schema(Kind::Agreement),
             };
             print(&s)
         }
@@ -88,6 +112,7 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
             seed,
             confidence,
             format,
+            lang,
         } => crate::agree::run(
             &csv,
             level.core(),
@@ -95,6 +120,7 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
             seed,
             confidence,
             format == ListFormat::Json,
+            lang.report(),
         ),
         Command::Consolidate {
             assessments,
@@ -127,6 +153,34 @@ pub(crate) fn parse_role(s: &str) -> Result<Role, Failure> {
         }
         Failure::usage(m)
     })
+}
+
+/// Writes the JSON Schema of `kind` beside the TOML file `toml` just written, whose `#:schema`
+/// line points to it (`./repere-<kind>.schema.json`), so that editors check the file offline.
+/// A file already there is never replaced: one with the same bytes is left as it is, and one
+/// that differs (the user's, or an older Repère's) is left too, with a warning. Returns the
+/// schema's path when it was written now. A failure is a warning: the TOML file is written.
+pub(crate) fn write_schema_beside(toml: &Path, kind: FileKind) -> Option<std::path::PathBuf> {
+    let path = repere_toml::schema_path_beside(toml, kind);
+    let schema = repere_toml::schema(kind);
+    let shown = terminal_safe(&path.display().to_string()).into_owned();
+    match repere_fs::write(&path, schema.as_bytes(), repere_fs::Overwrite::Never) {
+        Ok(()) => Some(path),
+        Err(e) if matches!(e.kind, repere_fs::WriteErrorKind::Exists) => {
+            let there = repere_fs::read(&repere_fs::Input::Path(path), schema.len() as u64);
+            if !there.is_ok_and(|bytes| bytes == schema.as_bytes()) {
+                let kind = kind.as_str();
+                eprint_line(&format!(
+                    "warning: {shown} differs from Repère's {kind} schema: left as it is, and editors will check the file against it (remove it for Repère to write its own)"
+                ));
+            }
+            None
+        }
+        Err(e) => {
+            eprint_line(&format!("warning: the schema was not written: {e}"));
+            None
+        }
+    }
 }
 
 /// Prints to stdout or writes the file of `-o`.
@@ -361,7 +415,22 @@ pub(crate) fn scorecard_doc(
     let p = resolve::profile(profile, &g)?;
     let card = repere_core::score(&g, Some(&p), &a)
         .map_err(|e| Failure::input(format!("cannot score `{path}`: {e}")))?;
-    Ok(ScorecardDoc::new(&g, &p, &a, &card, lang))
+    document(ScorecardDoc::new(&g, &p, &a, &card, lang))
+}
+
+/// A document whose parts were found not to belong together: a defect of this program.
+pub(crate) fn document<T>(doc: Result<T, repere_report::DocError>) -> Result<T, Failure> {
+    doc.map_err(|e| Failure::input(format!("internal error: {e}")))
+}
+
+/// Renders a report document; a format it has not is a usage error.
+pub(crate) fn rendered<D: Report>(doc: &D, format: Format, color: bool) -> Result<String, Failure> {
+    repere_report::render(doc, format, RenderOptions::color(color)).map_err(|e| match e {
+        RenderError::OnePerPage { .. } => Failure::usage(format!(
+            "{e}\n  help: score one file at a time with `--format html`, use `repere consolidate --format html` to see several side by side, or `repere demo`"
+        )),
+        other => Failure::usage(other.to_string()),
+    })
 }
 
 fn score(
@@ -372,42 +441,19 @@ fn score(
     color: bool,
     out: &OutputArgs,
 ) -> Result<(), Failure> {
-    if format == Format::Html && paths.len() > 1 {
-        return Err(Failure::usage(
-            "an HTML report holds one assessment: score one file at a time with `--format html`, use `repere consolidate --format html` to see several side by side, or `repere demo`",
-        ));
-    }
     let given = names.grid.as_deref().map(resolve::grid).transpose()?;
     let docs: Vec<ScorecardDoc> = paths
         .iter()
         .map(|p| scorecard_doc(p, given.as_ref(), names.profile.as_deref(), lang))
         .collect::<Result<_, _>>()?;
-    let color = color && out.output.is_none();
-    let text = match (format, docs.len()) {
-        (Format::Json, n) if n > 1 => {
-            let mut s = serde_json::to_string_pretty(&docs).unwrap_or_default();
-            s.push('\n');
-            s
-        }
-        (Format::Csv, _) => {
-            let mut out = String::new();
-            for (i, d) in docs.iter().enumerate() {
-                let csv = repere_report::render(d, Format::Csv, lang, false);
-                out.push_str(if i == 0 {
-                    &csv
-                } else {
-                    csv.split_once('\n').map_or("", |(_, rest)| rest)
-                });
-            }
-            out
-        }
-        _ => docs
-            .iter()
-            .map(|d| repere_report::render(d, format, lang, color))
-            .collect::<Vec<_>>()
-            .join(if format == Format::Html { "" } else { "\n" }),
-    };
+    let color = color && !writes_file(out);
+    let text = rendered(&ScorecardSet::new(docs, lang), format, color)?;
     emit(&text, out)
+}
+
+/// Whether the output goes to a file rather than standard output.
+fn writes_file(out: &OutputArgs) -> bool {
+    out.output.as_deref().is_some_and(|p| !is_stdout(p))
 }
 
 fn compare(
@@ -436,15 +482,15 @@ fn compare(
     let cb = repere_core::score(&gb, Some(&p), &b)
         .map_err(|e| Failure::input(format!("cannot score `{after}`: {e}")))?;
     let cmp = repere_core::compare(&ca, &cb).map_err(|e| Failure::input(e.to_string()))?;
-    let da = ScorecardDoc::new(&ga, &p, &a, &ca, lang);
-    let db = ScorecardDoc::new(&gb, &p, &b, &cb, lang);
-    let doc = repere_report::compare::ComparisonDoc::new(&da, &db, &cmp);
-    let text = match format {
-        CompareFormat::Text => repere_report::compare::text(&doc, lang),
-        CompareFormat::Markdown => repere_report::compare::markdown(&doc, lang),
-        CompareFormat::Json => repere_report::compare::json(&doc),
+    let da = document(ScorecardDoc::new(&ga, &p, &a, &ca, lang))?;
+    let db = document(ScorecardDoc::new(&gb, &p, &b, &cb, lang))?;
+    let doc = ComparisonDoc::new(&da, &db, &cmp);
+    let format = match format {
+        CompareFormat::Text => Format::Text,
+        CompareFormat::Markdown => Format::Markdown,
+        CompareFormat::Json => Format::Json,
     };
-    emit(&text, out)
+    emit(&rendered(&doc, format, false)?, out)
 }
 
 fn demo(out: &Path, lang: ReportLang, force: bool) -> Result<(), Failure> {
@@ -468,15 +514,11 @@ fn demo(out: &Path, lang: ReportLang, force: bool) -> Result<(), Failure> {
         let p = g.default_profile();
         let card = repere_core::score(&g, Some(&p), &a)
             .map_err(|e| Failure::input(format!("cannot score `{}`: {e}", ex.file)))?;
-        let doc = ScorecardDoc::new(&g, &p, &a, &card, lang);
+        let doc = document(ScorecardDoc::new(&g, &p, &a, &card, lang))?;
         let stem = ex.file.trim_end_matches(".toml");
         for format in [Format::Html, Format::Markdown] {
             let path = out.join(format!("{stem}.{}", format.extension()));
-            write_file(
-                &path,
-                &repere_report::render(&doc, format, lang, false),
-                force,
-            )?;
+            write_file(&path, &rendered(&doc, format, false)?, force)?;
             written.push(path);
         }
     }

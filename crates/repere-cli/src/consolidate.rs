@@ -1,8 +1,7 @@
 //! `repere consolidate`: several assessments of one grid side by side; returns the report.
 
 use repere_core::ConsolidateOptions;
-use repere_report::ReportLang;
-use repere_report::consolidation::{self, ConsolidationDoc};
+use repere_report::{ConsolidationDoc, Format, ReportLang};
 
 use crate::{ConsolidateFormat, Failure, NameArgs, resolve};
 
@@ -43,10 +42,11 @@ pub(crate) fn run(
     let c = repere_core::consolidate(&g, &prof, &assessments, &ConsolidateOptions::default())
         .map_err(|e| Failure::input(e.to_string()))?;
     let doc = ConsolidationDoc::new(&g, &prof, &c, lang);
-    Ok(match format {
-        ConsolidateFormat::Text => consolidation::text(&doc, lang),
-        ConsolidateFormat::Markdown => consolidation::markdown(&doc, lang),
-        ConsolidateFormat::Html => consolidation::html(&doc, lang),
-        ConsolidateFormat::Json => consolidation::json(&doc),
-    })
+    let format = match format {
+        ConsolidateFormat::Text => Format::Text,
+        ConsolidateFormat::Markdown => Format::Markdown,
+        ConsolidateFormat::Html => Format::Html,
+        ConsolidateFormat::Json => Format::Json,
+    };
+    crate::commands::rendered(&doc, format, false)
 }

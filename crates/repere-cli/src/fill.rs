@@ -342,6 +342,11 @@ impl Session<'_> {
         }
         write_file(self.path, &text, true)?;
         self.saved = true;
+        // Once per run: the schema that the file's `#:schema` line names, beside it.
+        static SCHEMA: std::sync::Once = std::sync::Once::new();
+        SCHEMA.call_once(|| {
+            crate::commands::write_schema_beside(self.path, FileKind::Assessment);
+        });
         Ok(Saved::Yes)
     }
 

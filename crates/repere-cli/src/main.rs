@@ -94,8 +94,17 @@ pub(crate) enum SchemaKind {
     Profile,
     /// An assessment file.
     Assessment,
-    /// The JSON scorecard report (`score --format json`).
-    Report,
+    /// One scorecard (each item of `scorecards`).
+    #[value(alias = "report")]
+    Scorecard,
+    /// The JSON output of `score`: the scorecards of one or more assessments.
+    Scorecards,
+    /// The JSON output of `compare`.
+    Comparison,
+    /// The JSON output of `consolidate`.
+    Consolidation,
+    /// The JSON output of `agree`.
+    Agreement,
 }
 
 #[derive(Debug, Subcommand)]
@@ -203,7 +212,7 @@ pub(crate) enum Command {
         #[command(flatten)]
         out: OutputArgs,
     },
-    /// Print the JSON Schema of a file kind or of the JSON report.
+    /// Print the JSON Schema of a file kind or of a JSON output.
     Schema {
         /// What to describe.
         #[arg(value_enum)]
@@ -229,6 +238,9 @@ pub(crate) enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
+        /// Language of the text output and of the verdict.
+        #[arg(long, value_enum, default_value_t = LangArg::Fr)]
+        lang: LangArg,
     },
     /// Consolidate several assessments of the same grid: per-criterion distributions,
     /// divergences, scores by assessor and role, agreement between assessors.

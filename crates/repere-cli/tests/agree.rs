@@ -22,7 +22,7 @@ fn repere(args: &[&str]) -> Output {
 
 fn agree(file: &Path, extra: &[&str]) -> Output {
     let path = file.to_str().expect("UTF-8 path");
-    let mut args = vec!["agree", path];
+    let mut args = vec!["agree", path, "--lang", "en"];
     args.extend_from_slice(extra);
     repere(&args)
 }
@@ -101,7 +101,7 @@ fn anchor_json_exact_values() {
         let v = json(&out);
         assert_eq!(v["format"], "repere-agreement/1");
         assert_eq!(v["level"], level);
-        assert_eq!(v["alpha_3"], rounded);
+        assert_eq!(v["alpha-3"], rounded);
         let alpha = v["alpha"].as_f64().expect("alpha");
         assert!((alpha - exact).abs() < 1e-12, "{level}: {alpha} vs {exact}");
         assert_eq!(format!("{alpha:.6}"), format!("{exact:.6}"));
@@ -109,11 +109,11 @@ fn anchor_json_exact_values() {
         assert_eq!(v["units"]["total"], 12);
         assert_eq!(v["raters"], 4);
         assert_eq!(v["ratings"], 41);
-        assert_eq!(v["pairable_values"], 40);
-        assert_eq!(v["distinct_values"], 5);
-        assert_eq!(v["value_kind"], "number");
-        let d_o = v["observed_disagreement"].as_f64().expect("D_o");
-        let d_e = v["expected_disagreement"].as_f64().expect("D_e");
+        assert_eq!(v["pairable-values"], 40);
+        assert_eq!(v["distinct-values"], 5);
+        assert_eq!(v["value-kind"], "number");
+        let d_o = v["observed-disagreement"].as_f64().expect("D_o");
+        let d_e = v["expected-disagreement"].as_f64().expect("D_e");
         assert!((d_o - sum_o / 40.0).abs() < 1e-12, "{level}: D_o {d_o}");
         assert!(
             (d_e - sum_e / (40.0 * 39.0)).abs() < 1e-12,
@@ -202,7 +202,7 @@ fn nominal_labels() {
     let v = json(&out);
     let alpha = v["alpha"].as_f64().expect("alpha");
     assert!((alpha - 113.0 / 152.0).abs() < 1e-12, "{alpha}");
-    assert_eq!(v["value_kind"], "label");
+    assert_eq!(v["value-kind"], "label");
     // Labels are not numbers at the other levels: every line is reported.
     let out = agree(&fixture("k2011_labels.csv"), &["--level", "ordinal"]);
     assert_eq!(out.status.code(), Some(1));
@@ -233,7 +233,7 @@ fn bom_crlf_quotes_extra_and_reordered_columns() {
         let v = json(&agree(&path, &["--level", level, "--format", "json"]));
         let alpha = v["alpha"].as_f64().expect("alpha");
         assert!((alpha - exact).abs() < 1e-12, "{level}: {alpha}");
-        assert_eq!(v["ignored_columns"], serde_json::json!(["comment"]));
+        assert_eq!(v["ignored-columns"], serde_json::json!(["comment"]));
     }
     // An empty value is a missing rating, and blank lines are skipped.
     let path = temp_file(
@@ -242,7 +242,7 @@ fn bom_crlf_quotes_extra_and_reordered_columns() {
         b"unit,rater,value\n\nu1,a,1\nu1,b,1\nu1,c,\nu2,a,2\nu2,b,3\n\n",
     );
     let v = json(&agree(&path, &["--level", "interval", "--format", "json"]));
-    assert_eq!(v["empty_values"], 1);
+    assert_eq!(v["empty-values"], 1);
     assert_eq!(v["ratings"], 4);
 }
 

@@ -38,6 +38,14 @@ fn run_with_stdin(args: &[&str], stdin: Option<&str>, dir: Option<&Path>) -> Out
     child.wait_with_output().expect("the binary ends")
 }
 
+/// The one scorecard of `repere score --format json` on one file.
+fn scorecard(out: &[u8]) -> serde_json::Value {
+    let mut set: serde_json::Value = serde_json::from_slice(out).expect("valid JSON");
+    assert_eq!(set["format"], "repere-scorecards/1");
+    assert_eq!(set["scorecards"].as_array().map(Vec::len), Some(1));
+    set["scorecards"][0].take()
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -176,7 +184,12 @@ fn score_formats_are_deterministic_and_well_formed() {
     }
     let a: Vec<String> = args("json");
     let a: Vec<&str> = a.iter().map(String::as_str).collect();
-    let json: serde_json::Value = serde_json::from_slice(&repere(&a).stdout).expect("valid JSON");
+    let set: serde_json::Value = serde_json::from_slice(&repere(&a).stdout).expect("valid JSON");
+    assert_eq!(
+        set["format"], "repere-scorecards/1",
+        "one shape whatever the number of files"
+    );
+    let json = &set["scorecards"][0];
     assert_eq!(json["format"], "repere-scorecard/1");
     assert_eq!(json["criteria"][1]["score"], 0.22);
     let a: Vec<String> = args("csv");
@@ -297,7 +310,7 @@ fn template_loads_as_an_assessment_with_nothing_rated() {
         "json",
     ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let json = scorecard(&o.stdout);
     assert_eq!(json["completeness"]["rated"], 0);
     assert_eq!(json["criteria"][0]["status"], "not-assessed");
     // Uncomment one level line.
@@ -316,7 +329,7 @@ fn template_loads_as_an_assessment_with_nothing_rated() {
         "json",
     ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let json = scorecard(&o.stdout);
     assert_eq!(json["criteria"][0]["status"], "rated");
     assert_eq!(json["criteria"][1]["status"], "not-assessed");
 }
@@ -362,7 +375,7 @@ fn fill_through_stdin_and_resume_after_an_interruption() {
     assert!(stdout(&o).contains("Assessment complete"), "{}", stdout(&o));
     let o = repere(&["score", &out_s, "--grid", &g, "--format", "json"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let json = scorecard(&o.stdout);
     assert_eq!(json["criteria"][0]["value"], "partiel");
     assert_eq!(json["criteria"][1]["score"], 0.225);
     assert_eq!(json["process"]["name"], "My process");
@@ -401,7 +414,7 @@ fn fill_goes_on_from_a_hand_edited_assessment() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let o = repere(&["score", &second_s, "--grid", &g, "--format", "json"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let json = scorecard(&o.stdout);
     assert_eq!(json["criteria"][0]["value"], "partiel");
     assert_eq!(json["criteria"][1]["score"], 0.225);
 }
@@ -466,7 +479,7 @@ fn consolidate_flags_divergences_between_roles() {
 fn several_assessments_score_in_a_row_but_not_into_one_html_page() {
     let ex = |f: &str| {
         Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../examples/evaluations")
+            .join("../repere-catalog/evaluations")
             .join(f)
             .display()
             .to_string()
@@ -478,10 +491,11 @@ fn several_assessments_score_in_a_row_but_not_into_one_html_page() {
     let o = repere(&["score", &a, &b, "--format", "json"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["format"], "repere-scorecards/1");
     assert_eq!(
-        v.as_array().map(Vec::len),
+        v["scorecards"].as_array().map(Vec::len),
         Some(2),
-        "a JSON array of two reports"
+        "two scorecards in one document"
     );
     let o = repere(&["score", &a, &b, "--format", "csv"]);
     let csv = stdout(&o);

@@ -8,7 +8,7 @@ use std::process::Command;
 #[test]
 fn every_example_evaluation_matches_its_golden_scorecard() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let examples = root.join("../../examples/evaluations");
+    let examples = root.join("../repere-catalog/evaluations");
     let golden = root.join("tests/golden");
     let bless = std::env::var_os("REPERE_BLESS").is_some();
     let mut files: Vec<_> = std::fs::read_dir(&examples)

@@ -194,6 +194,56 @@ impl Level {
     }
 }
 
+/// Krippendorff's conventional threshold for reliable data: α ≥ 0.800.
+pub const RELIABLE_ALPHA: f64 = 0.800;
+
+/// Krippendorff's conventional threshold for tentative conclusions: 0.667 ≤ α < 0.800.
+pub const TENTATIVE_ALPHA: f64 = 0.667;
+
+/// What Krippendorff's conventional thresholds ([`RELIABLE_ALPHA`], [`TENTATIVE_ALPHA`]) say
+/// of an alpha: conventions, not a statistical test.
+///
+/// ```
+/// use repere_core::agreement::Reliability;
+/// assert_eq!(Reliability::of(0.81), Reliability::Reliable);
+/// assert_eq!(Reliability::of(0.7), Reliability::Tentative);
+/// assert_eq!(Reliability::of(0.5), Reliability::Unreliable);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reliability {
+    /// α ≥ 0.800: reliable.
+    Reliable,
+    /// 0.667 ≤ α < 0.800: good enough for tentative conclusions only.
+    Tentative,
+    /// α < 0.667: not reliable.
+    Unreliable,
+}
+
+impl Reliability {
+    /// Every verdict, from the best.
+    pub const ALL: [Self; 3] = [Self::Reliable, Self::Tentative, Self::Unreliable];
+
+    /// The verdict on an alpha.
+    pub fn of(alpha: f64) -> Self {
+        if alpha >= RELIABLE_ALPHA {
+            Self::Reliable
+        } else if alpha >= TENTATIVE_ALPHA {
+            Self::Tentative
+        } else {
+            Self::Unreliable
+        }
+    }
+
+    /// A stable name: `reliable`, `tentative`, `unreliable`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Reliable => "reliable",
+            Self::Tentative => "tentative",
+            Self::Unreliable => "unreliable",
+        }
+    }
+}
+
 impl fmt::Display for Level {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

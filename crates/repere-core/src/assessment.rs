@@ -2,9 +2,9 @@
 
 use std::collections::HashSet;
 
+use crate::problem::{Entry, NameOf, ProblemKind, suggestion};
 use crate::{
-    Confidence, Date, Grid, Iap2Level, Id, Path, Phase, Problem, Problems, ProcessKind, Role,
-    Value, ValueError,
+    Confidence, Date, Grid, Iap2Level, Id, Path, Phase, Problem, Problems, ProcessKind, Role, Value,
 };
 
 /// Which grid an assessment was made on.
@@ -187,64 +187,71 @@ impl Assessment {
     /// grid order) its rating and its target, as gathered on the way.
     pub(crate) fn check(&self, grid: &Grid) -> (Vec<Problem>, Vec<Given<'_>>) {
         let mut out = Vec::new();
+        self.check_header(grid, &mut out);
+        let mut given: Vec<Given<'_>> = vec![Given::default(); grid.criterion_count()];
+        self.check_ratings(grid, &mut given, &mut out);
+        self.check_targets(grid, &mut given, &mut out);
+        (out, given)
+    }
+
+    /// The grid named (id, version, content), the names and the process's dates.
+    fn check_header(&self, grid: &Grid, out: &mut Vec<Problem>) {
         let root = Path::root();
         if self.grid.id != *grid.id() {
             out.push(Problem::new(
                 root.key("grid").key("id"),
-                format!(
-                    "the assessment is for grid `{}`, not `{}`",
-                    self.grid.id,
-                    grid.id()
-                ),
+                ProblemKind::OtherGrid {
+                    named: self.grid.id.clone(),
+                    grid: grid.id().clone(),
+                },
             ));
         } else if self.grid.version != grid.version() {
             out.push(Problem::new(
                 root.key("grid").key("version"),
-                format!(
-                    "the assessment is for version `{}` of grid `{}`, not version `{}`",
-                    self.grid.version,
-                    grid.id(),
-                    grid.version()
-                ),
+                ProblemKind::OtherVersion {
+                    grid: grid.id().clone(),
+                    named: self.grid.version.clone(),
+                    version: grid.version().to_owned(),
+                },
             ));
         } else if let Some(h) = &self.grid.hash
             && h != grid.content_hash()
         {
-            out.push(
-                Problem::new(
-                    root.key("grid").key("hash"),
-                    format!(
-                        "grid `{}` version `{}` has changed since the assessment was made: its content hash is `{}`, the assessment recorded `{h}`",
-                        grid.id(),
-                        grid.version(),
-                        grid.content_hash()
-                    ),
-                )
-                .with_help("check the ratings against the grid as it is now, then update or remove `hash`"),
-            );
-        }
-        if self.assessor.name.trim().is_empty() {
             out.push(Problem::new(
-                root.key("assessor").key("name"),
-                "the assessor's name is empty",
+                root.key("grid").key("hash"),
+                ProblemKind::GridChanged {
+                    grid: grid.id().clone(),
+                    version: grid.version().to_owned(),
+                    hash: grid.content_hash().to_owned(),
+                    recorded: h.clone(),
+                },
             ));
         }
-        if self.process.name.trim().is_empty() {
-            out.push(Problem::new(
-                root.key("process").key("name"),
-                "the process's name is empty",
-            ));
+        for (name, key, of) in [
+            (&self.assessor.name, "assessor", NameOf::Assessor),
+            (&self.process.name, "process", NameOf::Process),
+        ] {
+            if name.trim().is_empty() {
+                out.push(Problem::new(
+                    root.key(key).key("name"),
+                    ProblemKind::EmptyName { of },
+                ));
+            }
         }
-        if let (Some(s), Some(e)) = (self.process.start, self.process.end)
-            && e < s
+        if let (Some(start), Some(end)) = (self.process.start, self.process.end)
+            && end < start
         {
             out.push(Problem::new(
                 root.key("process").key("end"),
-                format!("the process ends ({e}) before it starts ({s})"),
+                ProblemKind::EndsBeforeStart { start, end },
             ));
         }
-        let known = || grid.criteria().map(|(_, c)| c.id.as_str());
-        let mut given: Vec<Given<'_>> = vec![Given::default(); grid.criterion_count()];
+    }
+
+    /// Each rating: a criterion of the grid, rated once, with a value on its scale or a reason
+    /// for not applying. Gathers the ratings and their scores into `given`.
+    fn check_ratings<'a>(&'a self, grid: &Grid, given: &mut [Given<'a>], out: &mut Vec<Problem>) {
+        let root = Path::root();
         // Unknown criteria met so far (rare), to report duplicates among them too.
         let mut unknown = HashSet::new();
         let mut next = 0;
@@ -257,19 +264,10 @@ impl Assessment {
                 None => unknown.insert(&r.criterion),
             };
             if !first {
-                out.push(Problem::new(
-                    p(),
-                    format!("criterion `{}` is rated twice", r.criterion),
-                ));
+                out.push(repeated(p(), Entry::Rating, &r.criterion));
             }
             let Some((i, _, scale)) = found else {
-                out.push(
-                    Problem::new(
-                        p(),
-                        format!("grid `{}` has no criterion `{}`", grid.id(), r.criterion),
-                    )
-                    .suggest("criterion", r.criterion.as_str(), known()),
-                );
+                out.push(not_in_grid(grid, p(), &r.criterion));
                 continue;
             };
             next = i + 1;
@@ -283,22 +281,22 @@ impl Assessment {
                             given[i].scored = Some(scored);
                         }
                     }
-                    Err(e) => out.push(value_problem(p().key("value"), &e)),
+                    Err(e) => out.push(Problem::new(p().key("value"), ProblemKind::Value(e))),
                 },
                 RatingValue::NotApplicable { reason } => {
                     if reason.trim().is_empty() {
-                        out.push(
-                            Problem::new(
-                                p().key("reason"),
-                                "a criterion rated not applicable needs a reason",
-                            )
-                            .with_help("say why the criterion does not apply to this process"),
-                        );
+                        out.push(Problem::new(p().key("reason"), ProblemKind::NoReason));
                     }
                 }
                 RatingValue::NotAssessed => {}
             }
         }
+    }
+
+    /// Each target: a criterion of the grid, given once, with a value on its scale. Gathers
+    /// the targets into `given`.
+    fn check_targets<'a>(&'a self, grid: &Grid, given: &mut [Given<'a>], out: &mut Vec<Problem>) {
+        let root = Path::root();
         let mut unknown = HashSet::new();
         let mut next = 0;
         for (c, v) in &self.targets {
@@ -309,29 +307,48 @@ impl Assessment {
                 None => unknown.insert(c),
             };
             if !first {
-                out.push(Problem::new(
-                    p(),
-                    format!("criterion `{c}` has two targets"),
-                ));
+                out.push(repeated(p(), Entry::Target, c));
             }
             match found {
-                None => out.push(
-                    Problem::new(p(), format!("grid `{}` has no criterion `{c}`", grid.id()))
-                        .suggest("criterion", c.as_str(), known()),
-                ),
+                None => out.push(not_in_grid(grid, p(), c)),
                 Some((i, _, scale)) => {
                     next = i + 1;
                     if first {
                         given[i].target = Some(v);
                     }
                     if let Err(e) = scale.normalise(v) {
-                        out.push(value_problem(p(), &e));
+                        out.push(Problem::new(p(), ProblemKind::Value(e)));
                     }
                 }
             }
         }
-        (out, given)
     }
+}
+
+/// A criterion rated, or given a target, more than once.
+fn repeated(path: Path, what: Entry, criterion: &Id) -> Problem {
+    Problem::new(
+        path,
+        ProblemKind::Repeated {
+            what,
+            id: criterion.clone(),
+        },
+    )
+}
+
+/// A criterion the grid does not have, with the closest one.
+fn not_in_grid(grid: &Grid, path: Path, criterion: &Id) -> Problem {
+    Problem::new(
+        path,
+        ProblemKind::NotInGrid {
+            grid: grid.id().clone(),
+            criterion: criterion.clone(),
+            suggestion: suggestion(
+                criterion.as_str(),
+                grid.criteria().map(|(_, c)| c.id.as_str()),
+            ),
+        },
+    )
 }
 
 /// A criterion's rating and target, as given in an assessment, with the rated value's score
@@ -341,15 +358,4 @@ pub(crate) struct Given<'a> {
     pub(crate) rating: Option<&'a RatingValue>,
     pub(crate) target: Option<&'a Value>,
     pub(crate) scored: Option<(f64, Option<usize>)>,
-}
-
-fn value_problem(path: Path, e: &ValueError) -> Problem {
-    let p = Problem::new(path, e.to_string());
-    match e {
-        ValueError::UnknownLevel {
-            suggestion: Some(s),
-            ..
-        } => p.with_help(format!("a level with a similar name exists: `{s}`")),
-        _ => p,
-    }
 }

@@ -29,7 +29,7 @@ impl Default for ConsolidateOptions {
             level_gap: 2,
             score_gap: 0.5,
             role_gap: 0.34,
-            min_alpha: 0.667,
+            min_alpha: crate::agreement::TENTATIVE_ALPHA,
         }
     }
 }
@@ -370,8 +370,7 @@ fn process_divergences(
             matches!(
                 statuses[i],
                 CriterionStatus::NotApplicable {
-                    by_phase: false,
-                    ..
+                    reason: crate::NotApplicableReason::Assessor(_),
                 }
             )
         })

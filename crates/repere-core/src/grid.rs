@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
+use crate::problem::{Entry, ItemKind, ProblemKind, suggestion};
 use crate::{
     DataSource, Id, Lang, Path, Phase, Problem, Problems, Profile, Provenance, Role, Scale,
     ScaleKind, Text,
@@ -200,153 +201,17 @@ impl Grid {
     /// Validates a draft, reporting every problem at once.
     pub fn new(draft: GridDraft) -> Result<Self, Problems> {
         let mut problems = Vec::new();
-        let root = Path::root();
-        if draft.version.trim().is_empty()
-            || draft.version.len() > MAX_VERSION_LEN
-            || draft.version.chars().any(char::is_whitespace)
-        {
-            problems.push(Problem::new(
-                root.key("version"),
-                format!(
-                    "`{}` is not a version: expected a short version without spaces, such as `1.0.0`",
-                    draft.version
-                ),
-            ));
-        }
-        let lang = &draft.default_lang;
-        require_lang(&draft.title, lang, &root.key("title"), &mut problems);
-
-        let mut source_ids: Vec<&str> = Vec::new();
-        for s in &draft.sources {
-            if source_ids.contains(&s.id.as_str()) {
-                problems.push(Problem::new(
-                    root.key("sources").id(&s.id),
-                    format!("duplicate source id `{}`", s.id),
-                ));
-            }
-            source_ids.push(s.id.as_str());
-        }
-
-        let mut scales = HashMap::new();
-        for (i, s) in draft.scales.iter().enumerate() {
-            let path = root.key("scales").id(&s.id);
-            if scales.insert(s.id.clone(), i).is_some() {
-                problems.push(Problem::new(
-                    path.clone(),
-                    format!("duplicate scale id `{}`", s.id),
-                ));
-            }
-            s.problems(&path, &mut problems);
-            for l in s.levels() {
-                require_lang(
-                    &l.label,
-                    lang,
-                    &path.key("levels").id(&l.id).key("label"),
-                    &mut problems,
-                );
-            }
-            if let ScaleKind::Boolean { yes, no } = &s.kind {
-                require_lang(yes, lang, &path.key("yes"), &mut problems);
-                require_lang(no, lang, &path.key("no"), &mut problems);
-            }
-        }
-
-        if draft.dimensions.is_empty() {
-            problems.push(Problem::new(
-                root.key("dimensions"),
-                "a grid needs at least one dimension",
-            ));
-        }
-        let mut dim_ids: Vec<&Id> = Vec::new();
-        let mut criteria = HashMap::new();
-        let mut flat_count = 0;
-        for (d, dim) in draft.dimensions.iter().enumerate() {
-            let dpath = root.key("dimensions").id(&dim.id);
-            if dim_ids.contains(&&dim.id) {
-                problems.push(Problem::new(
-                    dpath.clone(),
-                    format!("duplicate dimension id `{}`", dim.id),
-                ));
-            }
-            dim_ids.push(&dim.id);
-            require_lang(&dim.label, lang, &dpath.key("label"), &mut problems);
-            check_sources(&dim.sources, &source_ids, &dpath, &mut problems);
-            if dim.criteria.is_empty() {
-                problems.push(Problem::new(
-                    dpath.key("criteria"),
-                    format!("dimension `{}` has no criteria", dim.id),
-                ));
-            }
-            for (c, crit) in dim.criteria.iter().enumerate() {
-                let flat_index = flat_count;
-                flat_count += 1;
-                let cpath = dpath.key("criteria").id(&crit.id);
-                if let Some(&(od, _, _)) = criteria.get(&crit.id) {
-                    let other: &Dimension = &draft.dimensions[od];
-                    problems.push(Problem::new(
-                        cpath.clone(),
-                        format!(
-                            "duplicate criterion id `{}`: it is already used in dimension `{}`",
-                            crit.id, other.id
-                        ),
-                    ));
-                } else {
-                    criteria.insert(crit.id.clone(), (d, c, flat_index));
-                }
-                require_lang(&crit.label, lang, &cpath.key("label"), &mut problems);
-                check_sources(&crit.sources, &source_ids, &cpath, &mut problems);
-                match scales.get(&crit.scale) {
-                    None => problems.push(
-                        Problem::new(
-                            cpath.key("scale"),
-                            format!("unknown scale `{}`", crit.scale),
-                        )
-                        .suggest(
-                            "scale",
-                            crit.scale.as_str(),
-                            draft.scales.iter().map(|s| s.id.as_str()),
-                        ),
-                    ),
-                    Some(&si) => {
-                        let scale = &draft.scales[si];
-                        for (level, _) in &crit.rubric {
-                            if scale.level(level.as_str()).is_none() {
-                                let p = Problem::new(
-                                    cpath.key("rubric").id(level),
-                                    format!(
-                                        "the rubric names level `{level}`, which scale `{}` does not have",
-                                        scale.id
-                                    ),
-                                );
-                                problems.push(p.suggest(
-                                    "level",
-                                    level.as_str(),
-                                    scale.levels().iter().map(|l| l.id.as_str()),
-                                ));
-                            }
-                        }
-                    }
-                }
-                for (i, (level, _)) in crit.rubric.iter().enumerate() {
-                    if crit.rubric[..i].iter().any(|(l, _)| l == level) {
-                        problems.push(Problem::new(
-                            cpath.key("rubric").id(level),
-                            format!("level `{level}` is described twice"),
-                        ));
-                    }
-                }
-            }
-        }
-
-        // Per criterion in display order; a scale position of `usize::MAX` (an unknown scale)
-        // only exists in a grid that fails validation.
-        let flat = draft
-            .dimensions
-            .iter()
-            .enumerate()
-            .flat_map(|(d, dim)| dim.criteria.iter().enumerate().map(move |(c, k)| (d, c, k)))
-            .map(|(d, c, k)| (d, c, scales.get(&k.scale).copied().unwrap_or(usize::MAX)))
-            .collect();
+        check_version(&draft.version, &mut problems);
+        require_lang(
+            &draft.title,
+            &draft.default_lang,
+            &Path::root().key("title"),
+            &mut problems,
+        );
+        let source_ids = check_sources(&draft.sources, &mut problems);
+        let scales = check_scales(&draft, &mut problems);
+        let criteria = check_dimensions(&draft, &source_ids, &scales, &mut problems);
+        let flat = flat_index(&draft, &scales);
         let mut grid = Grid {
             hash: String::new(),
             criteria,
@@ -354,21 +219,23 @@ impl Grid {
             draft,
             flat,
         };
-        let mut profile_ids: Vec<&Id> = Vec::new();
-        for p in &grid.draft.profiles {
-            let path = root.key("profiles").id(&p.id);
-            if profile_ids.contains(&&p.id) {
-                problems.push(Problem::new(
-                    path.clone(),
-                    format!("duplicate profile id `{}`", p.id),
-                ));
-            }
-            profile_ids.push(&p.id);
-            p.problems_for(&grid, &path, &mut problems);
-        }
+        grid.check_profiles(&mut problems);
         Problems::check(problems)?;
         grid.hash = grid.compute_hash();
         Ok(grid)
+    }
+
+    /// Checks the profiles shipped with the grid: unique ids, each consistent with the grid.
+    fn check_profiles(&self, problems: &mut Vec<Problem>) {
+        let mut profile_ids: Vec<&Id> = Vec::new();
+        for p in &self.draft.profiles {
+            let path = Path::root().key("profiles").id(&p.id);
+            if profile_ids.contains(&&p.id) {
+                problems.push(duplicate(path.clone(), ItemKind::Profile, &p.id));
+            }
+            profile_ids.push(&p.id);
+            p.problems_for(self, &path, problems);
+        }
     }
 
     /// The grid's parts.
@@ -622,31 +489,226 @@ impl Canonical {
     }
 }
 
-fn require_lang(t: &Text, lang: &Lang, path: &Path, out: &mut Vec<Problem>) {
-    if t.exact(lang).is_none_or(|s| s.trim().is_empty()) {
-        let mut p = Problem::new(
-            path.clone(),
-            format!("a text in the grid's default language `{lang}` is required"),
-        );
-        if let Some(other) = t.langs().next() {
-            p = p.with_help(format!(
-                "the text exists in `{other}`; add its `{lang}` version"
-            ));
-        }
-        out.push(p);
+/// A duplicate id of an item other than a criterion, reported at `path`.
+fn duplicate(path: Path, what: ItemKind, id: &Id) -> Problem {
+    Problem::new(
+        path,
+        ProblemKind::DuplicateId {
+            what,
+            id: id.clone(),
+        },
+    )
+}
+
+/// The version: not empty, short, without spaces.
+fn check_version(version: &str, out: &mut Vec<Problem>) {
+    if version.trim().is_empty()
+        || version.len() > MAX_VERSION_LEN
+        || version.chars().any(char::is_whitespace)
+    {
+        out.push(Problem::new(
+            Path::root().key("version"),
+            ProblemKind::InvalidVersion {
+                found: version.to_owned(),
+            },
+        ));
     }
 }
 
-fn check_sources(ids: &[Id], known: &[&str], path: &Path, out: &mut Vec<Problem>) {
+/// Unique source ids; returns the ids, in order (repeats included).
+fn check_sources<'a>(sources: &'a [Source], out: &mut Vec<Problem>) -> Vec<&'a str> {
+    let mut ids: Vec<&str> = Vec::new();
+    for s in sources {
+        if ids.contains(&s.id.as_str()) {
+            out.push(duplicate(
+                Path::root().key("sources").id(&s.id),
+                ItemKind::Source,
+                &s.id,
+            ));
+        }
+        ids.push(s.id.as_str());
+    }
+    ids
+}
+
+/// Unique scale ids, well-formed scales, labels in the default language; returns each
+/// scale's position by id (the last of duplicates).
+fn check_scales(draft: &GridDraft, out: &mut Vec<Problem>) -> HashMap<Id, usize> {
+    let lang = &draft.default_lang;
+    let mut scales = HashMap::new();
+    for (i, s) in draft.scales.iter().enumerate() {
+        let path = Path::root().key("scales").id(&s.id);
+        if scales.insert(s.id.clone(), i).is_some() {
+            out.push(duplicate(path.clone(), ItemKind::Scale, &s.id));
+        }
+        s.problems(&path, out);
+        for l in s.levels() {
+            require_lang(
+                &l.label,
+                lang,
+                &path.key("levels").id(&l.id).key("label"),
+                out,
+            );
+        }
+        if let ScaleKind::Boolean { yes, no } = &s.kind {
+            require_lang(yes, lang, &path.key("yes"), out);
+            require_lang(no, lang, &path.key("no"), out);
+        }
+    }
+    scales
+}
+
+/// Per criterion id, its dimension's and its own position and its flat index.
+type CriterionIndex = HashMap<Id, (usize, usize, usize)>;
+
+/// At least one dimension; unique dimension and criterion ids; labels, sources, scales and
+/// rubrics of dimensions and criteria. Returns the criteria by id (the first of duplicates).
+fn check_dimensions(
+    draft: &GridDraft,
+    source_ids: &[&str],
+    scales: &HashMap<Id, usize>,
+    out: &mut Vec<Problem>,
+) -> CriterionIndex {
+    let lang = &draft.default_lang;
+    if draft.dimensions.is_empty() {
+        out.push(Problem::new(
+            Path::root().key("dimensions"),
+            ProblemKind::NoDimensions,
+        ));
+    }
+    let mut dim_ids: Vec<&Id> = Vec::new();
+    let mut criteria = CriterionIndex::new();
+    let mut flat_count = 0;
+    for (d, dim) in draft.dimensions.iter().enumerate() {
+        let dpath = Path::root().key("dimensions").id(&dim.id);
+        if dim_ids.contains(&&dim.id) {
+            out.push(duplicate(dpath.clone(), ItemKind::Dimension, &dim.id));
+        }
+        dim_ids.push(&dim.id);
+        require_lang(&dim.label, lang, &dpath.key("label"), out);
+        check_references(&dim.sources, source_ids, &dpath, out);
+        if dim.criteria.is_empty() {
+            out.push(Problem::new(
+                dpath.key("criteria"),
+                ProblemKind::NoCriteria {
+                    dimension: dim.id.clone(),
+                },
+            ));
+        }
+        for (c, crit) in dim.criteria.iter().enumerate() {
+            let cpath = dpath.key("criteria").id(&crit.id);
+            if let Some(&(od, _, _)) = criteria.get(&crit.id) {
+                out.push(Problem::new(
+                    cpath.clone(),
+                    ProblemKind::DuplicateCriterion {
+                        id: crit.id.clone(),
+                        dimension: draft.dimensions[od].id.clone(),
+                    },
+                ));
+            } else {
+                criteria.insert(crit.id.clone(), (d, c, flat_count));
+            }
+            flat_count += 1;
+            check_criterion(draft, crit, &cpath, source_ids, scales, out);
+        }
+    }
+    criteria
+}
+
+/// A criterion's label, sources, scale and rubric.
+fn check_criterion(
+    draft: &GridDraft,
+    crit: &Criterion,
+    cpath: &Path,
+    source_ids: &[&str],
+    scales: &HashMap<Id, usize>,
+    out: &mut Vec<Problem>,
+) {
+    require_lang(&crit.label, &draft.default_lang, &cpath.key("label"), out);
+    check_references(&crit.sources, source_ids, cpath, out);
+    match scales.get(&crit.scale) {
+        None => out.push(Problem::new(
+            cpath.key("scale"),
+            ProblemKind::UnknownReference {
+                what: ItemKind::Scale,
+                id: crit.scale.clone(),
+                suggestion: suggestion(
+                    crit.scale.as_str(),
+                    draft.scales.iter().map(|s| s.id.as_str()),
+                ),
+            },
+        )),
+        Some(&si) => check_rubric_levels(crit, &draft.scales[si], cpath, out),
+    }
+    for (i, (level, _)) in crit.rubric.iter().enumerate() {
+        if crit.rubric[..i].iter().any(|(l, _)| l == level) {
+            out.push(Problem::new(
+                cpath.key("rubric").id(level),
+                ProblemKind::Repeated {
+                    what: Entry::Descriptor,
+                    id: level.clone(),
+                },
+            ));
+        }
+    }
+}
+
+/// Every level a criterion's rubric describes is a level of its scale.
+fn check_rubric_levels(crit: &Criterion, scale: &Scale, cpath: &Path, out: &mut Vec<Problem>) {
+    for (level, _) in &crit.rubric {
+        if scale.level(level.as_str()).is_none() {
+            out.push(Problem::new(
+                cpath.key("rubric").id(level),
+                ProblemKind::UnknownRubricLevel {
+                    level: level.clone(),
+                    scale: scale.id.clone(),
+                    suggestion: suggestion(
+                        level.as_str(),
+                        scale.levels().iter().map(|l| l.id.as_str()),
+                    ),
+                },
+            ));
+        }
+    }
+}
+
+/// Per criterion in display order: its dimension's and its own position and its scale's. A
+/// scale position of `usize::MAX` (an unknown scale) only exists in a grid that fails
+/// validation.
+fn flat_index(draft: &GridDraft, scales: &HashMap<Id, usize>) -> Vec<(usize, usize, usize)> {
+    draft
+        .dimensions
+        .iter()
+        .enumerate()
+        .flat_map(|(d, dim)| dim.criteria.iter().enumerate().map(move |(c, k)| (d, c, k)))
+        .map(|(d, c, k)| (d, c, scales.get(&k.scale).copied().unwrap_or(usize::MAX)))
+        .collect()
+}
+
+fn require_lang(t: &Text, lang: &Lang, path: &Path, out: &mut Vec<Problem>) {
+    if t.exact(lang).is_none_or(|s| s.trim().is_empty()) {
+        out.push(Problem::new(
+            path.clone(),
+            ProblemKind::MissingTranslation {
+                lang: lang.clone(),
+                available: t.langs().next().cloned(),
+            },
+        ));
+    }
+}
+
+/// Every source cited exists.
+fn check_references(ids: &[Id], known: &[&str], path: &Path, out: &mut Vec<Problem>) {
     for id in ids {
         if !known.contains(&id.as_str()) {
-            out.push(
-                Problem::new(path.key("sources").id(id), format!("unknown source `{id}`")).suggest(
-                    "source",
-                    id.as_str(),
-                    known.iter().copied(),
-                ),
-            );
+            out.push(Problem::new(
+                path.key("sources").id(id),
+                ProblemKind::UnknownReference {
+                    what: ItemKind::Source,
+                    id: id.clone(),
+                    suggestion: suggestion(id.as_str(), known.iter().copied()),
+                },
+            ));
         }
     }
 }

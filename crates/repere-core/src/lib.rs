@@ -69,13 +69,15 @@ pub use consolidate::{
 };
 pub use grid::{Criterion, Dimension, Grid, GridDraft, Source};
 pub use id::{Id, IdError, Lang, MAX_ID_LEN, closest};
-pub use problem::{Path, Problem, Problems, Segment};
+pub use problem::{
+    Entry, ItemKind, Measure, NameOf, Path, Problem, ProblemKind, Problems, Segment,
+};
 pub use profile::{Aggregation, Band, Cap, Gate, GateTarget, Profile, Threshold};
 pub use scale::{Level, Scale, ScaleKind, Value, ValueError, fmt_number};
 pub use score::{
     Aggregate, Completeness, CriterionScore, CriterionStatus, DimensionScore, Excluded, Exclusion,
-    FiredGate, NextLevel, NoScore, STRENGTH_AT, ScoreError, Scorecard, Scorer, TargetGap, Term,
-    Trace, WEAKNESS_AT, score,
+    FiredGate, NextLevel, NoScore, NotApplicableReason, STRENGTH_AT, ScoreError, Scorecard, Scorer,
+    TargetGap, Term, Trace, WEAKNESS_AT, score,
 };
 pub use text::Text;
 pub use vocab::{

@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 use std::fmt;
 
+use crate::problem::{Entry, ItemKind, Measure, ProblemKind, suggestion};
 use crate::{Grid, Id, Path, Problem, Provenance, ScaleKind, Text};
 
 /// How the scores of a node's children are combined.
@@ -322,211 +323,141 @@ impl Profile {
         crate::Problems::check(problems)
     }
 
+    /// Checks the profile against a grid (which may be being validated), the problems located
+    /// under `path`.
     pub(crate) fn problems_for(&self, grid: &Grid, path: &Path, out: &mut Vec<Problem>) {
-        let dims = || grid.dimensions().iter().map(|d| d.id.as_str());
-        let crits = || grid.criteria().map(|(_, c)| c.id.as_str());
-        let unknown_dim = |p: Path, id: &Id| {
-            Problem::new(p, format!("unknown dimension `{id}`")).suggest(
-                "dimension",
-                id.as_str(),
-                dims(),
-            )
-        };
-        let unknown_crit = |p: Path, id: &Id| {
-            Problem::new(p, format!("unknown criterion `{id}`")).suggest(
-                "criterion",
-                id.as_str(),
-                crits(),
-            )
-        };
         for (d, _) in &self.dimension_rules {
             if grid.dimension(d.as_str()).is_none() {
-                out.push(unknown_dim(path.key("dimension-rules").id(d), d));
-            }
-        }
-        let mut any_weight_set = false;
-        // Each listed weight goes to its criterion's position (in grid order) or its
-        // dimension's; the first of duplicates wins, as in `criterion_weight`.
-        let mut criterion_weights = vec![None; grid.criterion_count()];
-        let mut dimension_weights = vec![None; grid.dimensions().len()];
-        for (key, list, is_dim) in [
-            ("criterion-weights", &self.criterion_weights, false),
-            ("dimension-weights", &self.dimension_weights, true),
-        ] {
-            let mut unknown = HashSet::new();
-            let mut next = 0;
-            for (id, w) in list {
-                // Paths are built only for problems: most weights have none.
-                let p = || path.key(key).id(id);
-                let (index, slots) = if is_dim {
-                    let i = grid.dimensions().iter().position(|d| d.id == *id);
-                    (i, &mut dimension_weights)
-                } else {
-                    (
-                        grid.criterion_index(id.as_str(), next),
-                        &mut criterion_weights,
-                    )
-                };
-                let first = match index {
-                    None => {
-                        out.push(if is_dim {
-                            unknown_dim(p(), id)
-                        } else {
-                            unknown_crit(p(), id)
-                        });
-                        unknown.insert(id.as_str())
-                    }
-                    Some(i) => {
-                        next = i + 1;
-                        let first = slots[i].is_none();
-                        if first {
-                            slots[i] = Some(*w);
-                        }
-                        first
-                    }
-                };
-                if !first {
-                    out.push(Problem::new(p(), format!("`{id}` is weighted twice")));
-                }
-                if !w.is_finite() || *w < 0.0 {
-                    out.push(Problem::new(
-                        p(),
-                        format!("weights must be finite and non-negative, found {w}"),
-                    ));
-                } else if *w != 1.0 {
-                    any_weight_set = true;
-                }
-            }
-        }
-        if any_weight_set && self.weights_source.as_ref().is_none_or(Text::is_empty) {
-            out.push(
-                Problem::new(
-                    path.key("weights-source"),
-                    "the profile sets weights but does not say where they come from",
-                )
-                .with_help(
-                    "add `weights-source`: a source, a committee decision, or \"illustrative\"",
-                ),
-            );
-        }
-        let criterion_weights: Vec<f64> =
-            criterion_weights.iter().map(|w| w.unwrap_or(1.0)).collect();
-        let dimension_weights: Vec<f64> =
-            dimension_weights.iter().map(|w| w.unwrap_or(1.0)).collect();
-        // Any finite non-negative weights can be aggregated, whatever their magnitude:
-        // aggregation rescales them exactly before summing ([`WeightScale`]), so no sum of
-        // weights can overflow (`1e308` three times) or products underflow (`5e-324`).
-        let mut offset = 0;
-        for dim in grid.dimensions() {
-            let weights = &criterion_weights[offset..offset + dim.criteria.len()];
-            offset += dim.criteria.len();
-            let rule = self.rule_for(&dim.id);
-            if rule != Aggregation::None && weights.iter().all(|w| *w == 0.0) {
-                out.push(Problem::new(
-                    path.key("criterion-weights"),
-                    format!(
-                        "every criterion of dimension `{}` weighs 0: it cannot be aggregated",
-                        dim.id
-                    ),
+                out.push(unknown_dimension(
+                    grid,
+                    path.key("dimension-rules").id(d),
+                    d,
                 ));
             }
-            if self.overall != Aggregation::None && rule == Aggregation::None {
-                out.push(
-                    Problem::new(
-                        path.key("overall"),
-                        format!(
-                            "the overall score aggregates dimensions, but dimension `{}` has no score (rule `none`)",
-                            dim.id
-                        ),
-                    )
-                    .with_help("give every dimension an aggregation, or set `overall = \"none\"`"),
-                );
-            }
         }
-        if self.overall != Aggregation::None && dimension_weights.iter().all(|w| *w == 0.0) {
+        let weights = self.weight_problems(grid, path, out);
+        if weights.any_set && self.weights_source.as_ref().is_none_or(Text::is_empty) {
             out.push(Problem::new(
-                path.key("dimension-weights"),
-                "every dimension weighs 0: the overall score cannot be aggregated",
+                path.key("weights-source"),
+                ProblemKind::WeightsUnsourced,
             ));
         }
+        self.aggregation_problems(grid, &weights, path, out);
         if !(0.0..=1.0).contains(&self.min_completeness) {
             out.push(Problem::new(
                 path.key("min-completeness"),
-                format!(
-                    "expected a share from 0 to 1, found {}",
-                    self.min_completeness
-                ),
+                ProblemKind::OutOfRange {
+                    what: Measure::Share,
+                    value: self.min_completeness,
+                    min: 0.0,
+                    max: 1.0,
+                },
             ));
         }
         self.band_problems(path, out);
         for (i, g) in self.gates.iter().enumerate() {
-            let gp = path.key("gates").index(i);
-            match grid.criterion(g.criterion.as_str()) {
-                None => out.push(unknown_crit(gp.key("criterion"), &g.criterion)),
-                Some((_, c)) => {
-                    // In a grid being validated, the criterion's scale may be unknown: the
-                    // grid reports it, and the level cannot be checked.
-                    match (&g.below, grid.scale(c.scale.as_str())) {
-                        (Threshold::Level(_), None) => {}
-                        (Threshold::Level(l), Some(scale)) => {
-                            if !matches!(scale.kind, ScaleKind::Ordinal(_)) {
-                                out.push(Problem::new(
-                                    gp.key("below"),
-                                    format!(
-                                        "criterion `{}` is rated on a {} scale, which has no levels: give `below` as a score from 0 to 1",
-                                        c.id,
-                                        scale.kind_name()
-                                    ),
-                                ));
-                            } else if scale.level(l.as_str()).is_none() {
-                                out.push(
-                                    Problem::new(
-                                        gp.key("below"),
-                                        format!(
-                                            "scale `{}` of criterion `{}` has no level `{l}`",
-                                            scale.id, c.id
-                                        ),
-                                    )
-                                    .suggest(
-                                        "level",
-                                        l.as_str(),
-                                        scale.levels().iter().map(|l| l.id.as_str()),
-                                    ),
-                                );
-                            }
-                        }
-                        (Threshold::Score(s), _) => check_unit(*s, gp.key("below"), out),
-                    }
+            self.gate_problems(grid, g, &path.key("gates").index(i), out);
+        }
+    }
+
+    /// Problems with the weight lists: unknown or repeated ids, weights that are negative or
+    /// not finite. Returns the weights as they apply.
+    fn weight_problems(&self, grid: &Grid, path: &Path, out: &mut Vec<Problem>) -> Weights {
+        let criteria = WeightList {
+            key: "criterion-weights",
+            of: ItemKind::Criterion,
+            slots: vec![None; grid.criterion_count()],
+        }
+        .check(&self.criterion_weights, grid, path, out);
+        let dimensions = WeightList {
+            key: "dimension-weights",
+            of: ItemKind::Dimension,
+            slots: vec![None; grid.dimensions().len()],
+        }
+        .check(&self.dimension_weights, grid, path, out);
+        Weights {
+            any_set: criteria.1 || dimensions.1,
+            criteria: criteria.0,
+            dimensions: dimensions.0,
+        }
+    }
+
+    /// Problems that make an aggregate impossible: a dimension whose criteria all weigh 0, an
+    /// overall score over dimensions without scores or all weighing 0.
+    ///
+    /// Any finite non-negative weights can be aggregated, whatever their magnitude:
+    /// aggregation rescales them exactly before summing ([`WeightScale`]), so no sum of
+    /// weights can overflow (`1e308` three times) or products underflow (`5e-324`).
+    fn aggregation_problems(
+        &self,
+        grid: &Grid,
+        weights: &Weights,
+        path: &Path,
+        out: &mut Vec<Problem>,
+    ) {
+        let mut offset = 0;
+        for dim in grid.dimensions() {
+            let criteria = &weights.criteria[offset..offset + dim.criteria.len()];
+            offset += dim.criteria.len();
+            let rule = self.rule_for(&dim.id);
+            if rule != Aggregation::None && criteria.iter().all(|w| *w == 0.0) {
+                out.push(Problem::new(
+                    path.key("criterion-weights"),
+                    ProblemKind::CriteriaWeighZero {
+                        dimension: dim.id.clone(),
+                    },
+                ));
+            }
+            if self.overall != Aggregation::None && rule == Aggregation::None {
+                out.push(Problem::new(
+                    path.key("overall"),
+                    ProblemKind::DimensionNotAggregated {
+                        dimension: dim.id.clone(),
+                    },
+                ));
+            }
+        }
+        if self.overall != Aggregation::None && weights.dimensions.iter().all(|w| *w == 0.0) {
+            out.push(Problem::new(
+                path.key("dimension-weights"),
+                ProblemKind::DimensionsWeighZero,
+            ));
+        }
+    }
+
+    /// Problems with one gate (at `gp`): its criterion, threshold, target and cap.
+    fn gate_problems(&self, grid: &Grid, g: &Gate, gp: &Path, out: &mut Vec<Problem>) {
+        match grid.criterion(g.criterion.as_str()) {
+            None => out.push(unknown_criterion(grid, gp.key("criterion"), &g.criterion)),
+            Some((_, c)) => threshold_problems(grid, c, &g.below, gp, out),
+        }
+        match &g.target {
+            GateTarget::Dimension(d) => {
+                if grid.dimension(d.as_str()).is_none() {
+                    out.push(unknown_dimension(grid, gp.key("dimension"), d));
                 }
             }
-            match &g.target {
-                GateTarget::Dimension(d) => {
-                    if grid.dimension(d.as_str()).is_none() {
-                        out.push(unknown_dim(gp.key("dimension"), d));
-                    }
-                }
-                GateTarget::Overall => {
-                    if self.overall == Aggregation::None {
-                        out.push(Problem::new(
-                            gp.key("target"),
-                            "the gate caps the overall score, but the profile computes none",
-                        ));
-                    }
+            GateTarget::Overall => {
+                if self.overall == Aggregation::None {
+                    out.push(Problem::new(gp.key("target"), ProblemKind::NoOverallScore));
                 }
             }
-            match &g.cap {
-                Cap::Score(s) => check_unit(*s, gp.key("cap"), out),
-                Cap::Band(b) => {
-                    if !self.bands.iter().any(|x| &x.id == b) {
-                        out.push(
-                            Problem::new(gp.key("cap-band"), format!("unknown band `{b}`"))
-                                .suggest(
-                                    "band",
-                                    b.as_str(),
-                                    self.bands.iter().map(|b| b.id.as_str()),
-                                ),
-                        );
-                    }
+        }
+        match &g.cap {
+            Cap::Score(s) => check_unit(*s, gp.key("cap"), out),
+            Cap::Band(b) => {
+                if !self.bands.iter().any(|x| &x.id == b) {
+                    out.push(Problem::new(
+                        gp.key("cap-band"),
+                        ProblemKind::UnknownReference {
+                            what: ItemKind::Band,
+                            id: b.clone(),
+                            suggestion: suggestion(
+                                b.as_str(),
+                                self.bands.iter().map(|b| b.id.as_str()),
+                            ),
+                        },
+                    ));
                 }
             }
         }
@@ -538,45 +469,190 @@ impl Profile {
             if self.bands[..i].iter().any(|o| o.id == b.id) {
                 out.push(Problem::new(
                     bp.clone(),
-                    format!("duplicate band id `{}`", b.id),
+                    ProblemKind::DuplicateId {
+                        what: ItemKind::Band,
+                        id: b.id.clone(),
+                    },
                 ));
             }
             if i == 0 && b.min != 0.0 {
                 out.push(Problem::new(
                     bp.key("min"),
-                    format!(
-                        "the first band must start at 0 so that every score has a band, found {}",
-                        b.min
-                    ),
+                    ProblemKind::FirstBandAboveZero { min: b.min },
                 ));
             }
             if !(0.0..=1.0).contains(&b.min) {
                 out.push(Problem::new(
                     bp.key("min"),
-                    format!("expected a score from 0 to 1, found {}", b.min),
+                    ProblemKind::OutOfRange {
+                        what: Measure::Score,
+                        value: b.min,
+                        min: 0.0,
+                        max: 1.0,
+                    },
                 ));
             } else if i > 0 && b.min <= self.bands[i - 1].min {
                 out.push(Problem::new(
                     bp.key("min"),
-                    format!(
-                        "bands must be listed lowest first with increasing `min`, found {} after {}",
-                        b.min,
-                        self.bands[i - 1].min
-                    ),
+                    ProblemKind::BandsNotIncreasing {
+                        min: b.min,
+                        previous: self.bands[i - 1].min,
+                    },
                 ));
             }
             let c = b.color.as_bytes();
             if c.len() != 7 || c[0] != b'#' || !c[1..].iter().all(u8::is_ascii_hexdigit) {
                 out.push(Problem::new(
                     bp.key("color"),
-                    format!(
-                        "`{}` is not a colour: expected `#rrggbb`, such as `#2e7d32`",
-                        b.color
-                    ),
+                    ProblemKind::InvalidColor {
+                        found: b.color.clone(),
+                    },
                 ));
             }
         }
     }
+}
+
+/// The weights of a profile as they apply to a grid: per criterion in grid order and per
+/// dimension, as listed (the first of duplicates) or 1.
+struct Weights {
+    criteria: Vec<f64>,
+    dimensions: Vec<f64>,
+    /// Whether any weight differs from 1.
+    any_set: bool,
+}
+
+/// One weight list of a profile being checked: each listed weight goes to its criterion's
+/// position (in grid order) or its dimension's; the first of duplicates wins, as in
+/// [`Profile::criterion_weight`].
+struct WeightList {
+    /// The list's key.
+    key: &'static str,
+    /// What it weighs: criteria or dimensions.
+    of: ItemKind,
+    /// Per criterion or dimension, its weight once listed.
+    slots: Vec<Option<f64>>,
+}
+
+impl WeightList {
+    /// Problems with the list: unknown or repeated ids, weights negative or not finite.
+    /// Returns the weights (1 when not listed) and whether any differs from 1.
+    fn check(
+        mut self,
+        list: &[(Id, f64)],
+        grid: &Grid,
+        path: &Path,
+        out: &mut Vec<Problem>,
+    ) -> (Vec<f64>, bool) {
+        let mut any_set = false;
+        let mut unknown = HashSet::new();
+        let mut next = 0;
+        for (id, w) in list {
+            // Paths are built only for problems: most weights have none.
+            let p = || path.key(self.key).id(id);
+            let index = match self.of {
+                ItemKind::Dimension => grid.dimensions().iter().position(|d| d.id == *id),
+                _ => grid.criterion_index(id.as_str(), next),
+            };
+            let first = match index {
+                None => {
+                    out.push(match self.of {
+                        ItemKind::Dimension => unknown_dimension(grid, p(), id),
+                        _ => unknown_criterion(grid, p(), id),
+                    });
+                    unknown.insert(id.as_str())
+                }
+                Some(i) => {
+                    next = i + 1;
+                    let first = self.slots[i].is_none();
+                    if first {
+                        self.slots[i] = Some(*w);
+                    }
+                    first
+                }
+            };
+            if !first {
+                out.push(Problem::new(
+                    p(),
+                    ProblemKind::Repeated {
+                        what: Entry::Weight,
+                        id: id.clone(),
+                    },
+                ));
+            }
+            if !w.is_finite() || *w < 0.0 {
+                out.push(Problem::new(p(), ProblemKind::InvalidWeight { weight: *w }));
+            } else if *w != 1.0 {
+                any_set = true;
+            }
+        }
+        let weights = self.slots.into_iter().map(|w| w.unwrap_or(1.0)).collect();
+        (weights, any_set)
+    }
+}
+
+/// A gate's threshold against its criterion `c`: a level of its scale, or a score from 0 to 1.
+fn threshold_problems(
+    grid: &Grid,
+    c: &crate::Criterion,
+    below: &Threshold,
+    gp: &Path,
+    out: &mut Vec<Problem>,
+) {
+    // In a grid being validated, the criterion's scale may be unknown: the grid reports it,
+    // and the level cannot be checked.
+    match (below, grid.scale(c.scale.as_str())) {
+        (Threshold::Level(_), None) => {}
+        (Threshold::Level(l), Some(scale)) => {
+            if !matches!(scale.kind, ScaleKind::Ordinal(_)) {
+                out.push(Problem::new(
+                    gp.key("below"),
+                    ProblemKind::ThresholdWithoutLevels {
+                        criterion: c.id.clone(),
+                        scale_kind: scale.kind_name(),
+                    },
+                ));
+            } else if scale.level(l.as_str()).is_none() {
+                out.push(Problem::new(
+                    gp.key("below"),
+                    ProblemKind::UnknownThresholdLevel {
+                        level: l.clone(),
+                        scale: scale.id.clone(),
+                        criterion: c.id.clone(),
+                        suggestion: suggestion(
+                            l.as_str(),
+                            scale.levels().iter().map(|l| l.id.as_str()),
+                        ),
+                    },
+                ));
+            }
+        }
+        (Threshold::Score(s), _) => check_unit(*s, gp.key("below"), out),
+    }
+}
+
+/// An unknown dimension of `grid`, with the closest one.
+fn unknown_dimension(grid: &Grid, path: Path, id: &Id) -> Problem {
+    Problem::new(
+        path,
+        ProblemKind::UnknownReference {
+            what: ItemKind::Dimension,
+            id: id.clone(),
+            suggestion: suggestion(id.as_str(), grid.dimensions().iter().map(|d| d.id.as_str())),
+        },
+    )
+}
+
+/// An unknown criterion of `grid`, with the closest one.
+fn unknown_criterion(grid: &Grid, path: Path, id: &Id) -> Problem {
+    Problem::new(
+        path,
+        ProblemKind::UnknownReference {
+            what: ItemKind::Criterion,
+            id: id.clone(),
+            suggestion: suggestion(id.as_str(), grid.criteria().map(|(_, c)| c.id.as_str())),
+        },
+    )
 }
 
 impl Profile {
@@ -606,7 +682,12 @@ fn check_unit(x: f64, path: Path, out: &mut Vec<Problem>) {
     if !(x.is_finite() && (0.0..=1.0).contains(&x)) {
         out.push(Problem::new(
             path,
-            format!("expected a score from 0 to 1, found {x}"),
+            ProblemKind::OutOfRange {
+                what: Measure::Score,
+                value: x,
+                min: 0.0,
+                max: 1.0,
+            },
         ));
     }
 }

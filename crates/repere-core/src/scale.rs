@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::problem::{ItemKind, ProblemKind};
 use crate::{Id, Lang, Path, Problem, Text};
 
 /// A reusable rating scale of a grid.
@@ -261,62 +262,63 @@ impl Scale {
     /// `max − min`.
     pub(crate) fn problems(&self, path: &Path, out: &mut Vec<Problem>) {
         match &self.kind {
-            ScaleKind::Ordinal(levels) => {
-                if levels.len() < 2 {
-                    out.push(Problem::new(
-                        path.key("levels"),
-                        format!(
-                            "an ordinal scale needs at least two levels, found {}",
-                            levels.len()
-                        ),
-                    ));
-                }
-                for (i, pair) in levels.windows(2).enumerate() {
-                    if pair[1].value <= pair[0].value {
-                        out.push(
-                            Problem::new(
-                                path.key("levels").id(&pair[1].id).key("value"),
-                                format!(
-                                    "level values must increase strictly from the lowest level, found {} after {}",
-                                    pair[1].value, pair[0].value
-                                ),
-                            )
-                            .with_help(format!("list levels lowest first; level {} is out of order", i + 2)),
-                        );
-                    }
-                }
-                for (i, l) in levels.iter().enumerate() {
-                    if levels[..i].iter().any(|o| o.id == l.id) {
-                        out.push(Problem::new(
-                            path.key("levels").id(&l.id),
-                            format!("duplicate level id `{}`", l.id),
-                        ));
-                    }
-                }
-            }
+            ScaleKind::Ordinal(levels) => level_problems(levels, path, out),
             ScaleKind::Range { min, max, .. } => {
+                let (min, max) = (*min, *max);
                 if !min.is_finite() || !max.is_finite() {
                     out.push(Problem::new(
                         path.key("min"),
-                        format!("range bounds must be finite numbers, found {min} and {max}"),
+                        ProblemKind::RangeNotFinite { min, max },
                     ));
                 } else if min >= max {
                     out.push(Problem::new(
                         path.key("max"),
-                        format!(
-                            "`max` must be greater than `min`, found min = {min} and max = {max}"
-                        ),
+                        ProblemKind::RangeNotIncreasing { min, max },
                     ));
                 } else if !(max - min).is_finite() {
                     out.push(Problem::new(
                         path.key("max"),
-                        format!(
-                            "the range from {min} to {max} is too wide: `max − min` must be a finite number"
-                        ),
+                        ProblemKind::RangeTooWide { min, max },
                     ));
                 }
             }
             ScaleKind::Percentage | ScaleKind::Boolean { .. } => {}
+        }
+    }
+}
+
+/// Problems with the levels of an ordinal scale: fewer than two, values not strictly
+/// increasing, duplicate ids.
+fn level_problems(levels: &[Level], path: &Path, out: &mut Vec<Problem>) {
+    if levels.len() < 2 {
+        out.push(Problem::new(
+            path.key("levels"),
+            ProblemKind::TooFewLevels {
+                found: levels.len(),
+            },
+        ));
+    }
+    for (i, pair) in levels.windows(2).enumerate() {
+        if pair[1].value <= pair[0].value {
+            out.push(Problem::new(
+                path.key("levels").id(&pair[1].id).key("value"),
+                ProblemKind::LevelsNotIncreasing {
+                    value: pair[1].value,
+                    previous: pair[0].value,
+                    position: i + 2,
+                },
+            ));
+        }
+    }
+    for (i, l) in levels.iter().enumerate() {
+        if levels[..i].iter().any(|o| o.id == l.id) {
+            out.push(Problem::new(
+                path.key("levels").id(&l.id),
+                ProblemKind::DuplicateId {
+                    what: ItemKind::Level,
+                    id: l.id.clone(),
+                },
+            ));
         }
     }
 }

@@ -96,12 +96,41 @@ pub enum CriterionStatus {
     /// Not applicable.
     NotApplicable {
         /// Why: the assessor's reason, or that the criterion is not rated at this phase.
-        reason: String,
-        /// Whether it is not applicable because of the phase rather than the assessor's say.
-        by_phase: bool,
+        reason: NotApplicableReason,
     },
     /// Applicable but not assessed.
     NotAssessed,
+}
+
+/// Why a criterion does not apply to an assessment.
+///
+/// `Display` gives the assessor's reason as written, or in English that the criterion is not
+/// rated at the phase (`not rated at the framing phase`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NotApplicableReason {
+    /// The assessor rated it not applicable, for this reason (their words).
+    Assessor(String),
+    /// The grid does not rate the criterion at the assessment's phase
+    /// ([`Criterion::phases`](crate::Criterion::phases)).
+    Phase(Phase),
+}
+
+impl NotApplicableReason {
+    /// Whether the criterion does not apply because of the phase rather than the assessor's
+    /// say.
+    pub fn by_phase(&self) -> bool {
+        matches!(self, NotApplicableReason::Phase(_))
+    }
+}
+
+impl fmt::Display for NotApplicableReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NotApplicableReason::Assessor(reason) => f.write_str(reason),
+            NotApplicableReason::Phase(phase) => write!(f, "not rated at the {phase} phase"),
+        }
+    }
 }
 
 /// A target and the gap to it.
@@ -521,108 +550,137 @@ impl<'a> Scorer<'a> {
     }
 
     fn score_valid(&self, a: &Assessment, given: &[Given<'_>]) -> Scorecard {
-        let grid = self.grid;
-        let lang = grid.default_lang();
-        let n = self.weights.len();
-        let mut criteria = Vec::with_capacity(n);
-        for (i, ((dim, crit), given)) in grid.criteria().zip(given).enumerate() {
-            let scale = grid.scale_at(i);
-            let (status, next) = match given.rating {
-                Some(RatingValue::Rated(v)) => {
-                    // Validation gave the score and, for a level, its position: the label and
-                    // the next level follow without another lookup.
-                    let (score, pos) = given.scored.unwrap_or((0.0, None));
-                    let (label, next) = match (&scale.kind, pos) {
-                        (ScaleKind::Ordinal(levels), Some(pos)) => {
-                            (self.level_labels[i][pos].clone(), levels.get(pos + 1))
-                        }
-                        _ => (scale.value_label(v, lang, lang).into(), None),
-                    };
-                    let value = v.clone();
-                    (
-                        CriterionStatus::Rated {
-                            value,
-                            score,
-                            label,
-                        },
-                        next,
-                    )
-                }
-                Some(RatingValue::NotApplicable { reason }) => (
-                    CriterionStatus::NotApplicable {
-                        reason: reason.clone(),
-                        by_phase: false,
-                    },
-                    None,
-                ),
-                _ if !crit.applies_at(a.phase) => (
-                    CriterionStatus::NotApplicable {
-                        reason: format!("not rated at the {} phase", a.phase),
-                        by_phase: true,
-                    },
-                    None,
-                ),
-                _ => (CriterionStatus::NotAssessed, None),
-            };
-            let score = match &status {
-                CriterionStatus::Rated { score, .. } => Some(*score),
-                _ => None,
-            };
-            let target = given.target.and_then(|v| {
-                let t = scale.normalise(v).ok()?;
-                Some(TargetGap {
-                    value: v.clone(),
-                    score: t,
-                    gap: score.map(|s| s - t),
-                })
-            });
-            let next_level = next.map(|next| NextLevel {
-                level: next.id.clone(),
-                label: next.label.clone(),
-                descriptor: crit
-                    .rubric_for(&next.id)
-                    .unwrap_or(&next.descriptor)
-                    .clone(),
-            });
-            criteria.push(CriterionScore {
-                id: crit.id.clone(),
-                dimension: dim.id.clone(),
-                status,
-                weight: self.weights[i],
-                target,
-                next_level,
-                provenance: crit.provenance,
-            });
-        }
-
-        let mut dimensions = Vec::with_capacity(grid.dimensions().len());
+        let mut criteria = Vec::with_capacity(self.weights.len());
+        criteria.extend(
+            self.grid
+                .criteria()
+                .zip(given)
+                .enumerate()
+                .map(|(i, ((dim, crit), given))| {
+                    self.criterion_score(i, dim, crit, given, a.phase)
+                }),
+        );
         // Scratch space for the (score, weight) pairs of each aggregate.
         let mut pairs = Vec::new();
-        for (d, dim) in grid.dimensions().iter().enumerate() {
+        let dimensions = self.dimension_scores(&criteria, &mut pairs);
+        let overall = self.overall_score(&dimensions, &criteria, &mut pairs);
+        let (strengths, weaknesses) = strengths_and_weaknesses(&criteria);
+        Scorecard {
+            grid: GridRef::to(self.grid),
+            profile: self.profile.id.clone(),
+            phase: a.phase,
+            role: a.assessor.role,
+            completeness: completeness(&criteria),
+            strengths,
+            weaknesses,
+            criteria,
+            dimensions,
+            overall,
+        }
+    }
+
+    /// The result of the criterion at flat index `i`, from its rating and target as given.
+    fn criterion_score(
+        &self,
+        i: usize,
+        dim: &crate::Dimension,
+        crit: &crate::Criterion,
+        given: &Given<'_>,
+        phase: Phase,
+    ) -> CriterionScore {
+        let (status, next) = self.status(i, crit, given, phase);
+        let score = match &status {
+            CriterionStatus::Rated { score, .. } => Some(*score),
+            _ => None,
+        };
+        let scale = self.grid.scale_at(i);
+        let target = given.target.and_then(|v| {
+            let t = scale.normalise(v).ok()?;
+            Some(TargetGap {
+                value: v.clone(),
+                score: t,
+                gap: score.map(|s| s - t),
+            })
+        });
+        let next_level = next.map(|next| NextLevel {
+            level: next.id.clone(),
+            label: next.label.clone(),
+            descriptor: crit
+                .rubric_for(&next.id)
+                .unwrap_or(&next.descriptor)
+                .clone(),
+        });
+        CriterionScore {
+            id: crit.id.clone(),
+            dimension: dim.id.clone(),
+            status,
+            weight: self.weights[i],
+            target,
+            next_level,
+            provenance: crit.provenance,
+        }
+    }
+
+    /// The status of the criterion at flat index `i` and, when rated on an ordinal scale, the
+    /// level above its rating.
+    fn status<'s>(
+        &'s self,
+        i: usize,
+        crit: &crate::Criterion,
+        given: &Given<'_>,
+        phase: Phase,
+    ) -> (CriterionStatus, Option<&'s crate::Level>) {
+        match given.rating {
+            Some(RatingValue::Rated(v)) => {
+                let scale = self.grid.scale_at(i);
+                let lang = self.grid.default_lang();
+                // Validation gave the score and, for a level, its position: the label and the
+                // next level follow without another lookup.
+                let (score, pos) = given.scored.unwrap_or((0.0, None));
+                let (label, next) = match (&scale.kind, pos) {
+                    (ScaleKind::Ordinal(levels), Some(pos)) => {
+                        (self.level_labels[i][pos].clone(), levels.get(pos + 1))
+                    }
+                    _ => (scale.value_label(v, lang, lang).into(), None),
+                };
+                let value = v.clone();
+                (
+                    CriterionStatus::Rated {
+                        value,
+                        score,
+                        label,
+                    },
+                    next,
+                )
+            }
+            Some(RatingValue::NotApplicable { reason }) => (
+                CriterionStatus::NotApplicable {
+                    reason: NotApplicableReason::Assessor(reason.clone()),
+                },
+                None,
+            ),
+            _ if !crit.applies_at(phase) => (
+                CriterionStatus::NotApplicable {
+                    reason: NotApplicableReason::Phase(phase),
+                },
+                None,
+            ),
+            _ => (CriterionStatus::NotAssessed, None),
+        }
+    }
+
+    /// Each dimension's result, from its criteria's.
+    fn dimension_scores(
+        &self,
+        criteria: &[CriterionScore],
+        pairs: &mut Vec<(f64, f64)>,
+    ) -> Vec<DimensionScore> {
+        let mut dimensions = Vec::with_capacity(self.grid.dimensions().len());
+        for (d, dim) in self.grid.dimensions().iter().enumerate() {
             let span = self.offsets[d]..self.offsets[d] + dim.criteria.len();
             let slice = &criteria[span.clone()];
             let completeness = completeness(slice);
-            let mut terms = Vec::with_capacity(slice.len());
-            let mut excluded = Vec::new();
-            for (c, w) in slice.iter().zip(&self.weights[span]) {
-                match (&c.status, *w > 0.0) {
-                    (CriterionStatus::Rated { score, .. }, true) => {
-                        terms.push(term(&c.id, *score, *w))
-                    }
-                    (CriterionStatus::Rated { .. }, false) => excluded.push(Excluded {
-                        id: c.id.clone(),
-                        why: Exclusion::ZeroWeight,
-                    }),
-                    (CriterionStatus::NotApplicable { .. }, _) => excluded.push(Excluded {
-                        id: c.id.clone(),
-                        why: Exclusion::NotApplicable,
-                    }),
-                    (CriterionStatus::NotAssessed, _) => excluded.push(Excluded {
-                        id: c.id.clone(),
-                        why: Exclusion::NotAssessed,
-                    }),
-                }
-            }
+            let (terms, excluded) = criterion_terms(slice, &self.weights[span]);
             let required = self.profile.min_completeness;
             let blocked = (completeness.ratio() < required).then_some(NoScore::Incomplete {
                 ratio: completeness.ratio(),
@@ -634,8 +692,8 @@ impl<'a> Scorer<'a> {
                 excluded,
                 blocked,
                 |g| matches!(&g.target, crate::GateTarget::Dimension(t) if *t == dim.id),
-                &criteria,
-                &mut pairs,
+                criteria,
+                pairs,
             );
             dimensions.push(DimensionScore {
                 id: dim.id.clone(),
@@ -644,68 +702,43 @@ impl<'a> Scorer<'a> {
                 aggregate,
             });
         }
+        dimensions
+    }
 
-        let overall = (self.profile.overall != Aggregation::None).then(|| {
-            let mut terms = Vec::with_capacity(dimensions.len());
-            let mut excluded = Vec::new();
-            for (dim, w) in dimensions.iter().zip(&self.dim_weights) {
-                match (dim.score(), *w > 0.0) {
-                    (Some(s), true) => terms.push(term(&dim.id, s, *w)),
-                    (Some(_), false) => excluded.push(Excluded {
-                        id: dim.id.clone(),
-                        why: Exclusion::ZeroWeight,
-                    }),
-                    (None, _) => excluded.push(Excluded {
-                        id: dim.id.clone(),
-                        why: Exclusion::NoScore,
-                    }),
-                }
-            }
-            self.aggregate(
-                self.profile.overall,
-                terms,
-                excluded,
-                None,
-                |g| matches!(g.target, crate::GateTarget::Overall),
-                &criteria,
-                &mut pairs,
-            )
-        });
-
-        let mut strengths: Vec<(f64, usize)> = Vec::with_capacity(criteria.len());
-        let mut weaknesses: Vec<(f64, usize)> = Vec::with_capacity(criteria.len());
-        for (i, c) in criteria.iter().enumerate() {
-            if let Some(s) = c.score() {
-                if s >= STRENGTH_AT {
-                    strengths.push((s, i));
-                }
-                if s <= WEAKNESS_AT {
-                    weaknesses.push((s, i));
-                }
+    /// The overall result, when the profile aggregates dimensions.
+    fn overall_score(
+        &self,
+        dimensions: &[DimensionScore],
+        criteria: &[CriterionScore],
+        pairs: &mut Vec<(f64, f64)>,
+    ) -> Option<Aggregate> {
+        if self.profile.overall == Aggregation::None {
+            return None;
+        }
+        let mut terms = Vec::with_capacity(dimensions.len());
+        let mut excluded = Vec::new();
+        for (dim, w) in dimensions.iter().zip(&self.dim_weights) {
+            match (dim.score(), *w > 0.0) {
+                (Some(s), true) => terms.push(term(&dim.id, s, *w)),
+                (Some(_), false) => excluded.push(Excluded {
+                    id: dim.id.clone(),
+                    why: Exclusion::ZeroWeight,
+                }),
+                (None, _) => excluded.push(Excluded {
+                    id: dim.id.clone(),
+                    why: Exclusion::NoScore,
+                }),
             }
         }
-        // The positions make every key distinct: an unstable sort gives the one order.
-        strengths.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        weaknesses.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-
-        Scorecard {
-            grid: GridRef::to(grid),
-            profile: self.profile.id.clone(),
-            phase: a.phase,
-            role: a.assessor.role,
-            completeness: completeness(&criteria),
-            strengths: strengths
-                .iter()
-                .map(|&(_, i)| criteria[i].id.clone())
-                .collect(),
-            weaknesses: weaknesses
-                .iter()
-                .map(|&(_, i)| criteria[i].id.clone())
-                .collect(),
+        Some(self.aggregate(
+            self.profile.overall,
+            terms,
+            excluded,
+            None,
+            |g| matches!(g.target, crate::GateTarget::Overall),
             criteria,
-            dimensions,
-            overall,
-        }
+            pairs,
+        ))
     }
 
     #[expect(
@@ -820,6 +853,51 @@ fn term(id: &Id, score: f64, weight: f64) -> Term {
         weight,
         share: 0.0,
     }
+}
+
+/// The terms of a dimension's aggregate (its rated criteria of positive weight) and the
+/// criteria left out, with why.
+fn criterion_terms(criteria: &[CriterionScore], weights: &[f64]) -> (Vec<Term>, Vec<Excluded>) {
+    let mut terms = Vec::with_capacity(criteria.len());
+    let mut excluded = Vec::new();
+    for (c, w) in criteria.iter().zip(weights) {
+        let why = match (&c.status, *w > 0.0) {
+            (CriterionStatus::Rated { score, .. }, true) => {
+                terms.push(term(&c.id, *score, *w));
+                continue;
+            }
+            (CriterionStatus::Rated { .. }, false) => Exclusion::ZeroWeight,
+            (CriterionStatus::NotApplicable { .. }, _) => Exclusion::NotApplicable,
+            (CriterionStatus::NotAssessed, _) => Exclusion::NotAssessed,
+        };
+        excluded.push(Excluded {
+            id: c.id.clone(),
+            why,
+        });
+    }
+    (terms, excluded)
+}
+
+/// The criteria scoring at least [`STRENGTH_AT`], best first, and at most [`WEAKNESS_AT`],
+/// weakest first (ties in grid order).
+fn strengths_and_weaknesses(criteria: &[CriterionScore]) -> (Vec<Id>, Vec<Id>) {
+    let mut strengths: Vec<(f64, usize)> = Vec::with_capacity(criteria.len());
+    let mut weaknesses: Vec<(f64, usize)> = Vec::with_capacity(criteria.len());
+    for (i, c) in criteria.iter().enumerate() {
+        if let Some(s) = c.score() {
+            if s >= STRENGTH_AT {
+                strengths.push((s, i));
+            }
+            if s <= WEAKNESS_AT {
+                weaknesses.push((s, i));
+            }
+        }
+    }
+    // The positions make every key distinct: an unstable sort gives the one order.
+    strengths.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    weaknesses.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let ids = |v: Vec<(f64, usize)>| v.iter().map(|&(_, i)| criteria[i].id.clone()).collect();
+    (ids(strengths), ids(weaknesses))
 }
 
 fn completeness(criteria: &[CriterionScore]) -> Completeness {

@@ -57,6 +57,10 @@ pub use lock::{FileLock, Holder, LockError};
 pub use read::{Input, ReadError, ReadErrorKind, SpecialKind, open_regular, read};
 pub use write::{Overwrite, WriteError, WriteErrorKind, WriteStep, sync_dir, write};
 
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 use std::path::PathBuf;
 use std::sync::Mutex;
 

@@ -9,8 +9,8 @@
 //! |---|---|---|
 //! | terminal text | [`terminal_safe`], [`terminal_line`] | no control character but `\n` (none in a line), no bidirectional override |
 //! | Markdown | [`md_text`] (and [`md_link`] for URLs) | the text is one run of inline text: no HTML, no link, no emphasis, no code, no table cell break, no new block |
-//! | HTML and SVG | [`esc`](crate::svg::esc) | `&`, `<`, `>`, `"` and `'` as entities: text and attribute values alike |
-//! | CSV | [`CsvCell`] | one RFC 4180 field; text guarded against formulas (below), numbers as numbers |
+//! | HTML and SVG | the renderers' markup builder (internal), which escapes every text and attribute value | `&`, `<`, `>`, `"` and `'` as entities: text and attribute values alike |
+//! | CSV | [`CsvCell`], [`csv_row`] | one RFC 4180 field (quoted by the `csv` crate); text guarded against formulas (below), numbers as numbers |
 //! | JSON | serde_json | JSON string escaping |
 //!
 //! **Unsafe characters.** [`is_unsafe_char`] names the characters that must not reach a
@@ -197,40 +197,84 @@ pub fn csv_needs_guard(text: &str) -> bool {
 }
 
 impl CsvCell<'_> {
-    /// The cell as one CSV field. A number that is not finite (the report never computes
-    /// one) is written as an empty field.
+    /// The cell as one CSV field, quoted when it must be (RFC 4180, by the `csv` crate). A
+    /// number that is not finite (the report never computes one) is written as an empty
+    /// field.
     pub fn to_field(&self) -> String {
+        let content = self.content();
+        if content.is_empty() {
+            // Alone in a record, the `csv` crate writes an empty field as `""`.
+            return String::new();
+        }
+        let mut record = CsvRecords::new();
+        record.write([content.as_bytes()]);
+        let mut field = record.finish();
+        field.pop(); // the record's `\n`
+        field
+    }
+
+    /// The cell's text before quoting: guarded, safe text, or the number.
+    fn content(&self) -> Cow<'_, str> {
         match *self {
             CsvCell::Text(s) => {
-                let mut text = String::with_capacity(s.len() + 3);
+                let safe = terminal_safe(s);
                 if csv_needs_guard(s) {
-                    text.push('\'');
-                }
-                text.push_str(&terminal_safe(s));
-                if text.contains([',', '"', '\n', '\r']) {
-                    format!("\"{}\"", text.replace('"', "\"\""))
+                    Cow::Owned(format!("'{safe}"))
                 } else {
-                    text
+                    safe
                 }
             }
-            CsvCell::Number(x) if x.is_finite() => format!("{x}"),
-            CsvCell::Fixed(x, decimals) if x.is_finite() => format!("{x:.decimals$}"),
-            _ => String::new(),
+            CsvCell::Number(x) if x.is_finite() => Cow::Owned(format!("{x}")),
+            CsvCell::Fixed(x, decimals) if x.is_finite() => Cow::Owned(format!("{x:.decimals$}")),
+            _ => Cow::Borrowed(""),
         }
     }
 }
 
-/// A CSV record: the cells as fields, separated by commas, ending with `\n`.
+/// A CSV record: the cells as fields, separated by commas, ending with `\n` (a record of one
+/// empty field is written `""`, not as an empty line).
 pub fn csv_row(cells: &[CsvCell<'_>]) -> String {
-    let mut s = String::new();
-    for (i, c) in cells.iter().enumerate() {
-        if i > 0 {
-            s.push(',');
-        }
-        s.push_str(&c.to_field());
+    let mut record = CsvRecords::new();
+    record.record(cells);
+    record.finish()
+}
+
+/// CSV records written by the `csv` crate: fields quoted only when they must be (a comma, a
+/// quote or a line break: RFC 4180, [`csv::QuoteStyle::Necessary`]), records ending with
+/// `\n`, any number of fields per record.
+pub(crate) struct CsvRecords {
+    writer: csv::Writer<Vec<u8>>,
+}
+
+impl CsvRecords {
+    /// No records yet.
+    pub(crate) fn new() -> Self {
+        let writer = csv::WriterBuilder::new()
+            .quote_style(csv::QuoteStyle::Necessary)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .flexible(true)
+            .from_writer(Vec::new());
+        CsvRecords { writer }
     }
-    s.push('\n');
-    s
+
+    /// One record of typed cells.
+    pub(crate) fn record(&mut self, cells: &[CsvCell<'_>]) {
+        let fields: Vec<Cow<'_, str>> = cells.iter().map(CsvCell::content).collect();
+        self.write(fields.iter().map(|f| f.as_bytes()));
+    }
+
+    fn write<'a>(&mut self, fields: impl IntoIterator<Item = &'a [u8]>) {
+        // Writing to memory cannot fail, and records may have any length (`flexible`).
+        let written = self.writer.write_record(fields);
+        debug_assert!(written.is_ok(), "{written:?}");
+    }
+
+    /// The records written.
+    pub(crate) fn finish(self) -> String {
+        // Only whole UTF-8 strings were written; flushing to memory cannot fail.
+        let bytes = self.writer.into_inner().unwrap_or_default();
+        String::from_utf8(bytes).unwrap_or_default()
+    }
 }
 
 #[cfg(test)]
@@ -365,6 +409,11 @@ mod tests {
         assert_eq!(CsvCell::Number(f64::NEG_INFINITY).to_field(), "");
         assert_eq!(CsvCell::Fixed(f64::NAN, 6).to_field(), "");
         assert_eq!(CsvCell::Empty.to_field(), "");
+        // Spaces need no quotes (RFC 4180); a record of one empty field is written `""`, so
+        // that it is not an empty line.
+        assert_eq!(CsvCell::Text("   ").to_field(), "   ");
+        assert_eq!(csv_row(&[CsvCell::Empty]), "\"\"\n");
+        assert_eq!(csv_row(&[CsvCell::Empty, CsvCell::Empty]), ",\n");
         assert_eq!(
             csv_row(&[
                 CsvCell::Text("-x"),

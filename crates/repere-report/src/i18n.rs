@@ -1,7 +1,8 @@
 //! The fixed strings of reports, in French and English.
 
-/// The languages reports are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The languages reports are written in (`fr` or `en` in JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum ReportLang {
     /// French.
@@ -47,15 +48,16 @@ macro_rules! strings {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[allow(missing_docs)] // reason: each variant is the string it names
         #[non_exhaustive]
-        pub enum Key { $($key),+ }
+        pub(crate) enum Key { $($key),+ }
 
         impl Key {
             /// Every key, for completeness tests.
-            pub const ALL: &'static [Key] = &[$(Key::$key),+];
+            #[cfg(test)]
+            pub(crate) const ALL: &'static [Key] = &[$(Key::$key),+];
         }
 
         /// The string of a key in a language.
-        pub fn t(lang: ReportLang, key: Key) -> &'static str {
+        pub(crate) fn t(lang: ReportLang, key: Key) -> &'static str {
             match (key, lang) {
                 $( (Key::$key, ReportLang::Fr) => $fr, (Key::$key, ReportLang::En) => $en, )+
             }
@@ -66,14 +68,12 @@ macro_rules! strings {
 strings! {
     Scorecard => "Fiche d'évaluation", "Scorecard";
     Process => "Démarche", "Process";
-    Assessment => "Évaluation", "Assessment";
     Assessor => "Évaluateur", "Assessor";
     Role => "Rôle", "Role";
     Phase => "Phase", "Phase";
     Date => "Date", "Date";
     Grid => "Grille", "Grid";
     Profile => "Profil", "Profile";
-    Version => "Version", "Version";
     Sources => "Sources", "Sources";
     Kind => "Type", "Kind";
     Organiser => "Organisateur", "Organiser";
@@ -93,16 +93,12 @@ strings! {
     Band => "Appréciation", "Band";
     Completeness => "Complétude", "Completeness";
     Rated => "notés", "rated";
-    Applicable => "applicables", "applicable";
     NotApplicable => "Sans objet", "Not applicable";
     NotAssessed => "Non évalué", "Not assessed";
     Justification => "Justification", "Justification";
-    Evidence => "Preuves", "Evidence";
-    Provenance => "Provenance", "Provenance";
     Target => "Cible", "Target";
     Gap => "Écart à la cible", "Gap to target";
     NextLevel => "Pour progresser", "To improve";
-    Confidence => "Confiance", "Confidence";
     Gates => "Plafonds déclenchés", "Gates that fired";
     GateText => "est sous le seuil : plafonné à", "is below the threshold: capped at";
     NoGates => "Aucun plafond déclenché.", "No gate fired.";
@@ -111,14 +107,11 @@ strings! {
     None => "aucun", "none";
     Trace => "Annexe : détail des calculs", "Appendix: how each number was obtained";
     Radar => "Profil par dimension", "Profile by dimension";
-    Weight => "Poids", "Weight";
     ProvenanceNote => "Provenance : S = lu dans la source, M = partiellement confirmé, I = illustratif.", "Provenance: S = read in the source, M = partly confirmed, I = illustrative.";
     Comparison => "Comparaison", "Comparison";
     Before => "Avant", "Before";
     After => "Après", "After";
-    Change => "Évolution", "Change";
     LevelChanges => "Changements de niveau", "Level changes";
-    Notes => "Notes", "Notes";
     GeneratedBy => "Produit par Repère", "Produced by Repère";
     Consolidation => "Consolidation des évaluations", "Consolidated assessments";
     Assessments => "Évaluations", "Assessments";
@@ -127,14 +120,17 @@ strings! {
     Range => "Étendue", "Range";
     Distribution => "Distribution", "Distribution";
     Divergences => "Divergences", "Divergences";
-    NoDivergence => "Aucune divergence signalée.", "No divergence flagged.";
     Agreement => "Accord entre évaluateurs", "Agreement between assessors";
-    ByRole => "Par rôle", "By role";
 }
 
-/// The label of a vocabulary name (phase, role, process kind, IAP2 level, confidence) in a
-/// language; the name itself when unknown.
-pub fn vocab(lang: ReportLang, name: &str) -> String {
+/// The label of a vocabulary value (phase, role, process kind, IAP2 level, confidence) in a
+/// language.
+pub(crate) fn label<T: crate::code::Named>(lang: ReportLang, value: crate::Code<T>) -> String {
+    vocab(lang, value.name())
+}
+
+/// The label of a vocabulary name in a language; the name itself when unknown.
+fn vocab(lang: ReportLang, name: &str) -> String {
     let (fr, en) = match name {
         "framing" => ("cadrage (ex ante)", "framing (ex ante)"),
         "monitoring" => ("suivi (chemin faisant)", "monitoring (in itinere)"),

@@ -1,12 +1,22 @@
 //! # Repère reports
 //!
-//! Turns scorecards into documents: terminal text (plain or coloured), Markdown, one
-//! self-contained HTML page (inline CSS and SVG charts, no script, nothing fetched), JSON
-//! (versioned, with a JSON Schema) and CSV (one row per criterion), in French or English.
-//! Output is deterministic: the same inputs give byte-identical reports.
+//! Every output of Repère is one typed document, built once in one language from core
+//! results, and rendered by one entry point, [`render`], to each format that fits its
+//! [`Kind`]: terminal text (plain or coloured), Markdown, one self-contained HTML page
+//! (inline CSS and SVG charts, no script, nothing fetched), JSON (the document itself,
+//! versioned, with a JSON Schema from [`schema`]) and CSV. Output is deterministic: the same
+//! inputs give byte-identical reports.
 //!
-//! Every format renders one [`ScorecardDoc`], built once from the grid, the profile, the
-//! assessment and its scorecard.
+//! | document | kind | formats |
+//! |---|---|---|
+//! | [`ScorecardDoc`] | one assessment scored | text, Markdown, HTML, JSON, CSV |
+//! | [`ScorecardSet`] | the scorecards of `repere score` | text, Markdown, HTML (one), JSON, CSV |
+//! | [`ComparisonDoc`] | two scorecards compared | text, Markdown, JSON |
+//! | [`ConsolidationDoc`] | several assessments merged | text, Markdown, HTML, JSON |
+//! | [`AgreementDoc`] | Krippendorff's alpha on a table | text, JSON |
+//!
+//! Document fields are typed: vocabulary values are [`Code`]s of the core's enums, statuses
+//! and reasons are enums; JSON writes them as their stable kebab-case names.
 //!
 //! ## User text is data
 //!
@@ -22,8 +32,8 @@
 //! - **Markdown**: [`md_text`] escapes HTML (`<`, `>`, `&`) and the characters that would
 //!   make code, emphasis, links, table cells or new blocks; a URL is a link only when it is
 //!   `http://`, `https://` or `mailto:` ([`md_link`]);
-//! - **HTML and SVG**: [`svg::esc`] for text and attribute values; links only to `http://`
-//!   and `https://` addresses;
+//! - **HTML and SVG**: every text and attribute value escaped (`&`, `<`, `>`, quotes); links
+//!   only to `http://` and `https://` addresses;
 //! - **CSV**: cells are typed ([`CsvCell`]). **Formula guard:** a text cell whose first
 //!   character after any white space or control characters is `=`, `+`, `-` or `@`, or whose
 //!   first character is a tab, a carriage return or an apostrophe, is written with one
@@ -33,24 +43,58 @@
 //!   in terminal text (a line break is kept, inside quotes), and fields are quoted per
 //!   RFC 4180.
 //! - **JSON**: serde_json's string escaping; the JSON output is the document, unchanged.
+//!
+//! ## Layout
+//!
+//! One step from a document or a format to its file:
+//!
+//! - `document.rs`: the entry point: [`render`], [`Report`], [`Kind`], [`RenderOptions`],
+//!   [`RenderError`];
+//! - `doc/`: the documents, one file each with its parts and its builder (`new`), knowing no
+//!   format: `scorecard.rs` ([`ScorecardDoc`]), `trace.rs` (how each number was obtained),
+//!   `set.rs` ([`ScorecardSet`]), `comparison.rs` ([`ComparisonDoc`]), `consolidation.rs`
+//!   ([`ConsolidationDoc`]), `agreement.rs` ([`AgreementDoc`], the verdicts in words);
+//! - `render/`: the renderers, one module per format, each rendering every document that
+//!   has the format: `text/` (one file per document, colours), `markdown.rs`, `html/` (the
+//!   pages, the escaping markup builder, the SVG charts), `csv.rs`; `common.rs` holds what
+//!   several formats write alike (numbers, metadata lines, verdicts...), and `mod.rs` maps
+//!   each document and format to its renderer;
+//! - [`escape`]: user text made safe for each format; `i18n.rs`: the fixed strings in French
+//!   and English; `code.rs`: [`Code`], typed vocabulary values.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod compare;
-pub mod consolidation;
+mod code;
+mod doc;
+mod document;
 pub mod escape;
-pub mod i18n;
-pub mod model;
-pub mod render;
-pub mod svg;
+mod i18n;
+mod render;
 
+pub use code::{Code, Named};
+pub use doc::agreement::{
+    AgreementDoc, InterpretationDoc, IntervalDoc, TableFacts, ThresholdsDoc, UnitsDoc,
+    ValueKindDoc, verdict_short, verdict_text,
+};
+pub use doc::comparison::{ComparisonDoc, DeltaDoc, SideDoc};
+pub use doc::consolidation::{
+    AssessorAgreementDoc, ConsolidationDoc, CriterionRowDoc, DimensionRowDoc, MemberDoc,
+    UndefinedDoc,
+};
+pub use doc::scorecard::{
+    AggregateDoc, AssessmentDoc, BandDoc, CompletenessDoc, CriterionDoc, DimensionDoc, DocError,
+    EvidenceDoc, GateDoc, GridDoc, NextLevelDoc, ProcessDoc, ProfileDoc, ScorecardDoc, SourceDoc,
+    StatusDoc, TargetDoc,
+};
+pub use doc::set::ScorecardSet;
+pub use doc::trace::{ExcludedDoc, ExclusionDoc, NoScoreDoc, TermDoc, TraceDoc};
+pub use document::{Kind, RenderError, RenderOptions, Report, UnknownKind, render};
 pub use escape::{CsvCell, is_unsafe_char, md_link, md_text, terminal_line, terminal_safe};
 pub use i18n::ReportLang;
-pub use model::{REPORT_FORMAT, ScorecardDoc};
 
 /// The output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
     /// Terminal text.
@@ -59,7 +103,7 @@ pub enum Format {
     Markdown,
     /// A self-contained HTML page.
     Html,
-    /// JSON (`repere-scorecard/1`).
+    /// JSON: the document itself, versioned, with a JSON Schema ([`schema`]).
     Json,
     /// CSV, one row per criterion.
     Csv,
@@ -98,21 +142,17 @@ impl Format {
     }
 }
 
-/// Renders a scorecard document in a format; `color` only affects [`Format::Text`].
-pub fn render(doc: &ScorecardDoc, format: Format, lang: ReportLang, color: bool) -> String {
-    match format {
-        Format::Text => render::text(doc, lang, color),
-        Format::Markdown => render::markdown(doc, lang),
-        Format::Html => render::html(doc, lang),
-        Format::Json => render::json(doc),
-        Format::Csv => render::csv(doc),
-    }
-}
-
-/// The JSON Schema of the JSON report, pretty-printed.
-pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(ScorecardDoc);
-    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
-    s.push('\n');
-    s
+/// The JSON Schema (draft 2020-12) of a document kind's JSON output, pretty-printed, with its
+/// `$id` ([`Kind::schema_id`]) and a title users understand ([`Kind::title`]).
+pub fn schema(kind: Kind) -> String {
+    let mut schema = match kind {
+        Kind::Scorecard => schemars::schema_for!(ScorecardDoc),
+        Kind::Scorecards => schemars::schema_for!(ScorecardSet),
+        Kind::Comparison => schemars::schema_for!(ComparisonDoc),
+        Kind::Consolidation => schemars::schema_for!(ConsolidationDoc),
+        Kind::Agreement => schemars::schema_for!(AgreementDoc),
+    };
+    schema.insert("$id".to_owned(), kind.schema_id().into());
+    schema.insert("title".to_owned(), kind.title().into());
+    document::json(&schema)
 }

@@ -8,9 +8,8 @@
 
 use proptest::prelude::*;
 use repere_core::{ConsolidateOptions, Grid, Profile};
-use repere_report::compare::{self, ComparisonDoc};
-use repere_report::consolidation::{self, ConsolidationDoc};
 use repere_report::escape::csv_needs_guard;
+use repere_report::{ComparisonDoc, ConsolidationDoc, RenderOptions};
 use repere_report::{Format, ReportLang, ScorecardDoc, render, terminal_safe};
 
 /// The harmless word of the reference documents; it appears in no fixed text of the reports.
@@ -262,14 +261,17 @@ fn outputs(u: &str, lang: ReportLang) -> Outputs {
         .iter()
         .map(|a| {
             let card = repere_core::score(&grid, Some(&profile), a).expect("scored");
-            (ScorecardDoc::new(&grid, &profile, a, &card, lang), card)
+            (
+                ScorecardDoc::new(&grid, &profile, a, &card, lang).expect("parts belong together"),
+                card,
+            )
         })
         .collect();
+    fn r<D: repere_report::Report>(doc: &D, format: Format, color: bool) -> String {
+        render(doc, format, RenderOptions::color(color)).expect("the format fits the document")
+    }
     let doc = &docs[0].0;
-    let scorecard = Format::ALL
-        .iter()
-        .map(|&f| (f, render(doc, f, lang, false)))
-        .collect();
+    let scorecard = Format::ALL.iter().map(|&f| (f, r(doc, f, false))).collect();
     let cmp = repere_core::compare(&docs[0].1, &docs[1].1).expect("comparable");
     let cdoc = ComparisonDoc::new(&docs[0].0, &docs[1].0, &cmp);
     let cons = repere_core::consolidate(
@@ -282,14 +284,14 @@ fn outputs(u: &str, lang: ReportLang) -> Outputs {
     let kdoc = ConsolidationDoc::new(&grid, &profile, &cons, lang);
     Outputs {
         scorecard,
-        colored: render(doc, Format::Text, lang, true),
-        compare_text: compare::text(&cdoc, lang),
-        compare_md: compare::markdown(&cdoc, lang),
-        compare_json: compare::json(&cdoc),
-        cons_text: consolidation::text(&kdoc, lang),
-        cons_md: consolidation::markdown(&kdoc, lang),
-        cons_html: consolidation::html(&kdoc, lang),
-        cons_json: consolidation::json(&kdoc),
+        colored: r(doc, Format::Text, true),
+        compare_text: r(&cdoc, Format::Text, false),
+        compare_md: r(&cdoc, Format::Markdown, false),
+        compare_json: r(&cdoc, Format::Json, false),
+        cons_text: r(&kdoc, Format::Text, false),
+        cons_md: r(&kdoc, Format::Markdown, false),
+        cons_html: r(&kdoc, Format::Html, false),
+        cons_json: r(&kdoc, Format::Json, false),
     }
 }
 

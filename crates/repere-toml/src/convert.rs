@@ -2,9 +2,11 @@
 
 use repere_core::{
     Aggregation, Assessment, Assessor, Band, Cap, Criterion, Dimension, Evidence, Gate, GateTarget,
-    Grid, GridDraft, GridRef, Id, Lang, Level, Path, Problem, Process, Profile, Provenance, Rating,
-    RatingValue, Scale, ScaleKind, Source, Text, Threshold, Value,
+    Grid, GridDraft, GridRef, Id, Lang, Level, Path, ProblemKind, Process, Profile, Provenance,
+    Rating, RatingValue, Scale, ScaleKind, Source, Text, Threshold, Value,
 };
+
+use crate::issue::{FileProblem, Issue, IssueKind};
 
 use crate::raw::{
     AssessmentFile, AssessmentKind, AssessorEntry, BandEntry, CriterionEntry, DimensionEntry,
@@ -16,7 +18,7 @@ use crate::raw::{
 /// Collects conversion problems.
 struct Cx<'a> {
     lang: &'a Lang,
-    problems: Vec<Problem>,
+    problems: Vec<Issue>,
     /// Whether something of the file was left out of the result (an item with an unusable id,
     /// a text in an unusable language): the result cannot then be validated as a whole
     /// without reporting consequences of the problems already reported.
@@ -28,7 +30,8 @@ impl Cx<'_> {
         match Id::new(s) {
             Ok(id) => Some(id),
             Err(e) => {
-                self.problems.push(Problem::new(path, e.to_string()));
+                self.problems
+                    .push(Issue::model(path, ProblemKind::InvalidId(e)));
                 self.dropped = true;
                 None
             }
@@ -51,7 +54,8 @@ impl Cx<'_> {
                     match Lang::new(l.clone()) {
                         Ok(lang) => out.insert(lang, s.clone()),
                         Err(e) => {
-                            self.problems.push(Problem::new(path.id(l), e.to_string()));
+                            self.problems
+                                .push(Issue::model(path.id(l), ProblemKind::InvalidId(e)));
                             self.dropped = true;
                         }
                     }
@@ -69,13 +73,16 @@ impl Cx<'_> {
 /// Converts a grid file into a draft, with the problems found on the way. The draft is
 /// `None` when something was left out of it (an unusable id or language), so that validating
 /// it would report consequences of the problems already found rather than the file's.
-pub(crate) fn grid_from_raw(file: GridFile) -> (Option<GridDraft>, Vec<Problem>) {
+pub(crate) fn grid_from_raw(file: GridFile) -> (Option<GridDraft>, Vec<Issue>) {
     let root = Path::root();
     let mut first = Vec::new();
     let lang = match Lang::new(file.default_lang.clone()) {
         Ok(l) => l,
         Err(e) => {
-            first.push(Problem::new(root.key("default-lang"), e.to_string()));
+            first.push(Issue::model(
+                root.key("default-lang"),
+                ProblemKind::InvalidId(e),
+            ));
             Lang::en()
         }
     };
@@ -121,7 +128,7 @@ pub(crate) fn grid_from_raw(file: GridFile) -> (Option<GridDraft>, Vec<Problem>)
         let (profile, mut more) = profile_from_raw(p.clone(), &lang);
         let prefix = root.key("profiles").index(i);
         for m in &mut more {
-            m.path = join(&prefix, &m.path);
+            m.path = prefix.join(&m.path);
         }
         problems.extend(more);
         match profile {
@@ -147,33 +154,15 @@ pub(crate) fn grid_from_raw(file: GridFile) -> (Option<GridDraft>, Vec<Problem>)
     (draft, problems)
 }
 
-fn join(prefix: &Path, path: &Path) -> Path {
-    let mut out = prefix.clone();
-    for s in path.segments() {
-        out = match s {
-            repere_core::Segment::Key(k) => out.key(k),
-            repere_core::Segment::Id(i) => out.id(i),
-            repere_core::Segment::Index(n) => out.index(*n),
-            _ => out,
-        };
-    }
-    out
-}
-
 fn scale_from_raw(cx: &mut Cx<'_>, s: &ScaleEntry, p: Path) -> Option<Scale> {
     let id = cx.id(&s.id, p.key("id"));
     let label = cx.opt_text(&s.label, p.key("label"));
-    let kind_name = match s.kind {
-        ScaleKindName::Ordinal => "ordinal",
-        ScaleKindName::Range => "range",
-        ScaleKindName::Percentage => "percentage",
-        ScaleKindName::Boolean => "boolean",
-    };
+    let scale_kind = s.kind.as_str();
     let stray = |present: bool, key: &'static str, cx: &mut Cx<'_>| {
         if present {
-            cx.problems.push(Problem::new(
+            cx.problems.push(Issue::file(
                 p.key(key),
-                format!("`{key}` does not apply to a scale of kind `{kind_name}`"),
+                FileProblem::KeyForOtherScaleKind { key, scale_kind },
             ));
         }
     };
@@ -215,18 +204,13 @@ fn scale_from_raw(cx: &mut Cx<'_>, s: &ScaleEntry, p: Path) -> Option<Scale> {
             let (min, max) = match (s.min, s.max) {
                 (Some(min), Some(max)) => (min, max),
                 (min, max) => {
-                    let missing = match (min, max) {
-                        (None, None) => "`min` and `max`",
-                        (None, _) => "`min`",
-                        _ => "`max`",
-                    };
-                    cx.problems.push(
-                        Problem::new(
-                            p.clone(),
-                            format!("a range scale needs `min` and `max`: {missing} is missing"),
-                        )
-                        .with_help("for example `min = 0` and `max = 10`"),
-                    );
+                    cx.problems.push(Issue::file(
+                        p.clone(),
+                        FileProblem::RangeBoundsMissing {
+                            min: min.is_none(),
+                            max: max.is_none(),
+                        },
+                    ));
                     // Stand-in bounds, valid whatever the other is, so that the rest of the
                     // grid is still checked.
                     match (min, max) {
@@ -327,7 +311,7 @@ fn criterion_from_raw(cx: &mut Cx<'_>, c: &CriterionEntry, p: Path) -> Option<Cr
 
 /// Converts a profile body; problems are located relative to the profile. The profile is
 /// `None` when something was left out of it (see [`grid_from_raw`]).
-pub(crate) fn profile_from_raw(b: ProfileBody, lang: &Lang) -> (Option<Profile>, Vec<Problem>) {
+pub(crate) fn profile_from_raw(b: ProfileBody, lang: &Lang) -> (Option<Profile>, Vec<Issue>) {
     let p = Path::root();
     let mut cx = Cx {
         lang,
@@ -410,10 +394,8 @@ fn gate_parts(cx: &mut Cx<'_>, g: &GateEntry, p: Path) -> Option<Gate> {
         Scalar::Int(i) => Some(Threshold::Score(*i as f64)),
         Scalar::Float(x) => Some(Threshold::Score(*x)),
         Scalar::Bool(_) => {
-            cx.problems.push(Problem::new(
-                p.key("below"),
-                "expected a level id (string) or a score from 0 to 1, found a boolean",
-            ));
+            cx.problems
+                .push(Issue::file(p.key("below"), FileProblem::ThresholdIsBoolean));
             None
         }
     };
@@ -421,17 +403,13 @@ fn gate_parts(cx: &mut Cx<'_>, g: &GateEntry, p: Path) -> Option<Gate> {
         (Some(d), None | Some(false)) => cx.id(d, p.key("dimension")).map(GateTarget::Dimension),
         (None, Some(true)) => Some(GateTarget::Overall),
         (Some(_), Some(true)) => {
-            cx.problems.push(Problem::new(
-                p.key("overall"),
-                "a gate caps either one dimension or the overall score, not both",
-            ));
+            cx.problems
+                .push(Issue::file(p.key("overall"), FileProblem::GateTargetsBoth));
             None
         }
         (None, _) => {
-            cx.problems.push(
-                Problem::new(p.clone(), "the gate says nothing to cap")
-                    .with_help("add `dimension = \"<dimension id>\"` or `overall = true`"),
-            );
+            cx.problems
+                .push(Issue::file(p.clone(), FileProblem::GateTargetMissing));
             None
         }
     };
@@ -439,13 +417,8 @@ fn gate_parts(cx: &mut Cx<'_>, g: &GateEntry, p: Path) -> Option<Gate> {
         (Some(c), None) => Some(Cap::Score(*c)),
         (None, Some(b)) => cx.id(b, p.key("cap-band")).map(Cap::Band),
         _ => {
-            cx.problems.push(
-                Problem::new(
-                    p.clone(),
-                    "a gate needs exactly one of `cap` and `cap-band`",
-                )
-                .with_help("`cap = 0.5` caps the score; `cap-band = \"<band id>\"` caps the band"),
-            );
+            cx.problems
+                .push(Issue::file(p.clone(), FileProblem::GateCapNotOne));
             None
         }
     };
@@ -463,7 +436,7 @@ fn gate_parts(cx: &mut Cx<'_>, g: &GateEntry, p: Path) -> Option<Gate> {
 pub(crate) fn assessment_from_raw(
     f: &AssessmentFile,
     grid: &Grid,
-) -> (Option<Assessment>, Vec<Problem>) {
+) -> (Option<Assessment>, Vec<Issue>) {
     let p = Path::root();
     let lang = grid.default_lang().clone();
     let mut cx = Cx {
@@ -510,15 +483,12 @@ pub(crate) fn assessment_from_raw(
         .filter(|b| **b)
         .count();
         if given > 1 {
-            cx.problems.push(
-                Problem::new(
-                    rp.clone(),
-                    format!(
-                        "criterion `{criterion}` has more than one of `level`, `value`, `not-applicable` and `not-assessed`"
-                    ),
-                )
-                .with_help("keep the one that says what the rating is"),
-            );
+            cx.problems.push(Issue::file(
+                rp.clone(),
+                FileProblem::SeveralValues {
+                    criterion: criterion.clone(),
+                },
+            ));
             continue;
         }
         let rated = match (&r.level, &r.value) {
@@ -529,10 +499,10 @@ pub(crate) fn assessment_from_raw(
         let value = if let Some(rated) = rated {
             match rated {
                 Ok(v) => RatingValue::Rated(v),
-                Err(pb) => {
-                    cx.problems.push(Problem {
+                Err(kind) => {
+                    cx.problems.push(Issue {
                         path: rp.key("value"),
-                        ..pb
+                        kind,
                     });
                     continue;
                 }
@@ -542,13 +512,10 @@ pub(crate) fn assessment_from_raw(
                 reason: reason.clone(),
             }
         } else if r.not_assessed == Some(false) {
-            cx.problems.push(
-                Problem::new(
-                    rp.key("not-assessed"),
-                    "`not-assessed = false` says nothing",
-                )
-                .with_help("rate the criterion with `level` or `value`, or remove the key"),
-            );
+            cx.problems.push(Issue::file(
+                rp.key("not-assessed"),
+                FileProblem::NotAssessedFalse,
+            ));
             continue;
         } else {
             RatingValue::NotAssessed
@@ -587,7 +554,7 @@ pub(crate) fn assessment_from_raw(
         };
         match value {
             Ok(v) => targets.push((criterion, v)),
-            Err(pb) => cx.problems.push(Problem { path: tp, ..pb }),
+            Err(kind) => cx.problems.push(Issue { path: tp, kind }),
         }
     }
     let assessment = grid_id.map(|id| Assessment {
@@ -607,79 +574,56 @@ pub(crate) fn assessment_from_raw(
     (assessment, cx.problems)
 }
 
-fn level_value(v: &Scalar, scale: Option<&Scale>, criterion: &Id) -> Result<Value, Problem> {
-    let problem = |m: String| Problem::new(Path::root(), m);
+/// A level, given by id or by value.
+fn level_value(v: &Scalar, scale: Option<&Scale>, criterion: &Id) -> Result<Value, IssueKind> {
+    let invalid = |e| IssueKind::File(FileProblem::InvalidLevelId(e));
     match (v, scale) {
-        (_, Some(s)) if !matches!(s.kind, ScaleKind::Ordinal(_)) => Err(problem(format!(
-            "criterion `{criterion}` is rated on a {} scale, which has no levels",
-            s.kind_name()
-        ))
-        .with_help(format!("write `value = …`: {}", s.expects()))),
-        (Scalar::Str(s), _) => Id::new(s.clone())
-            .map(Value::Level)
-            .map_err(|e| problem(e.to_string())),
+        (_, Some(s)) if !matches!(s.kind, ScaleKind::Ordinal(_)) => {
+            Err(IssueKind::File(FileProblem::LevelWithoutLevels {
+                criterion: criterion.clone(),
+                scale_kind: s.kind_name(),
+                expects: s.expects(),
+            }))
+        }
+        (Scalar::Str(s), _) => Id::new(s.clone()).map(Value::Level).map_err(invalid),
         (Scalar::Int(n), Some(s)) => s
             .levels()
             .iter()
             .find(|l| l.value == *n)
             .map(|l| Value::Level(l.id.clone()))
             .ok_or_else(|| {
-                let values: Vec<String> = s
-                    .levels()
-                    .iter()
-                    .map(|l| format!("{} (`{}`)", l.value, l.id))
-                    .collect();
-                problem(format!(
-                    "scale `{}` has no level of value {n}, expected one of {}",
-                    s.id,
-                    values.join(", ")
-                ))
+                IssueKind::File(FileProblem::NoLevelOfValue {
+                    scale: s.id.clone(),
+                    value: *n,
+                    levels: s.levels().iter().map(|l| (l.value, l.id.clone())).collect(),
+                })
             }),
-        (Scalar::Int(n), None) => Id::new(n.to_string())
-            .map(Value::Level)
-            .map_err(|e| problem(e.to_string())),
-        (other, _) => Err(problem(format!(
-            "expected a level id such as `level = \"2\"`, found {}",
-            describe(other)
-        ))),
+        (Scalar::Int(n), None) => Id::new(n.to_string()).map(Value::Level).map_err(invalid),
+        (other, _) => Err(IssueKind::File(FileProblem::NotALevel {
+            found: other.clone(),
+        })),
     }
 }
 
-fn plain_value(v: &Scalar, scale: Option<&Scale>, criterion: &Id) -> Result<Value, Problem> {
-    let problem = |m: String| Problem::new(Path::root(), m);
+/// A number or true/false.
+fn plain_value(v: &Scalar, scale: Option<&Scale>, criterion: &Id) -> Result<Value, IssueKind> {
     if let Some(s) = scale
         && matches!(s.kind, ScaleKind::Ordinal(_))
     {
-        return Err(problem(format!(
-            "criterion `{criterion}` is rated on ordinal scale `{}`",
-            s.id
-        ))
-        .with_help(format!(
-            "write `level = \"…\"` with one of {}",
-            s.levels()
-                .iter()
-                .map(|l| format!("`{}`", l.id))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
+        return Err(IssueKind::File(FileProblem::NumberOnOrdinalScale {
+            criterion: criterion.clone(),
+            scale: s.id.clone(),
+            levels: s.levels().iter().map(|l| l.id.clone()).collect(),
+        }));
     }
     match v {
         Scalar::Int(n) => Ok(Value::Number(*n as f64)),
         Scalar::Float(x) if x.is_finite() => Ok(Value::Number(*x)),
-        Scalar::Float(x) => Err(problem(format!("expected a finite number, found `{x}`"))),
+        Scalar::Float(x) => Err(IssueKind::File(FileProblem::NotFinite { value: *x })),
         Scalar::Bool(b) => Ok(Value::Bool(*b)),
-        Scalar::Str(s) => Err(problem(format!(
-            "expected a number or true/false, found the string `{s}`"
-        ))),
-    }
-}
-
-fn describe(v: &Scalar) -> String {
-    match v {
-        Scalar::Str(s) => format!("the string `{s}`"),
-        Scalar::Int(n) => format!("the integer `{n}`"),
-        Scalar::Float(x) => format!("the number `{x}`"),
-        Scalar::Bool(b) => format!("the boolean `{b}`"),
+        Scalar::Str(s) => Err(IssueKind::File(FileProblem::NotANumber {
+            found: s.clone(),
+        })),
     }
 }
 

@@ -26,6 +26,9 @@ pub struct Diagnostic {
     message: String,
     span: Option<Range<usize>>,
     key_path: Option<String>,
+    /// Whether the message names the key path already (`invalid type … for `kind``), so that
+    /// rendering does not add `(at …)`.
+    path_in_message: bool,
     help: Option<String>,
 }
 
@@ -37,6 +40,7 @@ impl Diagnostic {
             message: message.into(),
             span: None,
             key_path: None,
+            path_in_message: false,
             help: None,
         }
     }
@@ -53,6 +57,13 @@ impl Diagnostic {
     pub fn with_key_path(mut self, path: impl Into<String>) -> Self {
         self.key_path = Some(path.into());
         self
+    }
+
+    /// Sets the key path, which the message names already.
+    #[must_use]
+    pub(crate) fn with_key_path_in_message(mut self, path: impl Into<String>) -> Self {
+        self.path_in_message = true;
+        self.with_key_path(path)
     }
 
     /// Sets the suggestion.
@@ -147,9 +158,7 @@ impl LoadError {
         let mut out = String::new();
         for d in self.diagnostics.iter().take(MAX_DIAGNOSTICS) {
             let title = match &d.key_path {
-                Some(p) if !d.message.contains(&format!("`{p}`")) => {
-                    format!("{} (at `{p}`)", d.message)
-                }
+                Some(p) if !d.path_in_message => format!("{} (at `{p}`)", d.message),
                 _ => d.message.clone(),
             };
             let level = match d.severity {
@@ -280,4 +289,19 @@ pub(crate) fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether `(at …)` follows the message is the producer's say, not the message's text.
+    #[test]
+    fn the_key_path_is_shown_unless_the_message_names_it() {
+        let text = "a = 1\n";
+        let render = |d: Diagnostic| LoadError::new("t.toml", text, vec![d]).render(false);
+        let quoting = || Diagnostic::error("a message quoting `a`").with_span(Some(0..1));
+        assert!(render(quoting().with_key_path("a")).contains("quoting `a` (at `a`)"));
+        assert!(!render(quoting().with_key_path_in_message("a")).contains("(at `a`)"));
+    }
 }

@@ -110,9 +110,13 @@
 //! - **Writing**: [`grid_to_toml`], [`profile_to_toml`] and [`assessment_to_toml`] write the
 //!   model as TOML that loads back into the same model; [`template`] writes an assessment
 //!   ready to fill in, with each criterion's questions and level descriptors as comments.
-//! - **Schemas**: [`schema`] gives the JSON Schema of a [`FileKind`]; files written by this
-//!   crate start with a `#:schema` line naming it (under [`SCHEMA_BASE`]), so that editors
-//!   with TOML support complete and check them.
+//! - **Schemas**: [`schema`] gives the JSON Schema of a [`FileKind`] (its `$id` is
+//!   [`schema_id`]). Files written by this crate start with a `#:schema` line pointing to the
+//!   schema in a file beside them, `./repere-<kind>.schema.json` ([`schema_file_name`],
+//!   [`schema_path_beside`]), so that editors with TOML support (Even Better TOML, taplo)
+//!   complete and check them offline; whoever writes such a file to a path writes the schema
+//!   there too, as the command line does. A template meant for standard output can leave the
+//!   line out ([`SchemaLine::Omit`]).
 //!
 //! ## Files
 //!
@@ -127,6 +131,7 @@
 
 pub mod convert;
 pub mod diagnostic;
+mod issue;
 mod load;
 pub mod raw;
 mod schema;
@@ -137,7 +142,12 @@ pub use load::{
     Document, FileKind, MAX_FILE_BYTES, ParsedAssessment, decode, file_kind, load_any,
     load_assessment, load_grid, load_profile, parse_assessment,
 };
-pub use schema::schema;
+pub use schema::{schema, schema_id};
 pub use write::{
-    SCHEMA_BASE, TemplateOptions, assessment_to_toml, grid_to_toml, profile_to_toml, template,
+    SchemaLine, TemplateOptions, assessment_to_toml, grid_to_toml, profile_to_toml,
+    schema_file_name, schema_path_beside, template,
 };
+
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -14,6 +14,8 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
+use crate::load::{DeIssue, raise};
+
 /// The file format version this crate reads and writes.
 pub const FORMAT: u32 = 1;
 
@@ -681,7 +683,7 @@ impl<'de> Deserialize<'de> for Scalar {
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
                 i64::try_from(v)
                     .map(Scalar::Int)
-                    .map_err(|_| E::custom(format!("integer `{v}` is too large")))
+                    .map_err(|_| raise(DeIssue::IntegerTooLarge { value: v }))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
                 Ok(Scalar::Float(v))
@@ -733,48 +735,21 @@ impl<'de, T: Vocabulary> Deserialize<'de> for Named<T> {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Named<T>, E> {
                 v.parse::<T>().map(Named).map_err(|e| {
-                    let mut msg = format!(
-                        "unknown {} `{v}`, expected one of {}",
-                        words(T::WHAT),
-                        e.expected
-                            .iter()
-                            .map(|n| format!("`{n}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    );
                     // Names are short: a long one is no misspelling (and measuring its
                     // distance to each name would be slow).
-                    if let Some(s) = (v.len() <= 64).then(|| e.suggestion()).flatten() {
-                        // Split off into a `help:` line by the loader.
-                        msg.push_str(&format!(
-                            "\nhelp: {} with a similar name exists: `{s}`",
-                            a_or_an(&words(T::WHAT))
-                        ));
-                    }
-                    E::custom(msg)
+                    let suggestion = (v.len() <= 64).then(|| e.suggestion()).flatten();
+                    raise(DeIssue::UnknownName {
+                        what: T::WHAT,
+                        found: e.found,
+                        expected: e.expected,
+                        suggestion,
+                    })
                 })
             }
         }
-        d.deserialize_str(V(PhantomData))
+        // What the visitor expects is said by `expecting` (the names), not by the method.
+        d.deserialize_any(V(PhantomData))
     }
-}
-
-/// `aggregation` → `an aggregation`.
-fn a_or_an(noun: &str) -> String {
-    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
-    format!("{} {noun}", if vowel { "an" } else { "a" })
-}
-
-/// `ProcessKind` → `process kind`.
-fn words(type_name: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in type_name.chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
-            out.push(' ');
-        }
-        out.extend(c.to_lowercase());
-    }
-    out
 }
 
 impl<T: Vocabulary> Serialize for Named<T> {
@@ -808,7 +783,7 @@ impl<'de> Deserialize<'de> for FileDate {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<FileDate, E> {
                 v.parse()
                     .map(FileDate)
-                    .map_err(|e: repere_core::DateError| E::custom(e.to_string()))
+                    .map_err(|e| raise(DeIssue::NotADate(e)))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<FileDate, A::Error> {
                 let dt =
@@ -816,10 +791,10 @@ impl<'de> Deserialize<'de> for FileDate {
                 match (dt.date, dt.time, dt.offset) {
                     (Some(d), None, None) => repere_core::Date::new(d.year, d.month, d.day)
                         .map(FileDate)
-                        .map_err(|e| de::Error::custom(e.to_string())),
-                    _ => Err(de::Error::custom(format!(
-                        "`{dt}` is not a date: expected a date without a time, such as 2020-11-16"
-                    ))),
+                        .map_err(|e| raise(DeIssue::NotADate(e))),
+                    _ => Err(raise(DeIssue::DateWithTime {
+                        found: dt.to_string(),
+                    })),
                 }
             }
             fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<FileDate, A::Error> {

@@ -2,9 +2,13 @@
 //!
 //! The schemas (draft 2020-12) describe what the loader accepts *in shape*: keys, types,
 //! names from closed vocabularies. What depends on the rest of the file (an id used twice, a
-//! scale that does not exist, a value off its scale) is checked by the loader only. They are
-//! checked in under `docs/schema/` and published at [`crate::SCHEMA_BASE`], which the
-//! `#:schema` line of written files names.
+//! scale that does not exist, a value off its scale) is checked by the loader only.
+//!
+//! Each schema has an `$id` that names it without pretending to be an address
+//! ([`schema_id`]: `urn:repere:schema:assessment:1`) and a `title` saying what file it
+//! describes. They are checked in under `docs/schema/`, printed by `repere schema`, and
+//! written beside the TOML files the command line writes, where the files' `#:schema` line
+//! points ([`crate::schema_file_name`]), so that editors check files offline.
 
 use serde_json::Value;
 
@@ -16,7 +20,8 @@ use crate::raw::{AssessmentFile, GridFile, ProfileFile};
 /// ```
 /// use repere_toml::{FileKind, schema};
 /// let grid: serde_json::Value = serde_json::from_str(&schema(FileKind::Grid))?;
-/// assert_eq!(grid["$id"], "https://repere.dev/schema/1/grid.schema.json");
+/// assert_eq!(grid["$id"], "urn:repere:schema:grid:1");
+/// assert_eq!(grid["title"], "Repère grid file (format 1)");
 /// assert_eq!(grid["required"][0], "kind");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
@@ -29,14 +34,29 @@ pub fn schema(kind: FileKind) -> String {
     let mut value = Value::from(schema);
     without_null(&mut value);
     if let Value::Object(map) = &mut value {
-        map.insert(
-            "$id".to_owned(),
-            format!("{}{}.schema.json", crate::write::SCHEMA_BASE, kind.as_str()).into(),
-        );
+        map.insert("$id".to_owned(), schema_id(kind).into());
+        map.insert("title".to_owned(), title(kind).into());
     }
     let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// The `$id` of the schema of a file kind: `urn:repere:schema:<kind>:<format>`, a name that
+/// identifies the schema (and the format version it describes) and that no one will try to
+/// fetch.
+pub fn schema_id(kind: FileKind) -> String {
+    format!("urn:repere:schema:{}:{}", kind.as_str(), crate::raw::FORMAT)
+}
+
+/// The schema's title, as editors show it: `Repère assessment file (format 1)`. What the file
+/// holds is the schema's `description`.
+fn title(kind: FileKind) -> String {
+    format!(
+        "Repère {} file (format {})",
+        kind.as_str(),
+        crate::raw::FORMAT
+    )
 }
 
 /// Removes `null` from the types schemars gives optional keys: TOML has no null, an optional

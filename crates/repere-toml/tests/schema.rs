@@ -32,14 +32,17 @@ fn checked_in_schemas_match_the_code() {
 }
 
 #[test]
-fn schemas_are_published_where_written_files_point() {
+fn schemas_name_themselves_and_written_files_point_beside_them() {
     for kind in KINDS {
         let schema: serde_json::Value =
             serde_json::from_str(&repere_toml::schema(kind)).expect("JSON");
+        // An id that names the schema without pretending to be an address to fetch.
         let id = schema["$id"].as_str().expect("an $id");
+        assert_eq!(id, format!("urn:repere:schema:{}:1", kind.as_str()));
+        assert_eq!(id, repere_toml::schema_id(kind));
         assert_eq!(
-            id,
-            format!("{}{}.schema.json", repere_toml::SCHEMA_BASE, kind.as_str())
+            schema["title"].as_str(),
+            Some(format!("Repère {} file (format 1)", kind.as_str()).as_str())
         );
         assert_eq!(
             schema["$schema"].as_str(),
@@ -49,13 +52,32 @@ fn schemas_are_published_where_written_files_point() {
         let mut undescribed = Vec::new();
         described(&schema, "#", &mut undescribed);
         assert!(undescribed.is_empty(), "{kind:?}: {undescribed:?}");
+        assert_eq!(
+            repere_toml::schema_file_name(kind),
+            format!("repere-{}.schema.json", kind.as_str())
+        );
     }
     let grid = repere_toml::load_grid("small", include_str!("fixtures/valid/small-grid.toml"))
         .expect("loads");
-    assert!(repere_toml::grid_to_toml(&grid).starts_with(&format!(
-        "#:schema {}grid.schema.json\n",
-        repere_toml::SCHEMA_BASE
-    )));
+    assert!(repere_toml::grid_to_toml(&grid).starts_with("#:schema ./repere-grid.schema.json\n"));
+    let profile = grid.profiles().first().expect("a profile");
+    assert!(
+        repere_toml::profile_to_toml(profile, &grid)
+            .starts_with("#:schema ./repere-profile.schema.json\n")
+    );
+    let opts = repere_toml::TemplateOptions::new(
+        repere_core::Phase::Closing,
+        repere_core::Role::Evaluator,
+        repere_core::Lang::en(),
+    );
+    let template = repere_toml::template(&grid, &opts);
+    assert!(template.starts_with("#:schema ./repere-assessment.schema.json\n# Assessment on grid"));
+    let printed =
+        repere_toml::template(&grid, &opts.with_schema_line(repere_toml::SchemaLine::Omit));
+    assert_eq!(
+        printed,
+        template.trim_start_matches("#:schema ./repere-assessment.schema.json\n")
+    );
 }
 
 /// Collects the properties without a description.

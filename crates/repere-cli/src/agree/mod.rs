@@ -50,28 +50,21 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use repere_core::agreement::{
-    AgreementError, Alpha, BootstrapInterval, Level, MAX_RESAMPLES, RatingTable,
-    RatingTableBuilder, bootstrap_alpha_with_progress, krippendorff_alpha_parallel,
+    AgreementError, Level, MAX_RESAMPLES, RatingTable, RatingTableBuilder,
+    bootstrap_alpha_with_progress, krippendorff_alpha_parallel,
 };
 
 use repere_fs::{Input, ReadError, ReadErrorKind};
+
+use repere_report::{AgreementDoc, Format, ReportLang, TableFacts};
 
 use crate::Failure;
 use crate::io::{input, print, quoted, read_bytes, read_failure};
 
 mod lane;
 
-/// The version tag of the JSON output.
-const FORMAT: &str = "repere-agreement/1";
-
 /// At most this many problems of a file are shown.
 const MAX_SHOWN: usize = 20;
-
-/// Krippendorff's conventional threshold for reliable data.
-const RELIABLE: f64 = 0.800;
-
-/// Krippendorff's conventional threshold for tentative conclusions.
-const TENTATIVE: f64 = 0.667;
 
 /// The largest CSV file read, in bytes (1 GiB): about 60 million ratings.
 pub(crate) const MAX_CSV_BYTES: u64 = 1 << 30;
@@ -87,6 +80,7 @@ pub(crate) fn run(
     seed: u64,
     confidence: f64,
     json: bool,
+    lang: ReportLang,
 ) -> Result<(), Failure> {
     if let Some(resamples) = bootstrap
         && (resamples == 0 || resamples > MAX_RESAMPLES)
@@ -158,14 +152,20 @@ pub(crate) fn run(
         ),
     };
     clock.lap("alpha");
-    let report = Report {
-        file: &shown,
-        loaded: &loaded,
-        alpha: &alpha,
-        interval: interval.as_ref(),
-    };
-    let out = if json { report.json() } else { report.text() };
-    print(&out)?;
+    let doc = AgreementDoc::new(
+        &shown,
+        table,
+        &alpha,
+        interval.as_ref(),
+        TableFacts::new(
+            loaded.labels,
+            loaded.empty_values,
+            loaded.ignored_columns.clone(),
+        ),
+        lang,
+    );
+    let format = if json { Format::Json } else { Format::Text };
+    print(&crate::commands::rendered(&doc, format, false)?)?;
     clock.lap("output");
     clock.report();
     Ok(())
@@ -1380,217 +1380,6 @@ fn quoted_long(s: &str) -> String {
 // output
 // ---------------------------------------------------------------------------
 
-/// What is printed.
-struct Report<'a> {
-    file: &'a str,
-    loaded: &'a Loaded,
-    alpha: &'a Alpha,
-    interval: Option<&'a BootstrapInterval>,
-}
-
-/// The conventional verdict on alpha: (key, sentence).
-fn verdict(alpha: f64) -> (&'static str, &'static str) {
-    if alpha >= RELIABLE {
-        ("reliable", "reliable (α ≥ 0.800)")
-    } else if alpha >= TENTATIVE {
-        (
-            "tentative",
-            "good enough for tentative conclusions only (0.667 ≤ α < 0.800)",
-        )
-    } else {
-        ("unreliable", "not reliable (α < 0.667)")
-    }
-}
-
-/// A float as JSON (shortest representation that reads back to the same double).
-fn json_number(x: f64) -> String {
-    serde_json::Value::from(x).to_string()
-}
-
-/// A string as JSON.
-fn json_string(s: &str) -> String {
-    serde_json::Value::from(s).to_string()
-}
-
-impl Report<'_> {
-    fn text(&self) -> String {
-        let a = self.alpha;
-        let table = &self.loaded.table;
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "Krippendorff's alpha ({}): {:.3}   (exact: {})",
-            a.level, a.value, a.value
-        );
-        let _ = writeln!(out, "  level:            {}", a.level);
-        let _ = writeln!(
-            out,
-            "  units:            {} pairable of {} (a unit is pairable when two raters or more rated it)",
-            a.units,
-            table.units()
-        );
-        let _ = writeln!(out, "  raters:           {}", a.raters);
-        let _ = writeln!(
-            out,
-            "  ratings:          {} ({} pairable values)",
-            table.len(),
-            a.pairable_values
-        );
-        let _ = writeln!(
-            out,
-            "  distinct values:  {} pairable ({} {})",
-            a.distinct_values,
-            table.distinct_values(),
-            if self.loaded.labels {
-                "labels in all"
-            } else {
-                "numbers in all"
-            }
-        );
-        let unit = match a.scale_exponent {
-            0 => String::new(),
-            k => format!(
-                " × 4^{k} (values near the limits of floating point: disagreements in units of (2^{k})²)"
-            ),
-        };
-        let _ = writeln!(out, "  D_o (observed):   {}{unit}", a.observed_disagreement);
-        let _ = writeln!(out, "  D_e (expected):   {}{unit}", a.expected_disagreement);
-        if let Some(ci) = self.interval {
-            let _ = writeln!(
-                out,
-                "  {}% interval:     [{:.3}, {:.3}]   (bootstrap over units: {} resamples, seed {}, percentile method{})",
-                percent(ci.confidence),
-                ci.lower,
-                ci.upper,
-                ci.resamples,
-                ci.seed,
-                if ci.undefined > 0 {
-                    format!("; {} undefined resamples left out", ci.undefined)
-                } else {
-                    String::new()
-                }
-            );
-        }
-        if self.loaded.empty_values > 0 {
-            let _ = writeln!(
-                out,
-                "  empty values:     {} (read as missing ratings)",
-                self.loaded.empty_values
-            );
-        }
-        if !self.loaded.ignored_columns.is_empty() {
-            let _ = writeln!(
-                out,
-                "  ignored columns:  {}",
-                self.loaded
-                    .ignored_columns
-                    .iter()
-                    .map(|c| format!("`{c}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-        }
-        let (_, sentence) = verdict(a.value);
-        let _ = writeln!(
-            out,
-            "Interpretation: {sentence}, by Krippendorff's conventional thresholds (0.800 reliable, 0.667 tentative conclusions only, below not reliable); these thresholds are conventions, not a statistical test."
-        );
-        out
-    }
-
-    fn json(&self) -> String {
-        let a = self.alpha;
-        let table = &self.loaded.table;
-        let (key, sentence) = verdict(a.value);
-        let mut out = String::from("{\n");
-        let mut field = |name: &str, value: String| {
-            let _ = writeln!(out, "  {}: {value},", json_string(name));
-        };
-        field("format", json_string(FORMAT));
-        field("file", json_string(self.file));
-        field("coefficient", json_string("krippendorff_alpha"));
-        field("level", json_string(a.level.name()));
-        field("alpha", json_number(a.value));
-        field("alpha_3", json_string(&format!("{:.3}", a.value)));
-        field(
-            "units",
-            format!(
-                "{{\"pairable\": {}, \"total\": {}}}",
-                a.units,
-                table.units()
-            ),
-        );
-        field("raters", a.raters.to_string());
-        field("ratings", table.len().to_string());
-        field("pairable_values", a.pairable_values.to_string());
-        field("distinct_values", a.distinct_values.to_string());
-        field("distinct_values_all", table.distinct_values().to_string());
-        field(
-            "value_kind",
-            json_string(if self.loaded.labels {
-                "label"
-            } else {
-                "number"
-            }),
-        );
-        field(
-            "observed_disagreement",
-            json_number(a.observed_disagreement),
-        );
-        field(
-            "expected_disagreement",
-            json_number(a.expected_disagreement),
-        );
-        // 0, or k when the disagreements are in units of (2^k)² (values near ±1e308).
-        field("disagreement_scale_exponent", a.scale_exponent.to_string());
-        field(
-            "bootstrap",
-            match self.interval {
-                None => "null".to_owned(),
-                Some(ci) => format!(
-                    "{{\"method\": \"percentile, resampling units\", \"resamples\": {}, \"seed\": {}, \"confidence\": {}, \"lower\": {}, \"upper\": {}, \"undefined\": {}}}",
-                    ci.resamples,
-                    ci.seed,
-                    json_number(ci.confidence),
-                    json_number(ci.lower),
-                    json_number(ci.upper),
-                    ci.undefined
-                ),
-            },
-        );
-        field(
-            "interpretation",
-            format!(
-                "{{\"verdict\": {}, \"text\": {}, \"thresholds\": {{\"reliable\": {}, \"tentative\": {}}}, \"note\": {}}}",
-                json_string(key),
-                json_string(sentence),
-                json_number(RELIABLE),
-                json_number(TENTATIVE),
-                json_string(
-                    "Krippendorff's conventional thresholds: conventions, not a statistical test"
-                )
-            ),
-        );
-        field("empty_values", self.loaded.empty_values.to_string());
-        let ignored = self
-            .loaded
-            .ignored_columns
-            .iter()
-            .map(|c| json_string(c))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let _ = writeln!(out, "  \"ignored_columns\": [{ignored}]\n}}");
-        out
-    }
-}
-
-/// A confidence level as a percentage without useless decimals (95, 99.5).
-fn percent(confidence: f64) -> String {
-    let p = confidence * 100.0;
-    let rounded = (p * 1e6).round() / 1e6;
-    format!("{rounded}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1671,12 +1460,5 @@ mod tests {
         assert_eq!(fields, ["x", "multi\nline", "z"]);
         assert!(matches!(reader.next_record(&mut fields), Ok(Record::End)));
         assert_eq!(reader.line, 5);
-    }
-
-    #[test]
-    fn percent_is_short() {
-        assert_eq!(percent(0.95), "95");
-        assert_eq!(percent(0.995), "99.5");
-        assert_eq!(percent(0.9), "90");
     }
 }

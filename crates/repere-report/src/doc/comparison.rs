@@ -1,0 +1,131 @@
+//! The comparison document ([`ComparisonDoc`]): two scorecards of the same grid side by
+//! side, and its builder.
+
+use repere_core::{Change, Comparison, Delta, Phase, Role};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::scorecard::ScorecardDoc;
+use crate::code::Code;
+use crate::document::{Kind, Report};
+use crate::i18n::ReportLang;
+
+/// A comparison report.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub struct ComparisonDoc {
+    /// Always `repere-comparison/1`.
+    pub format: String,
+    /// The language of the texts.
+    pub lang: ReportLang,
+    /// The grid id.
+    pub grid: String,
+    /// The grid version.
+    pub grid_version: String,
+    /// The first assessment.
+    pub before: SideDoc,
+    /// The second assessment.
+    pub after: SideDoc,
+    /// The overall scores, when both have one.
+    pub overall: Option<DeltaDoc>,
+    /// Per dimension.
+    pub dimensions: Vec<DeltaDoc>,
+    /// Per criterion.
+    pub criteria: Vec<DeltaDoc>,
+}
+
+/// One side of a comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub struct SideDoc {
+    /// The process.
+    pub process: String,
+    /// The assessor.
+    pub assessor: String,
+    /// The role.
+    pub role: Code<Role>,
+    /// The phase.
+    pub phase: Code<Phase>,
+    /// The date.
+    pub date: Option<String>,
+}
+
+/// One compared node.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub struct DeltaDoc {
+    /// The criterion or dimension id.
+    pub id: String,
+    /// Its label.
+    pub label: String,
+    /// The first score.
+    pub before: Option<f64>,
+    /// The second score.
+    pub after: Option<f64>,
+    /// after − before.
+    pub delta: Option<f64>,
+    /// The first level or band.
+    pub level_before: Option<String>,
+    /// The second level or band.
+    pub level_after: Option<String>,
+    /// `up`, `down`, `same`, `newly-rated`, `no-longer-rated` or `unrated`.
+    pub change: Code<Change>,
+}
+
+impl ComparisonDoc {
+    /// Builds the document from the two scorecard documents and their comparison, in the
+    /// language of the first.
+    pub fn new(before: &ScorecardDoc, after: &ScorecardDoc, cmp: &Comparison) -> Self {
+        let side = |d: &ScorecardDoc| SideDoc {
+            process: d.process.name.clone(),
+            assessor: d.assessment.assessor.clone(),
+            role: d.assessment.role,
+            phase: d.assessment.phase,
+            date: d.assessment.date.clone(),
+        };
+        let delta = |d: &Delta, label: String| DeltaDoc {
+            id: d.id.to_string(),
+            label,
+            before: d.before,
+            after: d.after,
+            delta: d.delta,
+            level_before: d.label_before.clone(),
+            level_after: d.label_after.clone(),
+            change: Code(d.change),
+        };
+        let dim_label = |id: &str| {
+            before
+                .dimensions
+                .iter()
+                .find(|d| d.id == id)
+                .map_or_else(|| id.to_owned(), |d| d.label.clone())
+        };
+        ComparisonDoc {
+            format: Kind::Comparison.format_tag().to_owned(),
+            lang: before.lang,
+            grid: before.grid.id.clone(),
+            grid_version: before.grid.version.clone(),
+            before: side(before),
+            after: side(after),
+            overall: cmp.overall.as_ref().map(|d| delta(d, "overall".to_owned())),
+            dimensions: cmp
+                .dimensions
+                .iter()
+                .map(|d| delta(d, dim_label(d.id.as_str())))
+                .collect(),
+            criteria: cmp
+                .criteria
+                .iter()
+                .map(|d| delta(d, before.criterion_label(d.id.as_str()).to_owned()))
+                .collect(),
+        }
+    }
+}
+
+impl Report for ComparisonDoc {
+    const KIND: Kind = Kind::Comparison;
+
+    fn lang(&self) -> ReportLang {
+        self.lang
+    }
+}

@@ -1,0 +1,383 @@
+//! The consolidation document ([`ConsolidationDoc`]): several assessments of one grid side
+//! by side, with the assessors' agreement and the divergences, and its builder.
+
+use repere_core::agreement::{AgreementError, Level};
+use repere_core::{
+    Consolidation, CriterionSummary, Divergence, Grid, Phase, Profile, Provenance, Role,
+};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::code::Code;
+use crate::document::{Kind, Report};
+use crate::i18n::{ReportLang, label};
+
+/// A consolidation report.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub struct ConsolidationDoc {
+    /// Always `repere-consolidation/1`.
+    pub format: String,
+    /// The language of labels.
+    pub lang: ReportLang,
+    /// The grid id.
+    pub grid: String,
+    /// The grid version.
+    pub grid_version: String,
+    /// The grid title.
+    pub grid_title: String,
+    /// The profile id.
+    pub profile: String,
+    /// The processes, in order of first appearance.
+    pub processes: Vec<String>,
+    /// The assessments, in input order.
+    pub members: Vec<MemberDoc>,
+    /// The assessors' agreement over all ratings.
+    pub agreement: AssessorAgreementDoc,
+    /// Per dimension, each member's score.
+    pub dimensions: Vec<DimensionRowDoc>,
+    /// Per criterion.
+    pub criteria: Vec<CriterionRowDoc>,
+}
+
+/// An assessment of the consolidation.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub struct MemberDoc {
+    /// The process.
+    pub process: String,
+    /// The assessor.
+    pub assessor: String,
+    /// The role.
+    pub role: Code<Role>,
+    /// The phase.
+    pub phase: Code<Phase>,
+}
+
+/// Krippendorff's alpha between assessors, or why there is none.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub struct AssessorAgreementDoc {
+    /// Alpha, when defined.
+    pub alpha: Option<f64>,
+    /// The level of measurement.
+    pub level: Code<Level>,
+    /// Pairable units.
+    pub units: Option<usize>,
+    /// Pairable values.
+    pub pairable_values: Option<usize>,
+    /// Why alpha is undefined.
+    pub undefined: Option<UndefinedDoc>,
+}
+
+/// Why alpha is undefined.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum UndefinedDoc {
+    /// No unit is rated by two assessors or more.
+    NoPairableUnits,
+    /// The pairable ratings take fewer than two distinct values: nothing varies.
+    TooFewDistinctValues {
+        /// How many distinct values there are.
+        found: usize,
+    },
+    /// One assessor rated a unit twice (two assessments under one assessor's name).
+    RatedTwice {
+        /// The unit (`process / criterion`).
+        unit: String,
+        /// The assessor.
+        rater: String,
+    },
+    /// Another reason, in the core's words (English).
+    Other {
+        /// The reason.
+        text: String,
+    },
+}
+
+/// A dimension's scores by member.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub struct DimensionRowDoc {
+    /// The dimension id.
+    pub id: String,
+    /// Its label.
+    pub label: String,
+    /// Per member, the score.
+    pub scores: Vec<Option<f64>>,
+}
+
+/// A criterion across members.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub struct CriterionRowDoc {
+    /// The criterion id.
+    pub id: String,
+    /// Its dimension.
+    pub dimension: String,
+    /// Its label.
+    pub label: String,
+    /// Its provenance.
+    pub provenance: Code<Provenance>,
+    /// Per member, the rating's label.
+    pub ratings: Vec<Option<String>>,
+    /// Per member, the score.
+    pub scores: Vec<Option<f64>>,
+    /// How many rated it.
+    pub rated: usize,
+    /// How many said not applicable.
+    pub not_applicable: usize,
+    /// How many did not assess it.
+    pub not_assessed: usize,
+    /// Median score.
+    pub median: Option<f64>,
+    /// Mean score.
+    pub mean: Option<f64>,
+    /// Lowest score.
+    pub min: Option<f64>,
+    /// Highest score.
+    pub max: Option<f64>,
+    /// Count per label.
+    pub distribution: Vec<(String, usize)>,
+    /// Mean score per role.
+    pub by_role: Vec<(Code<Role>, f64)>,
+    /// Agreement across processes, when several.
+    pub agreement: Option<AssessorAgreementDoc>,
+    /// Divergence flags, in words.
+    pub divergences: Vec<String>,
+}
+
+/// Alpha between assessors as in a document, or why it is undefined.
+fn agreement_doc(
+    a: &Result<repere_core::agreement::Alpha, AgreementError>,
+) -> AssessorAgreementDoc {
+    match a {
+        Ok(a) => AssessorAgreementDoc {
+            alpha: Some(a.value),
+            level: Code(a.level),
+            units: Some(a.units),
+            pairable_values: Some(a.pairable_values),
+            undefined: None,
+        },
+        Err(e) => AssessorAgreementDoc {
+            alpha: None,
+            level: Code(Level::Ordinal),
+            units: None,
+            pairable_values: None,
+            undefined: Some(match e {
+                AgreementError::NoPairableUnits => UndefinedDoc::NoPairableUnits,
+                AgreementError::TooFewDistinctValues { found } => {
+                    UndefinedDoc::TooFewDistinctValues { found: *found }
+                }
+                AgreementError::DuplicateRating { unit, rater, .. } => UndefinedDoc::RatedTwice {
+                    unit: unit.clone(),
+                    rater: rater.clone(),
+                },
+                other => UndefinedDoc::Other {
+                    text: other.to_string(),
+                },
+            }),
+        },
+    }
+}
+
+/// A divergence flag in words, in the report's language.
+fn divergence_text(d: &Divergence, lang: ReportLang) -> String {
+    match lang {
+        ReportLang::Fr => divergence_fr(d),
+        _ => divergence_en(d),
+    }
+}
+
+fn divergence_fr(d: &Divergence) -> String {
+    let lang = ReportLang::Fr;
+    match d {
+        Divergence::LevelSpread {
+            process,
+            lowest,
+            highest,
+            levels_apart,
+        } => format!("{process} : notes à {levels_apart} niveaux d'écart ({lowest} à {highest})"),
+        Divergence::ScoreSpread { process, range } => format!(
+            "{process} : scores à {} points d'écart",
+            (range * 100.0).round()
+        ),
+        Divergence::RolesDisagree {
+            process,
+            lower,
+            higher,
+            gap,
+        } => format!(
+            "{process} : {} note plus haut que {} ({} points)",
+            label(lang, Code(*higher)),
+            label(lang, Code(*lower)),
+            (gap * 100.0).round()
+        ),
+        Divergence::Applicability {
+            process,
+            rated,
+            not_applicable,
+        } => format!(
+            "{process} : {rated} évaluent le critère, {not_applicable} le jugent sans objet"
+        ),
+        Divergence::LowAgreement { alpha } => format!(
+            "accord faible entre processus (α = {alpha:.3}) : descripteurs appliqués de façon hétérogène ?"
+        ),
+        _ => String::new(),
+    }
+}
+
+fn divergence_en(d: &Divergence) -> String {
+    let lang = ReportLang::En;
+    match d {
+        Divergence::LevelSpread {
+            process,
+            lowest,
+            highest,
+            levels_apart,
+        } => format!("{process}: ratings {levels_apart} levels apart ({lowest} to {highest})"),
+        Divergence::ScoreSpread { process, range } => {
+            format!("{process}: scores {} points apart", (range * 100.0).round())
+        }
+        Divergence::RolesDisagree {
+            process,
+            lower,
+            higher,
+            gap,
+        } => format!(
+            "{process}: {} rate higher than {} ({} points)",
+            label(lang, Code(*higher)),
+            label(lang, Code(*lower)),
+            (gap * 100.0).round()
+        ),
+        Divergence::Applicability {
+            process,
+            rated,
+            not_applicable,
+        } => format!(
+            "{process}: {rated} rate the criterion, {not_applicable} find it not applicable"
+        ),
+        Divergence::LowAgreement { alpha } => format!(
+            "low agreement across processes (α = {alpha:.3}): descriptors applied inconsistently?"
+        ),
+        _ => String::new(),
+    }
+}
+
+impl ConsolidationDoc {
+    /// Builds the document.
+    pub fn new(grid: &Grid, profile: &Profile, c: &Consolidation, lang: ReportLang) -> Self {
+        let b = Builder {
+            grid,
+            c,
+            lang,
+            l: lang.lang(),
+        };
+        let fb = grid.default_lang();
+        ConsolidationDoc {
+            format: Kind::Consolidation.format_tag().to_owned(),
+            lang,
+            grid: grid.id().to_string(),
+            grid_version: grid.version().to_owned(),
+            grid_title: grid.title().get(&b.l, fb).to_owned(),
+            profile: profile.id.to_string(),
+            processes: c.processes.clone(),
+            members: c
+                .members
+                .iter()
+                .map(|m| MemberDoc {
+                    process: m.process.clone(),
+                    assessor: m.assessor.clone(),
+                    role: Code(m.role),
+                    phase: Code(m.phase),
+                })
+                .collect(),
+            agreement: agreement_doc(&c.agreement),
+            dimensions: b.dimensions(),
+            criteria: c
+                .criteria
+                .iter()
+                .enumerate()
+                .map(|(ki, k)| b.criterion(ki, k))
+                .collect(),
+        }
+    }
+}
+
+impl Report for ConsolidationDoc {
+    const KIND: Kind = Kind::Consolidation;
+
+    fn lang(&self) -> ReportLang {
+        self.lang
+    }
+}
+
+/// What building a consolidation document needs: the grid, the consolidation, the language.
+struct Builder<'a> {
+    grid: &'a Grid,
+    c: &'a Consolidation,
+    lang: ReportLang,
+    l: repere_core::Lang,
+}
+
+impl Builder<'_> {
+    fn dimensions(&self) -> Vec<DimensionRowDoc> {
+        let fb = self.grid.default_lang();
+        self.grid
+            .dimensions()
+            .iter()
+            .enumerate()
+            .map(|(i, d)| DimensionRowDoc {
+                id: d.id.to_string(),
+                label: d.label.get(&self.l, fb).to_owned(),
+                scores: self
+                    .c
+                    .scorecards
+                    .iter()
+                    .map(|s| s.dimensions[i].score())
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The row of criterion `k`, the `ki`-th of the consolidation.
+    fn criterion(&self, ki: usize, k: &CriterionSummary) -> CriterionRowDoc {
+        let (grid, l, fb) = (self.grid, &self.l, self.grid.default_lang());
+        let crit = grid.criterion(k.id.as_str()).map(|(_, x)| x);
+        let ratings = self
+            .c
+            .scorecards
+            .iter()
+            .map(|card| match (&card.criteria[ki].status, crit) {
+                (repere_core::CriterionStatus::Rated { value, .. }, Some(x)) => {
+                    Some(grid.scale_of(x).value_label(value, l, fb))
+                }
+                _ => None,
+            })
+            .collect();
+        CriterionRowDoc {
+            id: k.id.to_string(),
+            dimension: k.dimension.to_string(),
+            label: crit.map_or_else(|| k.id.to_string(), |x| x.label.get(l, fb).to_owned()),
+            provenance: Code(crit.map_or(Provenance::Illustrative, |x| x.provenance)),
+            ratings,
+            scores: k.scores.clone(),
+            rated: k.rated,
+            not_applicable: k.not_applicable,
+            not_assessed: k.not_assessed,
+            median: k.median,
+            mean: k.mean,
+            min: k.min,
+            max: k.max,
+            distribution: k.distribution.clone(),
+            by_role: k.by_role.iter().map(|(r, m)| (Code(*r), *m)).collect(),
+            agreement: k.agreement.as_ref().map(agreement_doc),
+            divergences: k
+                .divergences
+                .iter()
+                .map(|d| divergence_text(d, self.lang))
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! The consolidation as one HTML page.
+
+use super::markup::Html;
+use super::svg::{self, Series};
+use super::{page_end, page_start};
+use crate::doc::consolidation::{ConsolidationDoc, CriterionRowDoc};
+use crate::i18n::{Key, label, t};
+use crate::render::common::{alpha_text, member_name, pct, provenance_tag, raw};
+
+/// The consolidation as a self-contained HTML page, with a radar of one polygon per assessor.
+pub(crate) fn consolidation(doc: &ConsolidationDoc) -> String {
+    let lang = doc.lang;
+    let title = format!("{} — {}", t(lang, Key::Consolidation), doc.grid_title);
+    let mut h = page_start(&title, lang);
+    h.element("h1", &[], &title).newline();
+    h.open("p", &[])
+        .text(&doc.grid)
+        .text(" ")
+        .text(&doc.grid_version);
+    h.text(" · ").fixed(t(lang, Key::Agreement)).text(": ");
+    h.element("strong", &[], &alpha_text(&doc.agreement, lang, raw));
+    h.close("p").newline();
+    h.open("h2", &[])
+        .fixed(t(lang, Key::Assessments))
+        .close("h2");
+    h.newline().open("ol", &[]).newline();
+    for (i, m) in doc.members.iter().enumerate() {
+        let phase = label(lang, m.phase);
+        h.element(
+            "li",
+            &[],
+            &format!("{} · {phase}", member_name(doc, i, raw)),
+        );
+        h.newline();
+    }
+    h.close("ol").newline();
+    radar(&mut h, doc);
+    criteria(&mut h, doc);
+    h.open("footer", &[])
+        .fixed(t(lang, Key::ProvenanceNote))
+        .text(" · ");
+    h.fixed(t(lang, Key::GeneratedBy)).close("footer").newline();
+    page_end(h)
+}
+
+/// The radar: one polygon per member.
+fn radar(h: &mut Html, doc: &ConsolidationDoc) {
+    let lang = doc.lang;
+    let axes: Vec<String> = doc.dimensions.iter().map(|d| d.label.clone()).collect();
+    let series: Vec<Series> = (0..doc.members.len())
+        .map(|i| Series {
+            name: format!("[{}] {}", i + 1, member_name(doc, i, raw)),
+            color: svg::PALETTE[i % svg::PALETTE.len()].to_owned(),
+            values: doc.dimensions.iter().map(|d| d.scores[i]).collect(),
+        })
+        .collect();
+    h.open("h2", &[])
+        .fixed(t(lang, Key::Radar))
+        .close("h2")
+        .newline();
+    svg::radar(h, t(lang, Key::Radar), &axes, &series);
+}
+
+/// The criteria's table: each member's rating, the median, the distribution, divergences.
+fn criteria(h: &mut Html, doc: &ConsolidationDoc) {
+    let lang = doc.lang;
+    h.open("h2", &[])
+        .fixed(t(lang, Key::Criteria))
+        .close("h2")
+        .newline();
+    h.open("table", &[("class", "criteria")]).open("tr", &[]);
+    h.open("th", &[]).fixed(t(lang, Key::Criterion)).close("th");
+    for i in 1..=doc.members.len() {
+        h.element("th", &[], &format!("[{i}]"));
+    }
+    for k in [Key::Median, Key::Distribution, Key::Divergences] {
+        h.open("th", &[]).fixed(t(lang, k)).close("th");
+    }
+    h.close("tr").newline();
+    for c in &doc.criteria {
+        criterion(h, c);
+    }
+    h.close("table").newline();
+}
+
+/// The row of one criterion.
+fn criterion(h: &mut Html, c: &CriterionRowDoc) {
+    h.open("tr", &[("data-criterion", &c.id)]);
+    h.open("td", &[]).text(&c.label);
+    h.element("span", &[("class", "tag")], provenance_tag(c.provenance));
+    h.close("td");
+    for r in &c.ratings {
+        h.element("td", &[], r.as_deref().unwrap_or("—"));
+    }
+    h.element("td", &[("class", "num")], &pct(c.median));
+    let dist: Vec<String> = c
+        .distribution
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(l, n)| format!("{l}: {n}"))
+        .collect();
+    h.element("td", &[], &dist.join(", "));
+    h.open("td", &[]);
+    for d in &c.divergences {
+        h.element("div", &[], &format!("⚠ {d}"));
+    }
+    h.close("td").close("tr").newline();
+}

@@ -1,0 +1,95 @@
+//! The renderers, by format: which document renders to which format, and where.
+//!
+//! | format | file | documents |
+//! |---|---|---|
+//! | terminal text | [`text`] (one file per document) | scorecard, set, comparison, consolidation, agreement |
+//! | Markdown | [`markdown`] | scorecard, set, comparison, consolidation |
+//! | HTML | [`html`] (pages, markup builder, SVG charts) | scorecard, set of one, consolidation |
+//! | JSON | [`document::json`] | every document, as it is |
+//! | CSV | [`csv`] | scorecard, set |
+//!
+//! [`common`] holds what several formats write alike. The `Render` impls below are the one
+//! place that maps a document and a format to its renderer.
+
+pub(crate) mod common;
+mod csv;
+mod html;
+mod markdown;
+mod text;
+
+use crate::doc::agreement::AgreementDoc;
+use crate::doc::comparison::ComparisonDoc;
+use crate::doc::consolidation::ConsolidationDoc;
+use crate::doc::scorecard::ScorecardDoc;
+use crate::doc::set::ScorecardSet;
+use crate::document::{self, private::Render};
+use crate::{Format, RenderError, RenderOptions};
+
+/// What `render_to` returns: `None` when the document has no such format.
+type Rendered = Option<Result<String, RenderError>>;
+
+impl Render for ScorecardDoc {
+    fn render_to(&self, format: Format, options: RenderOptions) -> Rendered {
+        Some(Ok(match format {
+            Format::Text => text::scorecard(self, options.color),
+            Format::Markdown => markdown::scorecard(self),
+            Format::Html => html::scorecard(self),
+            Format::Json => document::json(self),
+            Format::Csv => csv::scorecard(self),
+        }))
+    }
+}
+
+impl Render for ScorecardSet {
+    /// Text and Markdown: the scorecards one after the other, a blank line between them;
+    /// CSV: one header; HTML: a page holds exactly one scorecard.
+    fn render_to(&self, format: Format, options: RenderOptions) -> Rendered {
+        let each = |one: &dyn Fn(&ScorecardDoc) -> String| {
+            let parts: Vec<String> = self.scorecards.iter().map(one).collect();
+            Ok(parts.join("\n"))
+        };
+        Some(match format {
+            Format::Text => each(&|d| text::scorecard(d, options.color)),
+            Format::Markdown => each(&markdown::scorecard),
+            Format::Html => match self.scorecards.as_slice() {
+                [one] => Ok(html::scorecard(one)),
+                more => Err(RenderError::OnePerPage { count: more.len() }),
+            },
+            Format::Json => Ok(document::json(self)),
+            Format::Csv => Ok(csv::scorecards(&self.scorecards)),
+        })
+    }
+}
+
+impl Render for ComparisonDoc {
+    fn render_to(&self, format: Format, _: RenderOptions) -> Rendered {
+        match format {
+            Format::Text => Some(Ok(text::comparison(self))),
+            Format::Markdown => Some(Ok(markdown::comparison(self))),
+            Format::Json => Some(Ok(document::json(self))),
+            Format::Html | Format::Csv => None,
+        }
+    }
+}
+
+impl Render for ConsolidationDoc {
+    fn render_to(&self, format: Format, _: RenderOptions) -> Rendered {
+        match format {
+            Format::Text => Some(Ok(text::consolidation(self))),
+            Format::Markdown => Some(Ok(markdown::consolidation(self))),
+            Format::Html => Some(Ok(html::consolidation(self))),
+            Format::Json => Some(Ok(document::json(self))),
+            Format::Csv => None,
+        }
+    }
+}
+
+impl Render for AgreementDoc {
+    fn render_to(&self, format: Format, _: RenderOptions) -> Rendered {
+        match format {
+            Format::Text => Some(Ok(text::agreement(self))),
+            Format::Json => Some(Ok(document::json(self))),
+            Format::Markdown | Format::Html | Format::Csv => None,
+        }
+    }
+}
