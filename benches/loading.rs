@@ -10,7 +10,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use repere::{
+use repere::core::{
     Aggregation, Assessment, Assessor, Band, Cap, Criterion as GridCriterion, DataSource,
     Dimension, Evidence, Gate, GateTarget, Grid, GridDraft, GridRef, Id, Lang, Level, Phase,
     Process, Profile, Provenance, Rating, RatingValue, Role, Scale, ScaleKind, Text, Threshold,

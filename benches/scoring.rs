@@ -10,7 +10,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion as Bench, Throughput, criterion_group, criterion_main};
-use repere::*;
+use repere::core::*;
 
 fn id(s: impl Into<String>) -> Id {
     Id::new(s).expect("a valid id")

@@ -3,7 +3,8 @@
 //! dimension and per criterion, the two scores, the difference and what changed level; then the
 //! gap of each criterion to its target.
 
-use repere::{Change, compare, score};
+use repere::core::Change;
+use repere::{compare, score};
 
 fn load(file: &str) -> Result<(repere::Grid, repere::Assessment), Box<dyn std::error::Error>> {
     let example = repere::catalog::examples()

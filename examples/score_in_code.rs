@@ -3,7 +3,7 @@
 //!
 //! Run it with `cargo run --example score_in_code`.
 
-use repere::*;
+use repere::core::*;
 
 fn id(s: &str) -> Id {
     Id::new(s).expect("a valid id")
@@ -209,7 +209,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let profile = profile(&grid);
     let assessment = assessment(&grid);
     // Check the profile once, then score (the assessment is validated by `score`).
-    let scorer = Scorer::new(&grid, &profile).map_err(ScoreError::Profile)?;
+    let scorer = Scorer::new(&grid, &profile)?;
     let card = scorer.score(&assessment)?;
     print_scorecard(&grid, &profile, &card);
     Ok(())

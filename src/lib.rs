@@ -3,7 +3,10 @@
 //! A framework for evaluating public participation: consultations, public debates, citizens'
 //! panels, participatory budgets. This facade re-exports the Repère libraries:
 //!
-//! - the model and scoring engine ([`core`], also re-exported at the root of this crate);
+//! - the model and scoring engine ([`core`]; the items most programs start with — [`Grid`],
+//!   [`Profile`], [`Assessment`], [`Scorer`], [`score`], [`compare`], [`consolidate`]… — also
+//!   at the root of this crate, named explicitly: no glob brings the core's `Path`, `Text`,
+//!   `Level` or `Value` into your scope);
 //! - the TOML formats, diagnostics, schemas and templates ([`toml`]);
 //! - the reports in text, Markdown, HTML, JSON and CSV ([`report`]);
 //! - the catalogue of reference grids and example evaluations ([`catalog`]);
@@ -19,8 +22,8 @@
 //!     .expect("the example ships with Repère");
 //! let assessment = repere::toml::load_assessment(example.file, example.text, &grid)?;
 //! let profile = grid.default_profile();
-//! let card = repere::score(&grid, Some(&profile), &assessment)?;
-//! let doc = repere::report::ScorecardDoc::new(&grid, &profile, &assessment, &card, repere::report::ReportLang::En)?;
+//! let scorer = repere::Scorer::new(&grid, &profile)?;
+//! let doc = repere::report::ScorecardDoc::score(&scorer, &assessment, repere::report::ReportLang::En)?;
 //! let text = repere::report::render(&doc, repere::report::Format::Markdown, Default::default())?;
 //! assert!(text.starts_with("# Scorecard"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -32,7 +35,11 @@
 pub use repere_catalog as catalog;
 #[doc(inline)]
 pub use repere_core as core;
-pub use repere_core::*;
+/// The items of the core most programs start with; everything else is under [`core`].
+pub use repere_core::{
+    Assessment, Comparison, ConsolidateOptions, Consolidation, Grid, GridDraft, Lang, Phase,
+    Profile, Rating, RatingValue, Role, ScoreError, Scorecard, Scorer, compare, consolidate, score,
+};
 #[doc(inline)]
 pub use repere_fs as fs;
 #[doc(inline)]

@@ -319,12 +319,12 @@ pub(crate) enum LevelArg {
 }
 
 impl LevelArg {
-    pub(crate) fn core(self) -> repere_core::agreement::Level {
+    pub(crate) fn core(self) -> repere_core::agreement::MeasurementLevel {
         match self {
-            LevelArg::Nominal => repere_core::agreement::Level::Nominal,
-            LevelArg::Ordinal => repere_core::agreement::Level::Ordinal,
-            LevelArg::Interval => repere_core::agreement::Level::Interval,
-            LevelArg::Ratio => repere_core::agreement::Level::Ratio,
+            LevelArg::Nominal => repere_core::agreement::MeasurementLevel::Nominal,
+            LevelArg::Ordinal => repere_core::agreement::MeasurementLevel::Ordinal,
+            LevelArg::Interval => repere_core::agreement::MeasurementLevel::Interval,
+            LevelArg::Ratio => repere_core::agreement::MeasurementLevel::Ratio,
         }
     }
 }

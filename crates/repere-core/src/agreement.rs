@@ -5,7 +5,7 @@
 //! This module computes, from a [`RatingTable`]:
 //!
 //! * [Krippendorff's alpha](krippendorff_alpha) at the nominal, ordinal, interval and
-//!   ratio [`Level`]s, with the quantities that explain it ([`Alpha`]);
+//!   ratio [`MeasurementLevel`]s, with the quantities that explain it ([`Alpha`]);
 //! * a seeded, deterministic [bootstrap confidence interval](bootstrap_alpha) for alpha,
 //!   with [progress reports](bootstrap_alpha_with_progress) for long runs;
 //! * [Fleiss' kappa](fleiss_kappa) and [Gwet's AC1](gwet_ac1) for nominal ratings.
@@ -16,7 +16,7 @@
 //! # Input
 //!
 //! A [`RatingTable`] is built from rows `(unit, rater, value)` where the value is a
-//! finite number or a nominal label ([`Value`]). A missing rating is simply an absent
+//! finite number or a nominal label ([`Datum`]). A missing rating is simply an absent
 //! row. Building rejects a unit rated twice by the same rater, non-finite numbers and a
 //! mix of numbers and labels. Unit and rater identifiers are interned, so a built table
 //! costs 4 bytes per row and 4 per unit, plus each identifier once. Building costs 8 bytes
@@ -100,7 +100,7 @@
 //! # Example
 //!
 //! ```
-//! use repere_core::agreement::{AgreementError, Level, RatingTable, krippendorff_alpha};
+//! use repere_core::agreement::{AgreementError, MeasurementLevel, RatingTable, krippendorff_alpha};
 //!
 //! // Two raters, three units; they disagree on unit `u3` only.
 //! let table = RatingTable::from_rows([
@@ -115,13 +115,13 @@
 //! // n = 6 pairable values, counts n_1 = 2, n_2 = 3, n_3 = 1.
 //! // Nominal: observed Σ o δ² = 2, expected Σ n n δ² = 6² − (2² + 3² + 1²) = 22,
 //! // α = 1 − 5 · 2 / 22 = 6 / 11.
-//! let nominal = krippendorff_alpha(&table, Level::Nominal)?;
+//! let nominal = krippendorff_alpha(&table, MeasurementLevel::Nominal)?;
 //! assert!((nominal.value - 6.0 / 11.0).abs() < 1e-12);
 //! assert_eq!(nominal.pairable_values, 6);
 //!
 //! // Interval: observed 2 · 1² = 2, expected 2 · 6 · Σ n_c (v_c − 11/6)² = 34,
 //! // α = 1 − 5 · 2 / 34 = 12 / 17.
-//! let interval = krippendorff_alpha(&table, Level::Interval)?;
+//! let interval = krippendorff_alpha(&table, MeasurementLevel::Interval)?;
 //! assert!((interval.value - 12.0 / 17.0).abs() < 1e-12);
 //! # Ok::<(), AgreementError>(())
 //! ```
@@ -129,7 +129,7 @@
 //! Labels work at the nominal level:
 //!
 //! ```
-//! use repere_core::agreement::{Level, RatingTable, fleiss_kappa, krippendorff_alpha};
+//! use repere_core::agreement::{MeasurementLevel, RatingTable, fleiss_kappa, krippendorff_alpha};
 //!
 //! let table = RatingTable::from_rows([
 //!     ("p1", "a", "good"),
@@ -137,8 +137,8 @@
 //!     ("p2", "a", "poor"),
 //!     ("p2", "b", "fair"),
 //! ])?;
-//! assert!(krippendorff_alpha(&table, Level::Nominal).is_ok());
-//! assert!(krippendorff_alpha(&table, Level::Ordinal).is_err()); // labels are not numbers
+//! assert!(krippendorff_alpha(&table, MeasurementLevel::Nominal).is_ok());
+//! assert!(krippendorff_alpha(&table, MeasurementLevel::Ordinal).is_err()); // labels are not numbers
 //! let kappa = fleiss_kappa(&table)?;
 //! assert!(kappa.value < 1.0);
 //! # Ok::<(), repere_core::agreement::AgreementError>(())
@@ -166,7 +166,7 @@ pub use table::{RaterId, RatingTable, RatingTableBuilder, ValueId};
 /// Level of measurement of the ratings: chooses the difference function of
 /// Krippendorff's alpha (see the [module documentation](self)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Level {
+pub enum MeasurementLevel {
     /// Unordered categories: any two different values disagree equally.
     Nominal,
     /// Ordered categories: disagreement grows with the number of pairable values ranked
@@ -178,7 +178,7 @@ pub enum Level {
     Ratio,
 }
 
-impl Level {
+impl MeasurementLevel {
     /// All levels, from the weakest to the strongest.
     pub const ALL: [Self; 4] = [Self::Nominal, Self::Ordinal, Self::Interval, Self::Ratio];
 
@@ -244,13 +244,13 @@ impl Reliability {
     }
 }
 
-impl fmt::Display for Level {
+impl fmt::Display for MeasurementLevel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
 }
 
-impl FromStr for Level {
+impl FromStr for MeasurementLevel {
     type Err = AgreementError;
 
     /// Parses a level name (case-insensitive, surrounding blanks ignored).
@@ -268,14 +268,14 @@ impl FromStr for Level {
 /// Conversions exist from `f64`, `i32`, `u32`, `&str` and `String`, so rows can be
 /// written as `("unit", "rater", 3.5)` or `("unit", "rater", "yes")`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Datum {
     /// A number (must be finite to enter a [`RatingTable`]).
     Number(f64),
     /// A nominal label (compared as an exact string).
     Label(String),
 }
 
-impl Value {
+impl Datum {
     /// Whether this is a number or a label.
     #[must_use]
     pub const fn kind(&self) -> ValueKind {
@@ -286,31 +286,31 @@ impl Value {
     }
 }
 
-impl From<f64> for Value {
+impl From<f64> for Datum {
     fn from(x: f64) -> Self {
         Self::Number(x)
     }
 }
 
-impl From<i32> for Value {
+impl From<i32> for Datum {
     fn from(x: i32) -> Self {
         Self::Number(f64::from(x))
     }
 }
 
-impl From<u32> for Value {
+impl From<u32> for Datum {
     fn from(x: u32) -> Self {
         Self::Number(f64::from(x))
     }
 }
 
-impl From<&str> for Value {
+impl From<&str> for Datum {
     fn from(s: &str) -> Self {
         Self::Label(s.to_owned())
     }
 }
 
-impl From<String> for Value {
+impl From<String> for Datum {
     fn from(s: String) -> Self {
         Self::Label(s)
     }
@@ -406,7 +406,7 @@ pub enum AgreementError {
     #[error("the {level} level needs numeric values, but the table holds labels")]
     LabelsAtNumericLevel {
         /// The level asked for.
-        level: Level,
+        level: MeasurementLevel,
     },
     /// No unit has two or more ratings.
     #[error("no unit has two or more ratings, so no values can be paired")]
@@ -444,7 +444,7 @@ pub enum AgreementError {
     #[error("the {level} level accepts at most {max} distinct pairable values, found {found}")]
     TooManyDistinctValues {
         /// The level asked for.
-        level: Level,
+        level: MeasurementLevel,
         /// The number of distinct pairable values.
         found: usize,
         /// The limit.

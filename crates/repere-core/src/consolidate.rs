@@ -1,7 +1,7 @@
 //! Consolidation: several assessments of the same grid merged criterion by criterion, with
 //! divergence flags and the agreement between assessors.
 
-use crate::agreement::{AgreementError, Alpha, Level, RatingTableBuilder};
+use crate::agreement::{AgreementError, Alpha, MeasurementLevel, RatingTableBuilder};
 use crate::{
     Assessment, CriterionStatus, Grid, GridRef, Id, Phase, Problems, Profile, Role, ScaleKind,
     ScoreError, Scorecard, Scorer, Value,
@@ -187,7 +187,9 @@ pub fn consolidate(
     if assessments.len() < 2 {
         return Err(ConsolidateError::TooFew(assessments.len()));
     }
-    let scorer = Scorer::new(grid, profile).map_err(ConsolidateError::Profile)?;
+    let scorer = Scorer::new(grid, profile).map_err(|e| match e {
+        ScoreError::Profile(p) | ScoreError::Assessment(p) => ConsolidateError::Profile(p),
+    })?;
     let scorecards = assessments
         .iter()
         .enumerate()
@@ -274,7 +276,7 @@ pub fn consolidate(
                     b.push(&m.process, &m.assessor, *s)?;
                 }
             }
-            crate::agreement::krippendorff_alpha(&b.build()?, Level::Ordinal)
+            crate::agreement::krippendorff_alpha(&b.build()?, MeasurementLevel::Ordinal)
         });
         if let Some(Ok(a)) = &agreement
             && a.value < opts.min_alpha
@@ -309,7 +311,7 @@ pub fn consolidate(
     }
     let agreement = all
         .build()
-        .and_then(|t| crate::agreement::krippendorff_alpha(&t, Level::Ordinal));
+        .and_then(|t| crate::agreement::krippendorff_alpha(&t, MeasurementLevel::Ordinal));
     Ok(Consolidation {
         grid: GridRef::to(grid),
         members,

@@ -77,7 +77,7 @@ pub use scale::{Level, Scale, ScaleKind, Value, ValueError, fmt_number};
 pub use score::{
     Aggregate, Completeness, CriterionScore, CriterionStatus, DimensionScore, Excluded, Exclusion,
     FiredGate, NextLevel, NoScore, NotApplicableReason, STRENGTH_AT, ScoreError, Scorecard, Scorer,
-    TargetGap, Term, Trace, WEAKNESS_AT, score,
+    TargetGap, Term, Trace, TraceWords, WEAKNESS_AT, score,
 };
 pub use text::Text;
 pub use vocab::{

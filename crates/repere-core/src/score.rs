@@ -340,20 +340,133 @@ impl Trace {
     }
 }
 
-impl fmt::Display for Trace {
-    /// The computation in one line, such as
+/// The words a trace's text is written with. The core writes English
+/// ([`TraceWords::ENGLISH`], used by `Display`); a report passes the words of its language, so
+/// that the computation is written out in one place only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TraceWords<'a> {
+    /// The names of the rules: no aggregation, weighted mean, weighted geometric mean,
+    /// minimum.
+    pub rules: [&'a str; 4],
+    /// `weights`, as in `(weights ÷ 5e-324)`.
+    pub weights: &'a str,
+    /// Between the parts of the line: `; `.
+    pub separator: &'a str,
+    /// Between the scores of a minimum: `, `.
+    pub list_separator: &'a str,
+    /// `nothing rated`.
+    pub nothing_rated: &'a str,
+    /// `no score: rated / required`, followed by the two percentages.
+    pub rated_required: &'a str,
+    /// `excluded:`.
+    pub excluded: &'a str,
+    /// Why an input is left out: not applicable, not assessed, weight 0, no score.
+    pub exclusions: [&'a str; 4],
+    /// Whether numbers are written with a decimal comma (`0,5`).
+    pub decimal_comma: bool,
+}
+
+impl TraceWords<'static> {
+    /// English.
+    pub const ENGLISH: Self = Self {
+        rules: [
+            "no aggregation",
+            "weighted mean",
+            "weighted geometric mean",
+            "minimum",
+        ],
+        weights: "weights",
+        separator: "; ",
+        list_separator: ", ",
+        nothing_rated: "nothing rated",
+        rated_required: "no score: rated / required",
+        excluded: "excluded:",
+        exclusions: ["not applicable", "not assessed", "weight 0", "no score"],
+        decimal_comma: false,
+    };
+
+    /// French.
+    pub const FRENCH: Self = Self {
+        rules: [
+            "pas d'agrégation",
+            "moyenne pondérée",
+            "moyenne géométrique pondérée",
+            "minimum",
+        ],
+        weights: "poids",
+        separator: " ; ",
+        list_separator: " ; ",
+        nothing_rated: "rien de noté",
+        rated_required: "pas de score : notés / requis",
+        excluded: "exclus :",
+        exclusions: ["sans objet", "non évalué", "poids nul", "pas de score"],
+        decimal_comma: true,
+    };
+}
+
+impl Trace {
+    /// The computation in one line, in the words given, such as
     /// `weighted mean = (1 × 0.667 + 2 × 1) / 3 = 0.889; excluded: c3 (not applicable)`.
     /// Weights too small or too large to show are shown divided by the largest
     /// ([`Trace::weight_unit`]), such as
     /// `weighted mean (weights ÷ 5e-324) = (1 × 1 + 1 × 0.375) / 2 = 0.688`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = match self.rule {
-            Aggregation::None => "no aggregation",
-            Aggregation::WeightedMean => "weighted mean",
-            Aggregation::WeightedGeometricMean => "weighted geometric mean",
-            Aggregation::Minimum => "minimum",
+    pub fn text(&self, words: &TraceWords<'_>) -> String {
+        let mut s = self.computation(words);
+        match self.no_score {
+            Some(NoScore::NothingRated) => {
+                s.push_str(words.separator);
+                s.push_str(words.nothing_rated);
+            }
+            Some(NoScore::Incomplete { ratio, required }) => s.push_str(&format!(
+                "{}{} {:.0} % / {:.0} %",
+                words.separator,
+                words.rated_required,
+                ratio * 100.0,
+                required * 100.0
+            )),
+            _ => {}
+        }
+        if !self.excluded.is_empty() {
+            let parts: Vec<String> = self
+                .excluded
+                .iter()
+                .map(|e| {
+                    let why = match e.why {
+                        Exclusion::NotApplicable => words.exclusions[0],
+                        Exclusion::NotAssessed => words.exclusions[1],
+                        Exclusion::ZeroWeight => words.exclusions[2],
+                        Exclusion::NoScore => words.exclusions[3],
+                    };
+                    format!("{} ({why})", e.id)
+                })
+                .collect();
+            s.push_str(&format!(
+                "{}{} {}",
+                words.separator,
+                words.excluded,
+                parts.join(", ")
+            ));
+        }
+        s
+    }
+
+    /// The rule and its computation, without what was left out.
+    fn computation(&self, words: &TraceWords<'_>) -> String {
+        let n = |x: f64| {
+            let s = fmt_number(x);
+            if words.decimal_comma {
+                s.replace('.', ",")
+            } else {
+                s
+            }
         };
-        let n = |x: f64| fmt_number(x);
+        let name = words.rules[match self.rule {
+            Aggregation::None => 0,
+            Aggregation::WeightedMean => 1,
+            Aggregation::WeightedGeometricMean => 2,
+            Aggregation::Minimum => 3,
+        }];
         // Weights too small or too large to show are shown divided by the largest.
         let unit = self.weight_unit();
         let weight = |t: &Term| {
@@ -367,62 +480,34 @@ impl fmt::Display for Trace {
         let name = if unit == 1.0 {
             name.to_owned()
         } else {
-            format!("{name} (weights ÷ {unit:e})")
+            format!("{name} ({} ÷ {unit:e})", words.weights)
+        };
+        let terms = |term: &dyn Fn(&Term) -> String, sep: &str| {
+            self.terms.iter().map(term).collect::<Vec<_>>().join(sep)
         };
         match (self.rule, self.raw) {
             (Aggregation::WeightedMean, Some(r)) => {
-                let parts: Vec<String> = self
-                    .terms
-                    .iter()
-                    .map(|t| format!("{} × {}", n(weight(t)), n(t.score)))
-                    .collect();
-                write!(
-                    f,
-                    "{name} = ({}) / {} = {}",
-                    parts.join(" + "),
-                    n(total),
-                    n(r)
-                )?;
+                let parts = terms(&|t| format!("{} × {}", n(weight(t)), n(t.score)), " + ");
+                format!("{name} = ({parts}) / {} = {}", n(total), n(r))
             }
             (Aggregation::WeightedGeometricMean, Some(r)) => {
-                let parts: Vec<String> = self
-                    .terms
-                    .iter()
-                    .map(|t| format!("{}^{}", n(t.score), n(weight(t))))
-                    .collect();
-                write!(
-                    f,
-                    "{name} = ({})^(1/{}) = {}",
-                    parts.join(" × "),
-                    n(total),
-                    n(r)
-                )?;
+                let parts = terms(&|t| format!("{}^{}", n(t.score), n(weight(t))), " × ");
+                format!("{name} = ({parts})^(1/{}) = {}", n(total), n(r))
             }
             (Aggregation::Minimum, Some(r)) => {
-                let parts: Vec<String> = self.terms.iter().map(|t| n(t.score)).collect();
-                write!(f, "{name} = min({}) = {}", parts.join(", "), n(r))?;
+                let parts = terms(&|t| n(t.score), words.list_separator);
+                format!("{name} = min({parts}) = {}", n(r))
             }
-            _ => f.write_str(&name)?,
+            _ => name,
         }
-        match self.no_score {
-            Some(NoScore::NothingRated) => f.write_str("; nothing rated")?,
-            Some(NoScore::Incomplete { ratio, required }) => write!(
-                f,
-                "; no score: {:.0} % rated, {:.0} % required",
-                ratio * 100.0,
-                required * 100.0
-            )?,
-            _ => {}
-        }
-        if !self.excluded.is_empty() {
-            let parts: Vec<String> = self
-                .excluded
-                .iter()
-                .map(|e| format!("{} ({})", e.id, e.why))
-                .collect();
-            write!(f, "; excluded: {}", parts.join(", "))?;
-        }
-        Ok(())
+    }
+}
+
+impl fmt::Display for Trace {
+    /// The computation in one line, in English ([`Trace::text`] with
+    /// [`TraceWords::ENGLISH`]).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(&TraceWords::ENGLISH))
     }
 }
 
@@ -451,7 +536,7 @@ pub enum ScoreError {
 /// # draft.dimensions.push(dim);
 /// # let grid = Grid::new(draft)?;
 /// let profile = grid.default_profile();
-/// let scorer = Scorer::new(&grid, &profile).map_err(ScoreError::Profile)?;
+/// let scorer = Scorer::new(&grid, &profile)?;
 /// let assessor = Assessor { name: "CPDP".into(), role: Role::Guarantor, organisation: None };
 /// let mut a = Assessment::new(GridRef::to(&grid), Process::default(), Phase::Closing, assessor);
 /// a.process.name = "Public debate".into();
@@ -479,9 +564,10 @@ pub struct Scorer<'a> {
 }
 
 impl<'a> Scorer<'a> {
-    /// Checks the profile against the grid and prepares the scoring.
-    pub fn new(grid: &'a Grid, profile: &'a Profile) -> Result<Self, Problems> {
-        profile.validate(grid)?;
+    /// Checks the profile against the grid and prepares the scoring; a profile that does not
+    /// fit the grid is [`ScoreError::Profile`], the same error type as [`Scorer::score`]'s.
+    pub fn new(grid: &'a Grid, profile: &'a Profile) -> Result<Self, ScoreError> {
+        profile.validate(grid).map_err(ScoreError::Profile)?;
         let (weights, dim_weights) = profile.resolved_weights(grid);
         let mut offsets = Vec::with_capacity(grid.dimensions().len());
         let mut offset = 0;
@@ -539,6 +625,16 @@ impl<'a> Scorer<'a> {
             gate_criteria,
             level_labels,
         })
+    }
+
+    /// The grid it scores against.
+    pub fn grid(&self) -> &'a Grid {
+        self.grid
+    }
+
+    /// The profile it scores with.
+    pub fn profile(&self) -> &'a Profile {
+        self.profile
     }
 
     /// Scores an assessment, after checking it against the grid.
@@ -933,7 +1029,5 @@ pub fn score(
             &default
         }
     };
-    Scorer::new(grid, profile)
-        .map_err(ScoreError::Profile)?
-        .score(assessment)
+    Scorer::new(grid, profile)?.score(assessment)
 }

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use proptest::prelude::*;
 use repere_core::agreement::{
-    AgreementError, Level, MAX_RESAMPLES, RatingTable, RatingTableBuilder, Value, ValueKind,
-    bootstrap_alpha, bootstrap_alpha_with_progress, fleiss_kappa, gwet_ac1, krippendorff_alpha,
-    krippendorff_alpha_parallel,
+    AgreementError, Datum, MAX_RESAMPLES, MeasurementLevel, RatingTable, RatingTableBuilder,
+    ValueKind, bootstrap_alpha, bootstrap_alpha_with_progress, fleiss_kappa, gwet_ac1,
+    krippendorff_alpha, krippendorff_alpha_parallel,
 };
 
 // ---------------------------------------------------------------------------
@@ -65,14 +65,14 @@ fn table_of(rows: &[(String, String, f64)]) -> RatingTable {
     RatingTable::from_rows(rows.iter().map(|(u, r, v)| (u, r, *v))).expect("valid table")
 }
 
-fn alpha(table: &RatingTable, level: Level) -> f64 {
+fn alpha(table: &RatingTable, level: MeasurementLevel) -> f64 {
     krippendorff_alpha(table, level)
         .expect("alpha defined")
         .value
 }
 
 /// Alpha straight from the definition, with a dense V×V coincidence matrix (small inputs).
-fn naive_alpha(rows: &[(String, String, f64)], level: Level) -> Option<f64> {
+fn naive_alpha(rows: &[(String, String, f64)], level: MeasurementLevel) -> Option<f64> {
     let mut units: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     for (u, _, v) in rows {
         units.entry(u).or_default().push(*v);
@@ -101,14 +101,14 @@ fn naive_alpha(rows: &[(String, String, f64)], level: Level) -> Option<f64> {
     let n: f64 = nc.iter().sum();
     let delta2 = |c: usize, k: usize| -> f64 {
         match level {
-            Level::Nominal => f64::from(u8::from(c != k)),
-            Level::Ordinal => {
+            MeasurementLevel::Nominal => f64::from(u8::from(c != k)),
+            MeasurementLevel::Ordinal => {
                 let (lo, hi) = (c.min(k), c.max(k));
                 let between: f64 = nc[lo..=hi].iter().sum();
                 (between - (nc[c] + nc[k]) / 2.0).powi(2)
             }
-            Level::Interval => (values[c] - values[k]).powi(2),
-            Level::Ratio => {
+            MeasurementLevel::Interval => (values[c] - values[k]).powi(2),
+            MeasurementLevel::Ratio => {
                 let s = values[c] + values[k];
                 if s == 0.0 {
                     0.0
@@ -179,23 +179,29 @@ fn krippendorff_2011_anchor() {
     let table = table_of(&krippendorff_2011_rows());
     assert_eq!((table.units(), table.raters(), table.len()), (12, 4, 41));
     let cases = [
-        (Level::Nominal, 113.0 / 152.0, 0.743421, 8.0, 1216.0),
         (
-            Level::Ordinal,
+            MeasurementLevel::Nominal,
+            113.0 / 152.0,
+            0.743421,
+            8.0,
+            1216.0,
+        ),
+        (
+            MeasurementLevel::Ordinal,
             108_577.0 / 133_160.0,
             0.815388,
             1891.0,
             399_480.0,
         ),
         (
-            Level::Interval,
+            MeasurementLevel::Interval,
             951.0 / 1120.0,
             0.849107,
             52.0 / 3.0,
             4480.0,
         ),
         (
-            Level::Ratio,
+            MeasurementLevel::Ratio,
             18_222_619.0 / 22_852_465.0,
             0.797403,
             59_357.0 / 66_150.0,
@@ -244,8 +250,12 @@ fn labels_at_nominal_level() {
     let table = RatingTable::from_rows(rows.iter().map(|(u, r, v)| (u, r, v.as_str())))
         .expect("valid table");
     assert_eq!(table.value_kind(), Some(ValueKind::Label));
-    assert!((alpha(&table, Level::Nominal) - 113.0 / 152.0).abs() < 1e-12);
-    for level in [Level::Ordinal, Level::Interval, Level::Ratio] {
+    assert!((alpha(&table, MeasurementLevel::Nominal) - 113.0 / 152.0).abs() < 1e-12);
+    for level in [
+        MeasurementLevel::Ordinal,
+        MeasurementLevel::Interval,
+        MeasurementLevel::Ratio,
+    ] {
         assert_eq!(
             krippendorff_alpha(&table, level),
             Err(AgreementError::LabelsAtNumericLevel { level })
@@ -262,7 +272,7 @@ fn matches_python_krippendorff_package() {
     for line in expected.lines().skip(1).filter(|l| !l.is_empty()) {
         let fields: Vec<&str> = line.split(',').collect();
         let (dataset, level, want) = (fields[0], fields[1], fields[2]);
-        let level: Level = level.parse().expect("level");
+        let level: MeasurementLevel = level.parse().expect("level");
         let want: f64 = want.parse().expect("alpha");
         let (rows, table) = tables.entry(dataset.to_owned()).or_insert_with(|| {
             let rows = read_long(&format!("{dataset}.csv"));
@@ -438,8 +448,8 @@ fn non_finite_and_mixed_values_are_rejected() {
         assert!(err.to_string().starts_with("row 1: the value `"), "{err}");
     }
     let err = RatingTable::from_rows([
-        ("u1", "a", Value::from(1.0)),
-        ("u1", "b", Value::from("high")),
+        ("u1", "a", Datum::from(1.0)),
+        ("u1", "b", Datum::from("high")),
     ])
     .unwrap_err();
     assert_eq!(
@@ -485,7 +495,7 @@ fn negative_zero_is_zero() {
     ])
     .unwrap();
     assert_eq!(table.distinct_values(), 2);
-    assert_eq!(alpha(&table, Level::Nominal), 1.0);
+    assert_eq!(alpha(&table, MeasurementLevel::Nominal), 1.0);
 }
 
 #[test]
@@ -494,23 +504,23 @@ fn alpha_errors() {
     assert!(empty.is_empty());
     assert_eq!(empty.value_kind(), None);
     assert_eq!(
-        krippendorff_alpha(&empty, Level::Nominal),
+        krippendorff_alpha(&empty, MeasurementLevel::Nominal),
         Err(AgreementError::TooFewRaters { found: 0 })
     );
     let one_rater = RatingTable::from_rows([("u1", "a", 1), ("u2", "a", 2)]).unwrap();
     assert_eq!(
-        krippendorff_alpha(&one_rater, Level::Interval),
+        krippendorff_alpha(&one_rater, MeasurementLevel::Interval),
         Err(AgreementError::TooFewRaters { found: 1 })
     );
     let unpaired = RatingTable::from_rows([("u1", "a", 1), ("u2", "b", 2)]).unwrap();
     assert_eq!(
-        krippendorff_alpha(&unpaired, Level::Interval),
+        krippendorff_alpha(&unpaired, MeasurementLevel::Interval),
         Err(AgreementError::NoPairableUnits)
     );
-    // Value 2 is in an unpairable unit: one distinct pairable value.
+    // Datum 2 is in an unpairable unit: one distinct pairable value.
     let constant =
         RatingTable::from_rows([("u1", "a", 1), ("u1", "b", 1), ("u2", "a", 2)]).unwrap();
-    for level in Level::ALL {
+    for level in MeasurementLevel::ALL {
         let err = krippendorff_alpha(&constant, level).unwrap_err();
         assert_eq!(err, AgreementError::TooFewDistinctValues { found: 1 });
         assert_eq!(
@@ -528,13 +538,13 @@ fn alpha_errors() {
     ])
     .unwrap();
     assert_eq!(
-        krippendorff_alpha(&opposite, Level::Ratio),
+        krippendorff_alpha(&opposite, MeasurementLevel::Ratio),
         Err(AgreementError::NegativeRatioValue {
             value: -1.0,
             unit: "u1".to_owned()
         })
     );
-    assert!(krippendorff_alpha(&opposite, Level::Interval).is_ok());
+    assert!(krippendorff_alpha(&opposite, MeasurementLevel::Interval).is_ok());
 }
 
 /// The ratio level is quadratic in the distinct values and refuses too many of them.
@@ -553,11 +563,11 @@ fn ratio_refuses_too_many_distinct_values() {
         })
         .collect();
     let table = table_of(&rows);
-    let err = krippendorff_alpha(&table, Level::Ratio).unwrap_err();
+    let err = krippendorff_alpha(&table, MeasurementLevel::Ratio).unwrap_err();
     assert_eq!(
         err,
         AgreementError::TooManyDistinctValues {
-            level: Level::Ratio,
+            level: MeasurementLevel::Ratio,
             found: 2 * units,
             max: MAX_RATIO_DISTINCT_VALUES,
         }
@@ -570,17 +580,20 @@ fn ratio_refuses_too_many_distinct_values() {
         )
     );
     // The other levels do not care.
-    assert!(krippendorff_alpha(&table, Level::Interval).is_ok());
-    assert!(krippendorff_alpha(&table, Level::Ordinal).is_ok());
+    assert!(krippendorff_alpha(&table, MeasurementLevel::Interval).is_ok());
+    assert!(krippendorff_alpha(&table, MeasurementLevel::Ordinal).is_ok());
 }
 
 #[test]
 fn level_names() {
-    for level in Level::ALL {
-        assert_eq!(level.to_string().parse::<Level>(), Ok(level));
+    for level in MeasurementLevel::ALL {
+        assert_eq!(level.to_string().parse::<MeasurementLevel>(), Ok(level));
     }
-    assert_eq!(" Interval ".parse::<Level>(), Ok(Level::Interval));
-    let err = "cardinal".parse::<Level>().unwrap_err();
+    assert_eq!(
+        " Interval ".parse::<MeasurementLevel>(),
+        Ok(MeasurementLevel::Interval)
+    );
+    let err = "cardinal".parse::<MeasurementLevel>().unwrap_err();
     assert_eq!(
         err.to_string(),
         "unknown level of measurement `cardinal` (expected nominal, ordinal, interval or ratio)"
@@ -602,7 +615,11 @@ fn extreme_magnitudes() {
             })
             .collect::<Vec<_>>()
     };
-    for level in [Level::Interval, Level::Ratio, Level::Ordinal] {
+    for level in [
+        MeasurementLevel::Interval,
+        MeasurementLevel::Ratio,
+        MeasurementLevel::Ordinal,
+    ] {
         let reference = alpha(&table_of(&rows(1.0)), level);
         // 2^-1060: the values are subnormal numbers.
         for scale in [1e300, 1e-300, f64::MIN_POSITIVE / 2f64.powi(38)] {
@@ -618,8 +635,8 @@ fn extreme_magnitudes() {
         .into_iter()
         .map(|(u, r, v)| (u, r, v + 1e12))
         .collect();
-    let shifted = alpha(&table_of(&offset), Level::Interval);
-    let reference = alpha(&table_of(&rows(1.0)), Level::Interval);
+    let shifted = alpha(&table_of(&offset), MeasurementLevel::Interval);
+    let reference = alpha(&table_of(&rows(1.0)), MeasurementLevel::Interval);
     assert!((shifted - reference).abs() < 1e-12);
 }
 
@@ -638,7 +655,7 @@ fn scaled_rows(rows: &[(String, String, f64)], factor: f64) -> Rows {
 /// Checks an alpha computed near the limits of doubles against the same table of ordinary
 /// magnitude: same alpha (within 1e-12), finite and consistent disagreements, and the
 /// parallel computation bit-identical to the sequential one.
-fn check_against_reference(rows: &Rows, reference: &Rows, level: Level) -> (i32, i32) {
+fn check_against_reference(rows: &Rows, reference: &Rows, level: MeasurementLevel) -> (i32, i32) {
     let table = table_of(rows);
     let a = krippendorff_alpha(&table, level).unwrap_or_else(|e| panic!("{level}: {e}"));
     let r = krippendorff_alpha(&table_of(reference), level).expect("reference defined");
@@ -674,13 +691,13 @@ fn interval_disagreements_near_the_largest_doubles() {
     // 5 × 2^1020 ≈ 5.6e307 is the largest value: 5 · 2^1020 − (−5 · 2^1020) overflows too.
     let factor = pow2(1020);
     let mut huge = scaled_rows(&reference, factor);
-    let (k, k0) = check_against_reference(&huge, &reference, Level::Interval);
+    let (k, k0) = check_against_reference(&huge, &reference, MeasurementLevel::Interval);
     assert_eq!(k0, 0);
     // Values 1 to 5 scaled by 2^1020: the largest, 5 · 2^1020, is in [2^1022, 2^1023),
     // brought into [0.5, 1) by 2^-1023.
     assert_eq!(k, 1023);
-    let a = krippendorff_alpha(&table_of(&huge), Level::Interval).unwrap();
-    let r = krippendorff_alpha(&table_of(&reference), Level::Interval).unwrap();
+    let a = krippendorff_alpha(&table_of(&huge), MeasurementLevel::Interval).unwrap();
+    let r = krippendorff_alpha(&table_of(&reference), MeasurementLevel::Interval).unwrap();
     // D_data = D_reported · 4^k and D_data = D_reference · factor², so
     // D_reported = D_reference · 2^(2 · 1020 − 2 · 1023) = D_reference / 64, exactly.
     assert_eq!(a.observed_disagreement, r.observed_disagreement / 64.0);
@@ -693,9 +710,9 @@ fn interval_disagreements_near_the_largest_doubles() {
     for row in reference_signed.iter_mut().step_by(3) {
         row.2 = -row.2;
     }
-    let (k, _) = check_against_reference(&huge, &reference_signed, Level::Interval);
+    let (k, _) = check_against_reference(&huge, &reference_signed, MeasurementLevel::Interval);
     assert_eq!(k, 1023);
-    for level in [Level::Nominal, Level::Ordinal] {
+    for level in [MeasurementLevel::Nominal, MeasurementLevel::Ordinal] {
         let (k, _) = check_against_reference(&huge, &reference_signed, level);
         assert_eq!(k, 0, "{level}: no units to scale");
     }
@@ -716,7 +733,7 @@ fn interval_disagreements_near_the_largest_doubles() {
         })
         .collect();
     let reference = scaled_rows(&rows, pow2(-1023));
-    let (k, k0) = check_against_reference(&rows, &reference, Level::Interval);
+    let (k, k0) = check_against_reference(&rows, &reference, MeasurementLevel::Interval);
     assert_eq!((k, k0), (1024, 0));
 }
 
@@ -735,9 +752,9 @@ fn interval_disagreements_of_tiny_values() {
         let tiny = scaled_rows(&reference, factor);
         let table = table_of(&tiny);
         assert_eq!(table.distinct_values(), 5, "{factor:e}");
-        for level in Level::ALL {
+        for level in MeasurementLevel::ALL {
             let (k, _) = check_against_reference(&tiny, &reference, level);
-            let want = if level == Level::Interval {
+            let want = if level == MeasurementLevel::Interval {
                 expected_k
             } else {
                 0
@@ -757,10 +774,10 @@ fn interval_disagreements_of_tiny_values() {
         vec![Some(2.0), Some(2.0)],
         vec![Some(1.0), Some(1.0), Some(0.0)],
     ]);
-    for level in Level::ALL {
+    for level in MeasurementLevel::ALL {
         check_against_reference(&rows, &reference, level);
     }
-    let a = krippendorff_alpha(&table_of(&rows), Level::Interval).unwrap();
+    let a = krippendorff_alpha(&table_of(&rows), MeasurementLevel::Interval).unwrap();
     assert_eq!(a.distinct_values, 3);
     // 1e-323 = 2^-1073 is brought into [0.5, 1) by 2^1072.
     assert!(
@@ -789,7 +806,7 @@ fn ordinary_values_keep_their_units() {
         for factor in [1.0, 1e150, 1e-150, -1e150] {
             let rows = scaled_rows(rows, factor);
             let table = table_of(&rows);
-            for level in Level::ALL {
+            for level in MeasurementLevel::ALL {
                 if let Ok(a) = krippendorff_alpha(&table, level) {
                     assert_eq!(a.scale_exponent, 0, "{level} × {factor:e}: {a:?}");
                 }
@@ -799,7 +816,7 @@ fn ordinary_values_keep_their_units() {
     // In the data's units: the anchor's interval D_o = (52/3) / 40 scales with the square.
     let a = krippendorff_alpha(
         &table_of(&scaled_rows(&krippendorff_2011_rows(), 1e150)),
-        Level::Interval,
+        MeasurementLevel::Interval,
     )
     .unwrap();
     assert!((a.observed_disagreement / 1e300 - 52.0 / 3.0 / 40.0).abs() < 1e-12);
@@ -811,12 +828,12 @@ fn ordinary_values_keep_their_units() {
 #[test]
 fn ratio_near_the_limits() {
     let reference = krippendorff_2011_rows();
-    let r = krippendorff_alpha(&table_of(&reference), Level::Ratio).unwrap();
+    let r = krippendorff_alpha(&table_of(&reference), MeasurementLevel::Ratio).unwrap();
     for factor in [f64::MAX / 5.0, 1e308 / 5.0, pow2(1021), 1e-300, pow2(-1070)] {
         let rows = scaled_rows(&reference, factor);
-        let (k, _) = check_against_reference(&rows, &reference, Level::Ratio);
+        let (k, _) = check_against_reference(&rows, &reference, MeasurementLevel::Ratio);
         assert_eq!(k, 0, "the ratio δ² has no units");
-        let a = krippendorff_alpha(&table_of(&rows), Level::Ratio).unwrap();
+        let a = krippendorff_alpha(&table_of(&rows), MeasurementLevel::Ratio).unwrap();
         assert!(
             (a.observed_disagreement - r.observed_disagreement).abs() < 1e-12
                 && (a.expected_disagreement - r.expected_disagreement).abs() < 1e-12,
@@ -839,7 +856,7 @@ fn ratio_near_the_limits() {
         vec![Some(3.0), Some(3.0)],
         vec![Some(1e308), Some(1e308)],
     ]);
-    check_against_reference(&rows, &reference, Level::Ratio);
+    check_against_reference(&rows, &reference, MeasurementLevel::Ratio);
 }
 
 /// A negative value at the ratio level is refused with the unit and the value, whether its
@@ -856,7 +873,7 @@ fn ratio_refuses_negative_values() {
         ("p3", "b", 1.0),
     ])
     .unwrap();
-    let err = krippendorff_alpha(&table, Level::Ratio).unwrap_err();
+    let err = krippendorff_alpha(&table, MeasurementLevel::Ratio).unwrap_err();
     assert_eq!(
         err,
         AgreementError::NegativeRatioValue {
@@ -869,11 +886,18 @@ fn ratio_refuses_negative_values() {
         "the ratio level needs values of 0 or more, but unit `p2` has the value `-2`: use the interval level for values that can be negative"
     );
     assert_eq!(
-        krippendorff_alpha_parallel(&table, Level::Ratio, 3),
+        krippendorff_alpha_parallel(&table, MeasurementLevel::Ratio, 3),
         Err(err.clone())
     );
-    assert_eq!(bootstrap_alpha(&table, Level::Ratio, 10, 1, 0.95), Err(err));
-    for level in [Level::Nominal, Level::Ordinal, Level::Interval] {
+    assert_eq!(
+        bootstrap_alpha(&table, MeasurementLevel::Ratio, 10, 1, 0.95),
+        Err(err)
+    );
+    for level in [
+        MeasurementLevel::Nominal,
+        MeasurementLevel::Ordinal,
+        MeasurementLevel::Interval,
+    ] {
         assert!(krippendorff_alpha(&table, level).is_ok(), "{level}");
     }
     // In a unit with a single rating (not pairable), a negative value is refused all the same.
@@ -886,7 +910,7 @@ fn ratio_refuses_negative_values() {
     ])
     .unwrap();
     assert_eq!(
-        krippendorff_alpha(&lone, Level::Ratio),
+        krippendorff_alpha(&lone, MeasurementLevel::Ratio),
         Err(AgreementError::NegativeRatioValue {
             value: -1e-300,
             unit: "u3".to_owned()
@@ -900,7 +924,7 @@ fn ratio_refuses_negative_values() {
         ("u2", "b", 0.0),
     ])
     .unwrap();
-    assert!(krippendorff_alpha(&zero, Level::Ratio).is_ok());
+    assert!(krippendorff_alpha(&zero, MeasurementLevel::Ratio).is_ok());
 }
 
 // ---------------------------------------------------------------------------
@@ -910,7 +934,7 @@ fn ratio_refuses_negative_values() {
 #[test]
 fn bootstrap_is_deterministic_and_brackets_the_estimate() {
     let table = table_of(&read_long("with_zero.csv"));
-    for level in Level::ALL {
+    for level in MeasurementLevel::ALL {
         let a = bootstrap_alpha(&table, level, 1000, 2024, 0.95).expect("defined");
         let b = bootstrap_alpha(&table, level, 1000, 2024, 0.95).expect("defined");
         assert_eq!(a, b, "{level}: same seed, same interval");
@@ -947,13 +971,13 @@ fn bootstrap_reports_undefined_resamples() {
         ("u2", "b", 2),
     ])
     .unwrap();
-    let ci = bootstrap_alpha(&table, Level::Nominal, 2000, 7, 0.9).unwrap();
+    let ci = bootstrap_alpha(&table, MeasurementLevel::Nominal, 2000, 7, 0.9).unwrap();
     assert!((800..1200).contains(&ci.undefined), "{}", ci.undefined);
     assert!((ci.undefined_share() - 0.5).abs() < 0.1);
     assert_eq!((ci.lower, ci.upper), (1.0, 1.0));
     // With one resample, some seed makes every resample undefined.
     let all_undefined = (0..64).any(|seed| {
-        bootstrap_alpha(&table, Level::Nominal, 1, seed, 0.9)
+        bootstrap_alpha(&table, MeasurementLevel::Nominal, 1, seed, 0.9)
             == Err(AgreementError::AllResamplesUndefined { resamples: 1 })
     });
     assert!(all_undefined);
@@ -963,25 +987,32 @@ fn bootstrap_reports_undefined_resamples() {
 fn bootstrap_validates_its_arguments() {
     let table = table_of(&krippendorff_2011_rows());
     assert_eq!(
-        bootstrap_alpha(&table, Level::Interval, 0, 1, 0.95),
+        bootstrap_alpha(&table, MeasurementLevel::Interval, 0, 1, 0.95),
         Err(AgreementError::InvalidResamples {
             resamples: 0,
             max: MAX_RESAMPLES
         })
     );
     assert!(matches!(
-        bootstrap_alpha(&table, Level::Interval, MAX_RESAMPLES + 1, 1, 0.95),
+        bootstrap_alpha(
+            &table,
+            MeasurementLevel::Interval,
+            MAX_RESAMPLES + 1,
+            1,
+            0.95
+        ),
         Err(AgreementError::InvalidResamples { .. })
     ));
     for confidence in [0.0, 1.0, -0.5, 1.5, f64::NAN, f64::INFINITY] {
-        let err = bootstrap_alpha(&table, Level::Interval, 10, 1, confidence).unwrap_err();
+        let err =
+            bootstrap_alpha(&table, MeasurementLevel::Interval, 10, 1, confidence).unwrap_err();
         assert!(
             matches!(err, AgreementError::InvalidConfidence { .. }),
             "{confidence}"
         );
     }
     assert_eq!(
-        bootstrap_alpha(&table, Level::Interval, 0, 1, 0.95)
+        bootstrap_alpha(&table, MeasurementLevel::Interval, 0, 1, 0.95)
             .unwrap_err()
             .to_string(),
         format!("the number of resamples must be between 1 and {MAX_RESAMPLES}, got `0`")
@@ -994,12 +1025,12 @@ fn bootstrap_validates_its_arguments() {
 fn bootstrap_progress_is_reported_and_changes_nothing() {
     let table = table_of(&read_long("with_zero.csv"));
     for (level, resamples) in [
-        (Level::Interval, 1),
-        (Level::Nominal, 7),
-        (Level::Ordinal, 100),
-        (Level::Ratio, 101),
-        (Level::Interval, 250),
-        (Level::Interval, 3001),
+        (MeasurementLevel::Interval, 1),
+        (MeasurementLevel::Nominal, 7),
+        (MeasurementLevel::Ordinal, 100),
+        (MeasurementLevel::Ratio, 101),
+        (MeasurementLevel::Interval, 250),
+        (MeasurementLevel::Interval, 3001),
     ] {
         let mut calls = Vec::new();
         let with = bootstrap_alpha_with_progress(&table, level, resamples, 99, 0.9, &mut |d, t| {
@@ -1025,9 +1056,16 @@ fn bootstrap_progress_is_reported_and_changes_nothing() {
     }
     // Refused arguments: no call at all.
     let mut called = false;
-    let err = bootstrap_alpha_with_progress(&table, Level::Interval, 0, 1, 0.95, &mut |_, _| {
-        called = true;
-    });
+    let err = bootstrap_alpha_with_progress(
+        &table,
+        MeasurementLevel::Interval,
+        0,
+        1,
+        0.95,
+        &mut |_, _| {
+            called = true;
+        },
+    );
     assert!(err.is_err() && !called);
 }
 
@@ -1053,7 +1091,10 @@ fn same_result(a: &Result<f64, AgreementError>, b: &Result<f64, AgreementError>)
     }
 }
 
-fn alpha_result(rows: &[(String, String, f64)], level: Level) -> Result<f64, AgreementError> {
+fn alpha_result(
+    rows: &[(String, String, f64)],
+    level: MeasurementLevel,
+) -> Result<f64, AgreementError> {
     krippendorff_alpha(&table_of(rows), level).map(|a| a.value)
 }
 
@@ -1080,7 +1121,7 @@ proptest! {
             }
         }
         let table = table_of(&rows);
-        for level in Level::ALL {
+        for level in MeasurementLevel::ALL {
             let a = krippendorff_alpha(&table, level).unwrap();
             prop_assert_eq!(a.value, 1.0, "{}", level);
             prop_assert_eq!(a.observed_disagreement, 0.0);
@@ -1100,7 +1141,7 @@ proptest! {
             .iter()
             .map(|(u, r, v)| (format!("unit-{}", u.chars().rev().collect::<String>()), format!("{r}!"), *v))
             .collect();
-        for level in Level::ALL {
+        for level in MeasurementLevel::ALL {
             let a = alpha_result(&rows, level);
             prop_assert!(same_result(&a, &alpha_result(&shuffled, level)), "{}", level);
             prop_assert!(same_result(&a, &alpha_result(&renamed, level)), "{}", level);
@@ -1117,12 +1158,12 @@ proptest! {
         units in units_strategy((-8i32..9).prop_map(|v| f64::from(v) * 0.5)),
     ) {
         let rows = rows_from_units(&units);
-        for level in Level::ALL {
+        for level in MeasurementLevel::ALL {
             let fast = alpha_result(&rows, level);
-            if level == Level::Ratio && rows.iter().any(|(_, _, v)| *v < 0.0) {
+            if level == MeasurementLevel::Ratio && rows.iter().any(|(_, _, v)| *v < 0.0) {
                 // The ratio level refuses negative values (once there are two raters); the
                 // definition is checked on their magnitudes below.
-                match alpha_result(&rows, Level::Interval) {
+                match alpha_result(&rows, MeasurementLevel::Interval) {
                     Err(e @ AgreementError::TooFewRaters { .. }) => prop_assert_eq!(fast, Err(e)),
                     _ => prop_assert!(
                         matches!(fast, Err(AgreementError::NegativeRatioValue { .. })),
@@ -1142,8 +1183,8 @@ proptest! {
         }
         // The ratio level on the magnitudes of the same values (0 included).
         let magnitudes: Rows = rows.iter().map(|(u, r, v)| (u.clone(), r.clone(), v.abs())).collect();
-        let fast = alpha_result(&magnitudes, Level::Ratio);
-        match naive_alpha(&magnitudes, Level::Ratio) {
+        let fast = alpha_result(&magnitudes, MeasurementLevel::Ratio);
+        match naive_alpha(&magnitudes, MeasurementLevel::Ratio) {
             Some(naive) => {
                 let fast = fast.unwrap();
                 prop_assert!((fast - naive).abs() < 1e-9, "ratio: {} vs {}", fast, naive);
@@ -1161,8 +1202,8 @@ proptest! {
         let rows = rows_from_units(&units);
         let moved: Vec<_> = rows.iter().map(|(u, r, v)| (u.clone(), r.clone(), v + shift)).collect();
         prop_assert!(same_result(
-            &alpha_result(&rows, Level::Interval),
-            &alpha_result(&moved, Level::Interval)
+            &alpha_result(&rows, MeasurementLevel::Interval),
+            &alpha_result(&moved, MeasurementLevel::Interval)
         ));
     }
 
@@ -1175,8 +1216,8 @@ proptest! {
         let rows = rows_from_units(&units);
         let scaled: Vec<_> = rows.iter().map(|(u, r, v)| (u.clone(), r.clone(), v * factor)).collect();
         prop_assert!(same_result(
-            &alpha_result(&rows, Level::Ratio),
-            &alpha_result(&scaled, Level::Ratio)
+            &alpha_result(&rows, MeasurementLevel::Ratio),
+            &alpha_result(&scaled, MeasurementLevel::Ratio)
         ));
     }
 
@@ -1206,7 +1247,7 @@ proptest! {
                     prop_assert_eq!(whole.units(), joined.units());
                     prop_assert!(whole.unit_names().eq(joined.unit_names()));
                     prop_assert!(whole.rater_names().eq(joined.rater_names()));
-                    for level in Level::ALL {
+                    for level in MeasurementLevel::ALL {
                         let one = krippendorff_alpha(whole, level);
                         prop_assert_eq!(&one, &krippendorff_alpha(joined, level));
                         prop_assert_eq!(&one, &krippendorff_alpha_parallel(whole, level, threads));
@@ -1222,8 +1263,8 @@ proptest! {
     fn never_panics(
         rows in prop::collection::vec(
             (0u8..6, 0u8..4, prop_oneof![
-                any::<f64>().prop_map(Value::Number),
-                (0u8..3).prop_map(|l| Value::Label(format!("l{l}"))),
+                any::<f64>().prop_map(Datum::Number),
+                (0u8..3).prop_map(|l| Datum::Label(format!("l{l}"))),
             ]),
             0..30,
         ),
@@ -1231,7 +1272,7 @@ proptest! {
     ) {
         let rows = rows.into_iter().map(|(u, r, v)| (format!("u{u}"), format!("r{r}"), v));
         if let Ok(table) = RatingTable::from_rows(rows) {
-            for level in Level::ALL {
+            for level in MeasurementLevel::ALL {
                 if let Ok(a) = krippendorff_alpha(&table, level) {
                     prop_assert!(a.value.is_finite() && a.value <= 1.0);
                 }
@@ -1295,14 +1336,14 @@ fn large_table_200k_units_10_raters() {
     assert_eq!(table.raters(), 10);
     assert_eq!(table.distinct_values(), 1001);
     eprintln!("rows: {}, build: {build:?}", table.len());
-    for level in Level::ALL {
+    for level in MeasurementLevel::ALL {
         let start = Instant::now();
         let a = krippendorff_alpha(&table, level).expect("defined");
         let took = start.elapsed();
         eprintln!("{level}: alpha = {:.6} in {took:?}", a.value);
         assert_eq!(a.distinct_values, 1001);
         // One-decimal values: raters rarely agree exactly, so nominal alpha is near 0.
-        let plausible = if level == Level::Nominal {
+        let plausible = if level == MeasurementLevel::Nominal {
             -0.1..0.2
         } else {
             0.5..1.0
@@ -1310,7 +1351,7 @@ fn large_table_200k_units_10_raters() {
         assert!(plausible.contains(&a.value), "{a:?}");
     }
     let start = Instant::now();
-    let ci = bootstrap_alpha(&table, Level::Interval, 20, 1, 0.95).expect("defined");
+    let ci = bootstrap_alpha(&table, MeasurementLevel::Interval, 20, 1, 0.95).expect("defined");
     eprintln!(
         "bootstrap interval, 20 resamples: [{:.6}, {:.6}] in {:?}",
         ci.lower,
@@ -1333,13 +1374,41 @@ fn perf_workload_r1_values() {
     );
     // (file, level, alpha recorded in shared/perf/README.md)
     let cases = [
-        ("rel_ordinal_large.csv", Level::Nominal, "0.428193"),
-        ("rel_ordinal_large.csv", Level::Ordinal, "0.743546"),
-        ("rel_ordinal_large.csv", Level::Interval, "0.741947"),
-        ("rel_interval_small.csv", Level::Interval, "0.928418"),
-        ("rel_interval_medium.csv", Level::Interval, "0.929116"),
-        ("rel_interval_large.csv", Level::Interval, "0.926030"),
-        ("rel_interval_large.csv", Level::Ordinal, "0.927798"),
+        (
+            "rel_ordinal_large.csv",
+            MeasurementLevel::Nominal,
+            "0.428193",
+        ),
+        (
+            "rel_ordinal_large.csv",
+            MeasurementLevel::Ordinal,
+            "0.743546",
+        ),
+        (
+            "rel_ordinal_large.csv",
+            MeasurementLevel::Interval,
+            "0.741947",
+        ),
+        (
+            "rel_interval_small.csv",
+            MeasurementLevel::Interval,
+            "0.928418",
+        ),
+        (
+            "rel_interval_medium.csv",
+            MeasurementLevel::Interval,
+            "0.929116",
+        ),
+        (
+            "rel_interval_large.csv",
+            MeasurementLevel::Interval,
+            "0.926030",
+        ),
+        (
+            "rel_interval_large.csv",
+            MeasurementLevel::Ordinal,
+            "0.927798",
+        ),
     ];
     let mut tables: BTreeMap<&str, RatingTable> = BTreeMap::new();
     for (file, level, want) in cases {

@@ -425,7 +425,7 @@ fn build(spec: &Spec) -> Built {
 
 fn run(b: &Built) -> Scorecard {
     Scorer::new(&b.grid, &b.profile)
-        .unwrap_or_else(|p| panic!("invalid profile: {p}"))
+        .unwrap_or_else(|e| panic!("invalid profile: {e}"))
         .score(&b.assessment)
         .unwrap_or_else(|e| panic!("invalid assessment: {e}"))
 }

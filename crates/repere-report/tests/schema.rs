@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use repere_core::agreement::{Level, RatingTable, bootstrap_alpha, krippendorff_alpha};
+use repere_core::agreement::{MeasurementLevel, RatingTable, bootstrap_alpha, krippendorff_alpha};
 use repere_core::{ConsolidateOptions, Grid};
 use repere_report::{
     AgreementDoc, ComparisonDoc, ConsolidationDoc, Format, Kind, RenderOptions, Report, ReportLang,
@@ -120,8 +120,8 @@ fn every_kind_of_output_validates_against_its_schema() {
         ("u3", "b", 1.0),
     ])
     .unwrap();
-    let alpha = krippendorff_alpha(&table, Level::Ordinal).unwrap();
-    let ci = bootstrap_alpha(&table, Level::Ordinal, 50, 1, 0.9).unwrap();
+    let alpha = krippendorff_alpha(&table, MeasurementLevel::Ordinal).unwrap();
+    let ci = bootstrap_alpha(&table, MeasurementLevel::Ordinal, 50, 1, 0.9).unwrap();
     let facts = TableFacts::new(false, 1, vec!["comment".to_owned()]);
     validate(&AgreementDoc::new(
         "t.csv",

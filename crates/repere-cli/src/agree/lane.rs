@@ -627,7 +627,7 @@ impl Line {
 
 #[cfg(test)]
 mod tests {
-    use repere_core::agreement::{Level, krippendorff_alpha};
+    use repere_core::agreement::{MeasurementLevel, krippendorff_alpha};
 
     use super::super::{Clock, decode, load};
     use super::*;
@@ -635,7 +635,7 @@ mod tests {
     /// What a table says, to compare two readers.
     fn summary(loaded: &Loaded) -> (Vec<String>, Vec<String>, usize, Vec<String>, Vec<String>) {
         let t = &loaded.table;
-        let alphas = Level::ALL
+        let alphas = MeasurementLevel::ALL
             .iter()
             .map(|&level| format!("{:?}", krippendorff_alpha(t, level).map(|a| a.value)))
             .collect();
@@ -656,7 +656,7 @@ mod tests {
         std::fs::write(&path, text).unwrap();
         let full = load(
             decode(text.as_bytes(), "f").unwrap(),
-            Level::Interval,
+            MeasurementLevel::Interval,
             "f",
             &mut Clock::new(),
         )

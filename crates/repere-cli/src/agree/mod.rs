@@ -50,7 +50,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use repere_core::agreement::{
-    AgreementError, Level, MAX_RESAMPLES, RatingTable, RatingTableBuilder,
+    AgreementError, MAX_RESAMPLES, MeasurementLevel, RatingTable, RatingTableBuilder,
     bootstrap_alpha_with_progress, krippendorff_alpha_parallel,
 };
 
@@ -75,7 +75,7 @@ const COLUMNS: [&str; 3] = ["unit", "rater", "value"];
 /// Runs `repere agree`.
 pub(crate) fn run(
     csv: &str,
-    level: Level,
+    level: MeasurementLevel,
     bootstrap: Option<u32>,
     seed: u64,
     confidence: f64,
@@ -788,13 +788,18 @@ enum Mode {
 type Pass = Option<(RatingTableBuilder, usize)>;
 
 /// Reads the file into a rating table, with every problem located.
-fn load(text: &str, level: Level, shown: &str, clock: &mut Clock) -> Result<Loaded, Failure> {
+fn load(
+    text: &str,
+    level: MeasurementLevel,
+    shown: &str,
+    clock: &mut Clock,
+) -> Result<Loaded, Failure> {
     let mut fields = Vec::with_capacity(4);
     let mut reader = Reader::new(text);
     let (columns, ignored_columns) = header(&mut reader, &mut fields, shown)?;
     let data = reader.pos;
     let data_line = reader.line;
-    let mut mode = if level == Level::Nominal {
+    let mut mode = if level == MeasurementLevel::Nominal {
         Mode::NumbersOrLabels
     } else {
         Mode::Numbers
@@ -868,7 +873,7 @@ struct Sink<'c> {
     problems: Problems,
     empty_values: usize,
     mode: Mode,
-    level: Level,
+    level: MeasurementLevel,
     columns: &'c Columns,
     /// Recently parsed numbers by their text (see [`Sink::number`]).
     numbers: Vec<(u64, f64)>,
@@ -878,7 +883,7 @@ struct Sink<'c> {
 const NUMBER_CACHE: usize = 4096;
 
 impl Sink<'_> {
-    fn new<'c>(columns: &'c Columns, mode: Mode, level: Level, rows: usize) -> Sink<'c> {
+    fn new<'c>(columns: &'c Columns, mode: Mode, level: MeasurementLevel, rows: usize) -> Sink<'c> {
         Sink {
             builder: RatingTableBuilder::with_capacity(rows),
             problems: Problems::default(),
@@ -999,7 +1004,7 @@ fn pass(
     reader: Reader<'_>,
     columns: &Columns,
     mode: Mode,
-    level: Level,
+    level: MeasurementLevel,
     shown: &str,
 ) -> Result<Pass, Failure> {
     let text = reader.text;
@@ -1427,7 +1432,7 @@ mod tests {
             value: 2,
             width: 3,
         };
-        let mut sink = Sink::new(&columns, Mode::Numbers, Level::Interval, 0);
+        let mut sink = Sink::new(&columns, Mode::Numbers, MeasurementLevel::Interval, 0);
         let texts: Vec<String> = (0..20_000)
             .map(|i| format!("{}.{}", i / 10, i % 10))
             .chain(["1", "1.0", "-0", "0", "1e3", "abc", "12345678.5", "inf"].map(String::from))

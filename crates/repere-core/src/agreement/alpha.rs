@@ -3,9 +3,9 @@
 use super::numeric::{Sum, normalising_exponent, split_pow2};
 use super::parallel::{in_parallel, map_range};
 use super::table::{Categories, RatingTable};
-use super::{AgreementError, Level};
+use super::{AgreementError, MeasurementLevel};
 
-/// The largest number of distinct pairable values accepted at the [`Level::Ratio`]
+/// The largest number of distinct pairable values accepted at the [`MeasurementLevel::Ratio`]
 /// level, whose expected disagreement is a loop over all pairs of distinct values
 /// (O(V²): 20,000 values are 2·10⁸ pairs, well under a second).
 pub const MAX_RATIO_DISTINCT_VALUES: usize = 20_000;
@@ -34,16 +34,16 @@ pub const MAX_RATIO_DISTINCT_VALUES: usize = 20_000;
 /// only when the disagreement is 0 (perfect agreement for the observed one).
 ///
 /// ```
-/// use repere_core::agreement::{Level, RatingTable, krippendorff_alpha};
+/// use repere_core::agreement::{MeasurementLevel, RatingTable, krippendorff_alpha};
 ///
 /// let rows = [("u1", "a", 1.0), ("u1", "b", 2.0), ("u2", "a", 3.0), ("u2", "b", 3.0)];
-/// let ordinary = krippendorff_alpha(&RatingTable::from_rows(rows)?, Level::Interval)?;
+/// let ordinary = krippendorff_alpha(&RatingTable::from_rows(rows)?, MeasurementLevel::Interval)?;
 /// assert_eq!(ordinary.scale_exponent, 0); // in the data's units
 /// assert_eq!(ordinary.observed_disagreement, 0.5); // (2 · 1²) / 4
 ///
 /// // The same values × 10³⁰⁰: the squared differences overflow a double.
 /// let huge = RatingTable::from_rows(rows.map(|(u, r, x)| (u, r, x * 1e300)))?;
-/// let huge = krippendorff_alpha(&huge, Level::Interval)?;
+/// let huge = krippendorff_alpha(&huge, MeasurementLevel::Interval)?;
 /// assert!((huge.value - ordinary.value).abs() < 1e-12);
 /// assert_eq!(huge.scale_exponent, 999); // 3e300 / 2^999 is in [0.5, 1)
 /// assert!(huge.observed_disagreement.is_finite() && huge.expected_disagreement.is_finite());
@@ -57,7 +57,7 @@ pub struct Alpha {
     /// Alpha: 1 is perfect agreement, 0 agreement at chance level; it can be negative.
     pub value: f64,
     /// The level of measurement used.
-    pub level: Level,
+    pub level: MeasurementLevel,
     /// The number of pairable units (units with at least two ratings).
     pub units: usize,
     /// `n`, the number of pairable values (ratings in pairable units).
@@ -84,11 +84,11 @@ pub struct Alpha {
 /// the ratio level (`d_u` = distinct values within unit `u`).
 ///
 /// ```
-/// use repere_core::agreement::{Level, RatingTable, krippendorff_alpha};
+/// use repere_core::agreement::{MeasurementLevel, RatingTable, krippendorff_alpha};
 ///
 /// // Perfect agreement on two units.
 /// let table = RatingTable::from_rows([("u1", "a", 1), ("u1", "b", 1), ("u2", "a", 4), ("u2", "b", 4)])?;
-/// let alpha = krippendorff_alpha(&table, Level::Ordinal)?;
+/// let alpha = krippendorff_alpha(&table, MeasurementLevel::Ordinal)?;
 /// assert_eq!(alpha.value, 1.0);
 /// assert_eq!((alpha.units, alpha.pairable_values, alpha.distinct_values), (2, 4, 2));
 /// # Ok::<(), repere_core::agreement::AgreementError>(())
@@ -103,7 +103,10 @@ pub struct Alpha {
 /// [`AgreementError::NegativeRatioValue`] for a negative value at the ratio level,
 /// [`AgreementError::TooManyDistinctValues`] above [`MAX_RATIO_DISTINCT_VALUES`] at the
 /// ratio level.
-pub fn krippendorff_alpha(table: &RatingTable, level: Level) -> Result<Alpha, AgreementError> {
+pub fn krippendorff_alpha(
+    table: &RatingTable,
+    level: MeasurementLevel,
+) -> Result<Alpha, AgreementError> {
     krippendorff_alpha_parallel(table, level, 1)
 }
 
@@ -112,10 +115,10 @@ pub fn krippendorff_alpha(table: &RatingTable, level: Level) -> Result<Alpha, Ag
 /// order).
 ///
 /// ```
-/// use repere_core::agreement::{Level, RatingTable, krippendorff_alpha, krippendorff_alpha_parallel};
+/// use repere_core::agreement::{MeasurementLevel, RatingTable, krippendorff_alpha, krippendorff_alpha_parallel};
 ///
 /// let table = RatingTable::from_rows([("u1", "a", 1), ("u1", "b", 2), ("u2", "a", 4), ("u2", "b", 4)])?;
-/// for level in [Level::Nominal, Level::Ordinal, Level::Interval, Level::Ratio] {
+/// for level in [MeasurementLevel::Nominal, MeasurementLevel::Ordinal, MeasurementLevel::Interval, MeasurementLevel::Ratio] {
 ///     assert_eq!(krippendorff_alpha_parallel(&table, level, 4)?, krippendorff_alpha(&table, level)?);
 /// }
 /// # Ok::<(), repere_core::agreement::AgreementError>(())
@@ -126,7 +129,7 @@ pub fn krippendorff_alpha(table: &RatingTable, level: Level) -> Result<Alpha, Ag
 /// As [`krippendorff_alpha`].
 pub fn krippendorff_alpha_parallel(
     table: &RatingTable,
-    level: Level,
+    level: MeasurementLevel,
     threads: usize,
 ) -> Result<Alpha, AgreementError> {
     let prepared = Prepared::new(table, level, threads)?;
@@ -135,7 +138,11 @@ pub fn krippendorff_alpha_parallel(
 }
 
 /// The public result of the evaluation of the full table.
-pub(super) fn alpha_result(table: &RatingTable, level: Level, outcome: Outcome) -> Alpha {
+pub(super) fn alpha_result(
+    table: &RatingTable,
+    level: MeasurementLevel,
+    outcome: Outcome,
+) -> Alpha {
     Alpha {
         value: outcome.alpha,
         level,
@@ -179,7 +186,7 @@ pub(super) struct Scratch {
 #[derive(Debug)]
 pub(super) struct Prepared<'t> {
     table: &'t RatingTable,
-    level: Level,
+    level: MeasurementLevel,
     /// Indices of the units with at least two ratings.
     pairable: Vec<u32>,
     /// Category values: rescaled by a power of two at the interval level, as they are at
@@ -201,7 +208,7 @@ impl<'t> Prepared<'t> {
     /// units are drawn.
     pub(super) fn new(
         table: &'t RatingTable,
-        level: Level,
+        level: MeasurementLevel,
         threads: usize,
     ) -> Result<Self, AgreementError> {
         if table.raters() < 2 {
@@ -210,13 +217,13 @@ impl<'t> Prepared<'t> {
             });
         }
         let (values, exponent) = match (level, table.categories()) {
-            (Level::Nominal, _) => (Vec::new(), 0),
+            (MeasurementLevel::Nominal, _) => (Vec::new(), 0),
             (_, Categories::Labels(_)) => {
                 return Err(AgreementError::LabelsAtNumericLevel { level });
             }
-            (Level::Ordinal, Categories::Numbers(_)) => (Vec::new(), 0),
-            (Level::Interval, Categories::Numbers(xs)) => rescaled(xs),
-            (Level::Ratio, Categories::Numbers(xs)) => {
+            (MeasurementLevel::Ordinal, Categories::Numbers(_)) => (Vec::new(), 0),
+            (MeasurementLevel::Interval, Categories::Numbers(xs)) => rescaled(xs),
+            (MeasurementLevel::Ratio, Categories::Numbers(xs)) => {
                 // Sorted: the first value is the smallest.
                 if xs.first().is_some_and(|&x| x < 0.0) {
                     return Err(first_negative(table, xs));
@@ -234,7 +241,7 @@ impl<'t> Prepared<'t> {
         if pairable.is_empty() {
             return Err(AgreementError::NoPairableUnits);
         }
-        if level == Level::Ratio {
+        if level == MeasurementLevel::Ratio {
             let mut present = vec![false; table.distinct_values()];
             for &u in &pairable {
                 for &c in table.unit_codes(u as usize) {
@@ -253,12 +260,14 @@ impl<'t> Prepared<'t> {
         let codes = |i: usize| table.unit_codes(pairable[i] as usize);
         let units = pairable.len();
         let unit_terms = match level {
-            Level::Ordinal => Vec::new(),
-            Level::Nominal => map_range(units, threads, |i, runs| nominal_term(codes(i), runs)),
-            Level::Interval => map_range(units, threads, |i, _: &mut ()| {
+            MeasurementLevel::Ordinal => Vec::new(),
+            MeasurementLevel::Nominal => {
+                map_range(units, threads, |i, runs| nominal_term(codes(i), runs))
+            }
+            MeasurementLevel::Interval => map_range(units, threads, |i, _: &mut ()| {
                 squared_deviation_term(codes(i), &values)
             }),
-            Level::Ratio => map_range(units, threads, |i, runs| {
+            MeasurementLevel::Ratio => map_range(units, threads, |i, runs| {
                 ratio_term(codes(i), &values, runs)
             }),
         };
@@ -348,13 +357,13 @@ impl<'t> Prepared<'t> {
         }
 
         let (observed, expected) = match self.level {
-            Level::Nominal => {
+            MeasurementLevel::Nominal => {
                 let same: u128 = counts.iter().map(|&c| u128::from(c) * u128::from(c)).sum();
                 let n2 = u128::from(n) * u128::from(n);
                 (observed.value(), (n2 - same) as f64)
             }
-            Level::Interval => (observed.value(), spread(&self.values, counts, n)),
-            Level::Ordinal => {
+            MeasurementLevel::Interval => (observed.value(), spread(&self.values, counts, n)),
+            MeasurementLevel::Ordinal => {
                 // Mid-ranks r_c = Σ_{g<c} n_g + n_c / 2: the ordinal δ_ck is r_k − r_c.
                 let ranks = &mut scratch.ranks;
                 ranks.clear();
@@ -384,7 +393,7 @@ impl<'t> Prepared<'t> {
                 }
                 (observed.value(), spread(ranks, counts, n))
             }
-            Level::Ratio => (
+            MeasurementLevel::Ratio => (
                 observed.value(),
                 ratio_expected(&self.values, counts, &mut scratch.present),
             ),

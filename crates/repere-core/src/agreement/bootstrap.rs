@@ -2,7 +2,7 @@
 
 use super::alpha::{Alpha, Prepared, Scratch, alpha_result};
 use super::table::RatingTable;
-use super::{AgreementError, Level};
+use super::{AgreementError, MeasurementLevel};
 
 /// The largest number of bootstrap resamples accepted by [`bootstrap_alpha`].
 pub const MAX_RESAMPLES: u32 = 100_000;
@@ -58,7 +58,7 @@ impl BootstrapInterval {
 /// level); `resamples` is limited to [`MAX_RESAMPLES`].
 ///
 /// ```
-/// use repere_core::agreement::{Level, RatingTable, bootstrap_alpha};
+/// use repere_core::agreement::{MeasurementLevel, RatingTable, bootstrap_alpha};
 ///
 /// let rows = (0..40).flat_map(|u| {
 ///     let unit = format!("u{u}");
@@ -67,9 +67,9 @@ impl BootstrapInterval {
 ///         .map(move |(rater, value)| (unit.clone(), rater, value))
 /// });
 /// let table = RatingTable::from_rows(rows)?;
-/// let ci = bootstrap_alpha(&table, Level::Interval, 500, 42, 0.95)?;
+/// let ci = bootstrap_alpha(&table, MeasurementLevel::Interval, 500, 42, 0.95)?;
 /// assert!(ci.lower <= ci.estimate.value && ci.estimate.value <= ci.upper);
-/// assert_eq!(ci, bootstrap_alpha(&table, Level::Interval, 500, 42, 0.95)?); // deterministic
+/// assert_eq!(ci, bootstrap_alpha(&table, MeasurementLevel::Interval, 500, 42, 0.95)?); // deterministic
 /// # Ok::<(), repere_core::agreement::AgreementError>(())
 /// ```
 ///
@@ -81,7 +81,7 @@ impl BootstrapInterval {
 /// [`AgreementError::AllResamplesUndefined`] when no resample gives a defined alpha.
 pub fn bootstrap_alpha(
     table: &RatingTable,
-    level: Level,
+    level: MeasurementLevel,
     resamples: u32,
     seed: u64,
     confidence: f64,
@@ -106,7 +106,7 @@ const PROGRESS_STEPS: u64 = 100;
 /// Core does no I/O: the callback is how a caller shows progress (a bar, a percentage).
 ///
 /// ```
-/// use repere_core::agreement::{Level, RatingTable, bootstrap_alpha, bootstrap_alpha_with_progress};
+/// use repere_core::agreement::{MeasurementLevel, RatingTable, bootstrap_alpha, bootstrap_alpha_with_progress};
 ///
 /// let rows = (0..30).flat_map(|u| {
 ///     let unit = format!("u{u}");
@@ -116,13 +116,13 @@ const PROGRESS_STEPS: u64 = 100;
 /// });
 /// let table = RatingTable::from_rows(rows)?;
 /// let mut seen = Vec::new();
-/// let ci = bootstrap_alpha_with_progress(&table, Level::Interval, 1000, 7, 0.95, &mut |done, total| {
+/// let ci = bootstrap_alpha_with_progress(&table, MeasurementLevel::Interval, 1000, 7, 0.95, &mut |done, total| {
 ///     seen.push((done, total));
 /// })?;
 /// assert_eq!(seen.first(), Some(&(0, 1000)));
 /// assert_eq!(seen.last(), Some(&(1000, 1000)));
 /// assert_eq!(seen.len(), 101); // 0, 10, 20, …, 1000
-/// assert_eq!(ci, bootstrap_alpha(&table, Level::Interval, 1000, 7, 0.95)?);
+/// assert_eq!(ci, bootstrap_alpha(&table, MeasurementLevel::Interval, 1000, 7, 0.95)?);
 /// # Ok::<(), repere_core::agreement::AgreementError>(())
 /// ```
 ///
@@ -131,7 +131,7 @@ const PROGRESS_STEPS: u64 = 100;
 /// As [`bootstrap_alpha`].
 pub fn bootstrap_alpha_with_progress(
     table: &RatingTable,
-    level: Level,
+    level: MeasurementLevel,
     resamples: u32,
     seed: u64,
     confidence: f64,

@@ -7,7 +7,7 @@
 //! not keyed: an input crafted to collide would be slow, not wrong.
 
 use super::parallel::in_parallel;
-use super::{AgreementError, Value, ValueKind};
+use super::{AgreementError, Datum, ValueKind};
 
 /// Largest number of rows (identifiers and offsets are stored as `u32`).
 const MAX_ROWS: usize = u32::MAX as usize - 1;
@@ -297,12 +297,12 @@ pub struct RaterId(u32);
 ///
 /// Each row costs 12 bytes while building (unit, rater and value ids), plus each distinct
 /// identifier and value once; `push` allocates nothing per row (numbers; a label passed as
-/// `&str` is converted to a [`Value`] first). Rows grouped by unit (all the rows of a unit
+/// `&str` is converted to a [`Datum`] first). Rows grouped by unit (all the rows of a unit
 /// together, as files usually are) are the fastest: the previous unit is recognised
 /// without hashing, and [`build`](Self::build) needs no reordering.
 ///
 /// ```
-/// use repere_core::agreement::{RatingTableBuilder, Level, krippendorff_alpha};
+/// use repere_core::agreement::{RatingTableBuilder, MeasurementLevel, krippendorff_alpha};
 ///
 /// let mut builder = RatingTableBuilder::new();
 /// for (unit, rater, value) in [("u1", "a", 2.0), ("u1", "b", 2.0), ("u2", "a", 1.0), ("u2", "b", 3.0)] {
@@ -310,7 +310,7 @@ pub struct RaterId(u32);
 /// }
 /// let table = builder.build()?;
 /// assert_eq!((table.units(), table.raters(), table.len()), (2, 2, 4));
-/// let alpha = krippendorff_alpha(&table, Level::Interval)?;
+/// let alpha = krippendorff_alpha(&table, MeasurementLevel::Interval)?;
 /// assert!(alpha.value < 1.0);
 /// # Ok::<(), repere_core::agreement::AgreementError>(())
 /// ```
@@ -325,7 +325,7 @@ pub struct RatingTableBuilder {
     /// of 10 ratings stores 200,000 run starts, not 2 million unit ids).
     run_starts: Vec<u32>,
     row_raters: Vec<u32>,
-    /// Value ids (into `values`, in order of first appearance).
+    /// Datum ids (into `values`, in order of first appearance).
     row_values: Vec<u32>,
     values: RawValues,
     /// The rater of the last row (the next row's rater is often the next rater).
@@ -380,11 +380,11 @@ impl RatingTableBuilder {
         &mut self,
         unit: &str,
         rater: &str,
-        value: impl Into<Value>,
+        value: impl Into<Datum>,
     ) -> Result<(), AgreementError> {
         let value = value.into();
         // The common case first: a finite number into a table of numbers.
-        if let (RawValues::Numbers(numbers), Value::Number(x)) = (&mut self.values, &value)
+        if let (RawValues::Numbers(numbers), Datum::Number(x)) = (&mut self.values, &value)
             && x.is_finite()
             && self.row_raters.len() < MAX_ROWS
         {
@@ -397,7 +397,7 @@ impl RatingTableBuilder {
 
     /// [`push`](Self::push) with every check.
     #[inline(never)]
-    fn push_value(&mut self, unit: &str, rater: &str, value: Value) -> Result<(), AgreementError> {
+    fn push_value(&mut self, unit: &str, rater: &str, value: Datum) -> Result<(), AgreementError> {
         let row = self.row_raters.len();
         if row >= MAX_ROWS {
             return Err(AgreementError::TooManyRows { max: MAX_ROWS });
@@ -418,7 +418,7 @@ impl RatingTableBuilder {
                 found: value.kind(),
             });
         }
-        if let Value::Number(x) = value
+        if let Datum::Number(x) = value
             && !x.is_finite()
         {
             return Err(AgreementError::NonFiniteValue {
@@ -430,15 +430,15 @@ impl RatingTableBuilder {
         }
         // The row is valid: record it.
         let value_id = match (&mut self.values, value) {
-            (RawValues::Numbers(numbers), Value::Number(x)) => numbers.intern(x + 0.0),
-            (RawValues::Labels(labels), Value::Label(s)) => labels.intern(&s),
-            (values, Value::Number(x)) => {
+            (RawValues::Numbers(numbers), Datum::Number(x)) => numbers.intern(x + 0.0),
+            (RawValues::Labels(labels), Datum::Label(s)) => labels.intern(&s),
+            (values, Datum::Number(x)) => {
                 let mut numbers = NumberInterner::default();
                 let id = numbers.intern(x + 0.0);
                 *values = RawValues::Numbers(numbers);
                 id
             }
-            (values, Value::Label(s)) => {
+            (values, Datum::Label(s)) => {
                 let mut labels = Interner::default();
                 let id = labels.intern(&s);
                 *values = RawValues::Labels(labels);
@@ -611,7 +611,7 @@ impl RatingTableBuilder {
                 found,
             });
         }
-        // Value ids of `other` → ids of `self` (`None`: the same ids).
+        // Datum ids of `other` → ids of `self` (`None`: the same ids).
         let value_map: Option<Vec<u32>> = match (&mut self.values, other.values) {
             (RawValues::Numbers(mine), RawValues::Numbers(theirs)) => {
                 Some(theirs.values.iter().map(|&x| mine.intern(x)).collect())
@@ -674,7 +674,7 @@ impl RatingTableBuilder {
     /// parts are appended and built on one thread.
     ///
     /// ```
-    /// use repere_core::agreement::{RatingTableBuilder, krippendorff_alpha, Level};
+    /// use repere_core::agreement::{RatingTableBuilder, krippendorff_alpha, MeasurementLevel};
     ///
     /// let rows = [("u1", "a", 1.0), ("u1", "b", 2.0), ("u2", "a", 3.0), ("u2", "b", 3.0)];
     /// let mut parts = vec![RatingTableBuilder::new(), RatingTableBuilder::new()];
@@ -986,7 +986,7 @@ impl RatingTable {
         I: IntoIterator<Item = (U, R, V)>,
         U: AsRef<str>,
         R: AsRef<str>,
-        V: Into<Value>,
+        V: Into<Datum>,
     {
         let rows = rows.into_iter();
         let mut builder = RatingTableBuilder::with_capacity(rows.size_hint().0);

@@ -4,7 +4,8 @@
 use std::sync::LazyLock;
 
 use repere_core::agreement::{
-    Alpha, BootstrapInterval, Level, RELIABLE_ALPHA, RatingTable, Reliability, TENTATIVE_ALPHA,
+    Alpha, BootstrapInterval, MeasurementLevel, RELIABLE_ALPHA, RatingTable, Reliability,
+    TENTATIVE_ALPHA,
 };
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -13,13 +14,13 @@ use crate::code::{Code, Named};
 use crate::document::{Kind, Report};
 use crate::i18n::ReportLang;
 
-impl Named for Level {
-    const WHAT: &'static str = "Level";
+impl Named for MeasurementLevel {
+    const WHAT: &'static str = "MeasurementLevel";
     fn all() -> &'static [Self] {
-        &Level::ALL
+        &MeasurementLevel::ALL
     }
     fn name(self) -> &'static str {
-        Level::name(self)
+        MeasurementLevel::name(self)
     }
 }
 
@@ -69,7 +70,7 @@ pub struct AgreementDoc {
     /// Always `krippendorff-alpha`.
     pub coefficient: String,
     /// The level of measurement.
-    pub level: Code<Level>,
+    pub level: Code<MeasurementLevel>,
     /// Alpha.
     pub alpha: f64,
     /// Alpha rounded to three decimals, as text (`0.743`).

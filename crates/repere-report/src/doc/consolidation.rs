@@ -1,7 +1,7 @@
 //! The consolidation document ([`ConsolidationDoc`]): several assessments of one grid side
 //! by side, with the assessors' agreement and the divergences, and its builder.
 
-use repere_core::agreement::{AgreementError, Level};
+use repere_core::agreement::{AgreementError, MeasurementLevel};
 use repere_core::{
     Consolidation, CriterionSummary, Divergence, Grid, Phase, Profile, Provenance, Role,
 };
@@ -61,7 +61,7 @@ pub struct AssessorAgreementDoc {
     /// Alpha, when defined.
     pub alpha: Option<f64>,
     /// The level of measurement.
-    pub level: Code<Level>,
+    pub level: Code<MeasurementLevel>,
     /// Pairable units.
     pub units: Option<usize>,
     /// Pairable values.
@@ -162,7 +162,7 @@ fn agreement_doc(
         },
         Err(e) => AssessorAgreementDoc {
             alpha: None,
-            level: Code(Level::Ordinal),
+            level: Code(MeasurementLevel::Ordinal),
             units: None,
             pairable_values: None,
             undefined: Some(match e {

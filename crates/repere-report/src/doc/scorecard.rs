@@ -4,7 +4,7 @@
 
 use repere_core::{
     Aggregate, Aggregation, Assessment, Confidence, CriterionStatus, Grid, Iap2Level, Phase,
-    ProcessKind, Profile, Provenance, Role, Scorecard,
+    ProcessKind, Profile, Provenance, Role, ScoreError, Scorecard, Scorer,
 };
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -363,6 +363,32 @@ pub struct NextLevelDoc {
 }
 
 impl ScorecardDoc {
+    /// Scores an assessment and builds its document in one step, with the grid and profile of
+    /// the scorer (so that they cannot be mixed up).
+    ///
+    /// ```
+    /// use repere_core::Scorer;
+    /// use repere_report::{Format, ReportLang, ScorecardDoc, render};
+    /// # let grid = repere_catalog::grid("fr.cndp.debat-public")?;
+    /// # let example = repere_catalog::examples().into_iter()
+    /// #     .find(|e| e.file == "e1-anneau-des-sciences.evaluator.toml").unwrap();
+    /// # let assessment = repere_toml::load_assessment(example.file, example.text, &grid)?;
+    /// let profile = grid.default_profile();
+    /// let doc = ScorecardDoc::score(&Scorer::new(&grid, &profile)?, &assessment, ReportLang::En)?;
+    /// let json = render(&doc, Format::Json, Default::default())?;
+    /// assert!(json.contains("\"repere-scorecard/1\""));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn score(
+        scorer: &Scorer<'_>,
+        assessment: &Assessment,
+        lang: ReportLang,
+    ) -> Result<Self, ScoreError> {
+        let card = scorer.score(assessment)?;
+        let (grid, profile) = (scorer.grid(), scorer.profile());
+        Ok(Self::build(grid, profile, assessment, &card, lang))
+    }
+
     /// Builds the document of a scorecard, checking that the scorecard was computed on this
     /// grid (same id, version and content), with this profile, for this assessment.
     pub fn new(
@@ -373,6 +399,17 @@ impl ScorecardDoc {
         lang: ReportLang,
     ) -> Result<Self, DocError> {
         check_parts(grid, profile, assessment, card)?;
+        Ok(Self::build(grid, profile, assessment, card, lang))
+    }
+
+    /// Builds the document of parts known to belong together.
+    fn build(
+        grid: &Grid,
+        profile: &Profile,
+        assessment: &Assessment,
+        card: &Scorecard,
+        lang: ReportLang,
+    ) -> Self {
         let b = Builder {
             grid,
             profile,
@@ -380,7 +417,7 @@ impl ScorecardDoc {
             l: lang.lang(),
             fb: grid.default_lang().clone(),
         };
-        Ok(ScorecardDoc {
+        ScorecardDoc {
             format: Kind::Scorecard.format_tag().to_owned(),
             lang,
             grid: b.grid_doc(),
@@ -397,7 +434,7 @@ impl ScorecardDoc {
                 .collect(),
             strengths: card.strengths.iter().map(ToString::to_string).collect(),
             weaknesses: card.weaknesses.iter().map(ToString::to_string).collect(),
-        })
+        }
     }
 
     /// The label of a criterion by id.
