@@ -3,14 +3,15 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use clap::CommandFactory as _;
 use repere_core::{Lang, Phase, Role, ScaleKind};
 use repere_report::{
-    ComparisonDoc, Format, Kind, RenderError, RenderOptions, Report, ReportLang, ScorecardDoc,
-    ScorecardSet,
+    CheckDoc, CheckedFileDoc, ComparisonDoc, FileKindDoc, Format, Kind, ProblemDoc, RenderError,
+    RenderOptions, Report, ReportLang, ScorecardDoc, ScorecardSet, SeverityDoc,
 };
 use repere_toml::{Document, FileKind, TemplateOptions};
 
-use crate::io::{eprint_line, input, is_stdout, print, read_text, terminal_safe, write_file};
+use crate::io::{eprint_line, input, is_stdout, note, print, read_text, terminal_safe, write_file};
 use crate::{
     Command, CompareFormat, Failure, ListFormat, NameArgs, OutputArgs, SchemaKind, resolve,
 };
@@ -18,8 +19,21 @@ use crate::{
 pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
     match cmd {
         Command::Grids { format } => grids(format),
-        Command::Show { grid, lang } => show(&grid, lang.report()),
-        Command::Check { files, grid } => check(&files, grid.as_deref()),
+        Command::Show { grid, lang, format } => match format {
+            ListFormat::Text => show(&grid, lang.report()),
+            ListFormat::Json => show_json(&grid),
+        },
+        Command::Check {
+            files,
+            grid,
+            format,
+        } => check(&files, grid.as_deref(), format == ListFormat::Json),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut crate::Cli::command(), "repere", &mut script);
+            print(&String::from_utf8_lossy(&script))
+        }
+        Command::Man { out, force } => crate::man::run(out.as_deref(), force),
         Command::Template {
             grid,
             phase,
@@ -39,7 +53,7 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
                 Some(path) => {
                     emit(&repere_toml::template(&g, &opts), &out)?;
                     if let Some(schema) = write_schema_beside(path, FileKind::Assessment) {
-                        eprint_line(&format!(
+                        note(&format!(
                             "wrote {}",
                             terminal_safe(&schema.display().to_string())
                         ));
@@ -101,6 +115,7 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
                 SchemaKind::Comparison => repere_report::schema(Kind::Comparison),
                 SchemaKind::Consolidation => repere_report::schema(Kind::Consolidation),
                 SchemaKind::Agreement => repere_report::schema(Kind::Agreement),
+                SchemaKind::Check => repere_report::schema(Kind::Check),
             };
             print(&s)
         }
@@ -188,7 +203,7 @@ pub(crate) fn emit(text: &str, out: &OutputArgs) -> Result<(), Failure> {
     match &out.output {
         Some(p) if !is_stdout(p) => {
             write_file(p, text, out.force)?;
-            eprint_line(&format!(
+            note(&format!(
                 "wrote {}",
                 terminal_safe(&p.display().to_string())
             ));
@@ -345,63 +360,186 @@ fn show(arg: &str, lang: ReportLang) -> Result<(), Failure> {
     print(&terminal_safe(&s))
 }
 
-fn check(files: &[String], grid: Option<&str>) -> Result<(), Failure> {
+/// What checking one file found.
+enum Checked {
+    /// Valid: its kind and a summary.
+    Valid(FileKindDoc, String),
+    /// Located problems (and the kind, when it was read).
+    Load(Option<FileKindDoc>, repere_toml::LoadError),
+    /// Another failure: the file could not be read, or its grid not found.
+    Other(Option<FileKindDoc>, Failure),
+}
+
+fn check(files: &[String], grid: Option<&str>, json: bool) -> Result<(), Failure> {
     let given = grid.map(resolve::grid).transpose()?;
     let mut failed = 0usize;
+    let mut docs = Vec::new();
     for path in files {
         let source = input(path);
         let name = source.name();
-        let outcome = (|| -> Result<String, Failure> {
-            let text = read_text(&source)?;
-            match repere_toml::load_any(&name, &text).map_err(|e| Failure::diagnostics(&e))? {
-                Document::Grid(g) => Ok(format!(
-                    "grid `{}` {}: {} dimensions, {} criteria, {} profiles",
-                    g.id(),
-                    g.version(),
-                    g.dimensions().len(),
-                    g.criteria().count(),
-                    g.profiles().len()
-                )),
-                Document::Profile(p) => {
-                    let g = match &given {
-                        Some(g) => g.clone(),
-                        None => resolve::grid(&p.grid)?,
-                    };
-                    let prof = repere_toml::load_profile(&name, &text, &g)
-                        .map_err(|e| Failure::diagnostics(&e))?;
-                    Ok(format!("profile `{}` for grid `{}`", prof.id, g.id()))
-                }
-                Document::Assessment(a) => {
-                    let g = resolve::grid_for(&a, given.as_ref())?;
-                    let a = a.resolve(&g).map_err(|e| Failure::diagnostics(&e))?;
-                    Ok(format!(
+        let outcome = check_one(&source, given.as_ref());
+        if !matches!(outcome, Checked::Valid(..)) {
+            failed += 1;
+        }
+        if json {
+            docs.push(checked_doc(name, outcome));
+            continue;
+        }
+        match outcome {
+            // Names in the summary come from the file: made safe for the terminal.
+            Checked::Valid(_, summary) => note(&terminal_safe(&format!("ok: {name}: {summary}"))),
+            Checked::Load(_, e) => Failure::diagnostics(&e).print(),
+            Checked::Other(_, f) => f.print(),
+        }
+    }
+    if json {
+        let doc = CheckDoc::new(docs);
+        print(&rendered(&doc, Format::Json, false)?)?;
+    }
+    if failed > 0 {
+        let message = format!("{failed} of {} files have problems", files.len());
+        Err(if json {
+            Failure::silent(1)
+        } else {
+            Failure::input(message)
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks one file: loads it as what its `kind` says, against its grid for a profile or an
+/// assessment.
+fn check_one(source: &repere_fs::Input, given: Option<&repere_core::Grid>) -> Checked {
+    let name = source.name();
+    let text = match read_text(source) {
+        Ok(t) => t,
+        Err(f) => return Checked::Other(None, f),
+    };
+    let doc = match repere_toml::load_any(&name, &text) {
+        Ok(d) => d,
+        Err(e) => {
+            let kind = repere_toml::file_kind(&name, &text).ok().map(kind_doc);
+            return Checked::Load(kind, e);
+        }
+    };
+    match doc {
+        Document::Grid(g) => Checked::Valid(
+            FileKindDoc::Grid,
+            format!(
+                "grid `{}` {}: {} dimensions, {} criteria, {} profiles",
+                g.id(),
+                g.version(),
+                g.dimensions().len(),
+                g.criteria().count(),
+                g.profiles().len()
+            ),
+        ),
+        Document::Profile(p) => {
+            let kind = Some(FileKindDoc::Profile);
+            let g = match given {
+                Some(g) => g.clone(),
+                None => match resolve::grid(&p.grid) {
+                    Ok(g) => g,
+                    Err(f) => return Checked::Other(kind, f),
+                },
+            };
+            match repere_toml::load_profile(&name, &text, &g) {
+                Ok(prof) => Checked::Valid(
+                    FileKindDoc::Profile,
+                    format!("profile `{}` for grid `{}`", prof.id, g.id()),
+                ),
+                Err(e) => Checked::Load(kind, e),
+            }
+        }
+        Document::Assessment(a) => {
+            let kind = Some(FileKindDoc::Assessment);
+            let g = match resolve::grid_for(&a, given) {
+                Ok(g) => g,
+                Err(f) => return Checked::Other(kind, f),
+            };
+            match a.resolve(&g) {
+                Ok(a) => Checked::Valid(
+                    FileKindDoc::Assessment,
+                    format!(
                         "assessment of `{}` by {} ({}), {} ratings",
                         a.process.name,
                         a.assessor.name,
                         a.assessor.role,
                         a.ratings.len()
-                    ))
-                }
-                _ => Ok("file".to_owned()),
-            }
-        })();
-        match outcome {
-            // Names in the summary come from the file: made safe for the terminal.
-            Ok(summary) => eprint_line(&terminal_safe(&format!("ok: {name}: {summary}"))),
-            Err(f) => {
-                failed += 1;
-                f.print();
+                    ),
+                ),
+                Err(e) => Checked::Load(kind, e),
             }
         }
+        _ => Checked::Other(
+            None,
+            Failure::input("a file of a kind this version does not check"),
+        ),
     }
-    if failed > 0 {
-        Err(Failure::input(format!(
-            "{failed} of {} files have problems",
-            files.len()
-        )))
-    } else {
-        Ok(())
+}
+
+fn kind_doc(kind: FileKind) -> FileKindDoc {
+    match kind {
+        FileKind::Grid => FileKindDoc::Grid,
+        FileKind::Profile => FileKindDoc::Profile,
+        _ => FileKindDoc::Assessment,
     }
+}
+
+/// The JSON account of one checked file.
+fn checked_doc(file: String, outcome: Checked) -> CheckedFileDoc {
+    let (ok, kind, summary, problems) = match outcome {
+        Checked::Valid(kind, summary) => (true, Some(kind), Some(summary), Vec::new()),
+        Checked::Load(kind, e) => {
+            let problems = e
+                .diagnostics()
+                .iter()
+                .map(|d| {
+                    let at = d.span().map(|s| e.line_col(s.start));
+                    ProblemDoc {
+                        severity: match d.severity() {
+                            repere_toml::Severity::Warning => SeverityDoc::Warning,
+                            _ => SeverityDoc::Error,
+                        },
+                        message: d.message().to_owned(),
+                        line: at.map(|(l, _)| l),
+                        column: at.map(|(_, c)| c),
+                        key: d.key_path().map(str::to_owned),
+                        help: d.help().map(str::to_owned),
+                    }
+                })
+                .collect();
+            (false, kind, None, problems)
+        }
+        Checked::Other(kind, f) => {
+            let problem = ProblemDoc {
+                severity: SeverityDoc::Error,
+                message: f.message().to_owned(),
+                line: None,
+                column: None,
+                key: None,
+                help: None,
+            };
+            (false, kind, None, vec![problem])
+        }
+    };
+    CheckedFileDoc {
+        file,
+        ok,
+        kind,
+        summary,
+        problems,
+    }
+}
+
+/// The grid as JSON, in its file format (`repere schema grid` describes it).
+fn show_json(arg: &str) -> Result<(), Failure> {
+    let g = resolve::grid(arg)?;
+    let mut json = serde_json::to_string_pretty(&repere_toml::convert::grid_to_raw(&g))
+        .map_err(|e| Failure::input(format!("internal error: the grid as JSON: {e}")))?;
+    json.push('\n');
+    print(&json)
 }
 
 /// Scores one assessment file into its report document.

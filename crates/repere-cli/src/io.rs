@@ -85,6 +85,13 @@ pub(crate) fn stdout_failure(e: &std::io::Error) -> Failure {
     }
 }
 
+/// A note on standard error (`wrote …`, `ok: …`), left out with `--quiet`.
+pub(crate) fn note(text: &str) {
+    if !crate::quiet() {
+        eprint_line(text);
+    }
+}
+
 /// Writes a line to standard error, ignoring errors (there is nowhere left to report them).
 pub(crate) fn eprint_line(text: &str) {
     let mut err = std::io::stderr().lock();

@@ -15,6 +15,7 @@ mod commands;
 mod consolidate;
 mod fill;
 mod io;
+mod man;
 mod resolve;
 
 use std::io::IsTerminal as _;
@@ -34,6 +35,9 @@ pub(crate) struct Cli {
     /// always or never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Print only results and errors: no `wrote …` or `ok: …` notes, no progress.
+    #[arg(short, long, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -105,6 +109,8 @@ pub(crate) enum SchemaKind {
     Consolidation,
     /// The JSON output of `agree`.
     Agreement,
+    /// The JSON output of `check --format json`.
+    Check,
 }
 
 #[derive(Debug, Subcommand)]
@@ -122,6 +128,10 @@ pub(crate) enum Command {
         /// Language of the labels.
         #[arg(long, value_enum, default_value_t = LangArg::Fr)]
         lang: LangArg,
+        /// Output format: text, or json (the grid in its file format, as JSON: `repere schema
+        /// grid` describes it).
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
     },
     /// Check grids, profiles and assessments (the kind is read from each file's `kind` key).
     /// Problems go to stderr, located by file, line and column.
@@ -132,6 +142,10 @@ pub(crate) enum Command {
         /// The grid of profiles and assessments, when it is not a built-in grid.
         #[arg(long)]
         grid: Option<String>,
+        /// Output format: text (diagnostics on stderr), or json (one `repere-check/1` document
+        /// on stdout, with every problem located; `repere schema check`).
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
     },
     /// Write a blank assessment of a grid, ready to fill in.
     Template {
@@ -259,6 +273,22 @@ pub(crate) enum Command {
         lang: LangArg,
         #[command(flatten)]
         out: OutputArgs,
+    },
+    /// Print a shell completion script: `repere completions bash > /etc/bash_completion.d/repere`
+    /// (or zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per command into a directory.
+    Man {
+        /// Write `repere.1` and `repere-COMMAND.1` into this directory instead.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Overwrite pages that already exist.
+        #[arg(long)]
+        force: bool,
     },
     /// Score the built-in example evaluations and write their reports (HTML and Markdown).
     Demo {
@@ -396,6 +426,23 @@ impl Failure {
         }
     }
 
+    /// A failure already reported on standard output (as with `check --format json`): only the
+    /// exit code is left.
+    pub(crate) fn silent(code: u8) -> Self {
+        Self {
+            code,
+            report: Report::Nothing,
+        }
+    }
+
+    /// The message, as it would be printed (diagnostics rendered without colour).
+    pub(crate) fn message(&self) -> &str {
+        match &self.report {
+            Report::Message(m) | Report::Rendered(m) => m.trim_end(),
+            Report::Nothing => "",
+        }
+    }
+
     /// Adds a line of context.
     pub(crate) fn context(mut self, line: String) -> Self {
         match &mut self.report {
@@ -417,6 +464,14 @@ impl Failure {
             Report::Nothing => {}
         }
     }
+}
+
+/// The `--quiet` flag, set once at start.
+static QUIET: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Whether notes (`wrote …`, `ok: …`, progress) are left out.
+pub(crate) fn quiet() -> bool {
+    QUIET.get().copied().unwrap_or(false)
 }
 
 /// The `--color` choice, set once at start, for diagnostics rendered deep in commands.
@@ -458,6 +513,7 @@ fn main() -> ExitCode {
         }
     };
     let _ = COLOR.set(cli.color);
+    let _ = QUIET.set(cli.quiet);
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

@@ -732,6 +732,13 @@ fn every_command(dir: &Path) -> Vec<(Vec<String>, Option<&'static str>)> {
         (s(&["show", "fr.cndp.debat-public"]), None),
         (s(&["template", "fr.cndp.debat-public"]), None),
         (s(&["schema", "grid"]), None),
+        (s(&["completions", "bash"]), None),
+        (s(&["man"]), None),
+        (
+            s(&["show", "fr.cndp.debat-public", "--format", "json"]),
+            None,
+        ),
+        (s(&["check", &g, "--format", "json"]), None),
         (s(&["schema", "report"]), None),
         (s(&["score", &fixture("closing.toml"), "--grid", &g]), None),
         (

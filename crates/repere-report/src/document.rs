@@ -20,6 +20,8 @@ pub enum Kind {
     Consolidation,
     /// Inter-rater agreement on a table of ratings: [`crate::AgreementDoc`] (`repere agree`).
     Agreement,
+    /// Files checked: [`crate::CheckDoc`] (`repere check --format json`).
+    Check,
 }
 
 impl Kind {
@@ -30,6 +32,7 @@ impl Kind {
         Kind::Comparison,
         Kind::Consolidation,
         Kind::Agreement,
+        Kind::Check,
     ];
 
     /// The kind's name, as in `repere schema NAME`: `scorecard`, `scorecards`, `comparison`,
@@ -41,6 +44,7 @@ impl Kind {
             Kind::Comparison => "comparison",
             Kind::Consolidation => "consolidation",
             Kind::Agreement => "agreement",
+            Kind::Check => "check",
         }
     }
 
@@ -52,6 +56,7 @@ impl Kind {
             Kind::Comparison => "repere-comparison/1",
             Kind::Consolidation => "repere-consolidation/1",
             Kind::Agreement => "repere-agreement/1",
+            Kind::Check => "repere-check/1",
         }
     }
 
@@ -71,6 +76,7 @@ impl Kind {
             Kind::Agreement => {
                 "Repère agreement: Krippendorff's alpha on a table of ratings (repere agree)"
             }
+            Kind::Check => "Repère check: files checked, with every problem located (repere check)",
         }
     }
 
@@ -82,6 +88,7 @@ impl Kind {
             Kind::Comparison => &[Text, Markdown, Json],
             Kind::Consolidation => &[Text, Markdown, Html, Json],
             Kind::Agreement => &[Text, Json],
+            Kind::Check => &[Json],
         }
     }
 

@@ -77,6 +77,7 @@ pub use doc::agreement::{
     AgreementDoc, InterpretationDoc, IntervalDoc, TableFacts, ThresholdsDoc, UnitsDoc,
     ValueKindDoc, verdict_short, verdict_text,
 };
+pub use doc::check::{CheckDoc, CheckedFileDoc, FileKindDoc, ProblemDoc, SeverityDoc};
 pub use doc::comparison::{ComparisonDoc, DeltaDoc, SideDoc};
 pub use doc::consolidation::{
     AssessorAgreementDoc, ConsolidationDoc, CriterionRowDoc, DimensionRowDoc, MemberDoc,
@@ -151,6 +152,7 @@ pub fn schema(kind: Kind) -> String {
         Kind::Comparison => schemars::schema_for!(ComparisonDoc),
         Kind::Consolidation => schemars::schema_for!(ConsolidationDoc),
         Kind::Agreement => schemars::schema_for!(AgreementDoc),
+        Kind::Check => schemars::schema_for!(CheckDoc),
     };
     schema.insert("$id".to_owned(), kind.schema_id().into());
     schema.insert("title".to_owned(), kind.title().into());

@@ -183,7 +183,7 @@ impl Progress {
     fn new(resamples: u32) -> Self {
         use std::io::IsTerminal as _;
         Self {
-            on: resamples >= 100 && std::io::stderr().is_terminal(),
+            on: resamples >= 100 && !crate::quiet() && std::io::stderr().is_terminal(),
             shown: false,
         }
     }

@@ -4,6 +4,7 @@
 //! impl; none of them knows any output format (the renderers are in [`crate::render`]).
 
 pub(crate) mod agreement;
+pub(crate) mod check;
 pub(crate) mod comparison;
 pub(crate) mod consolidation;
 pub(crate) mod scorecard;

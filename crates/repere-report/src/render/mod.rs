@@ -18,6 +18,7 @@ mod markdown;
 mod text;
 
 use crate::doc::agreement::AgreementDoc;
+use crate::doc::check::CheckDoc;
 use crate::doc::comparison::ComparisonDoc;
 use crate::doc::consolidation::ConsolidationDoc;
 use crate::doc::scorecard::ScorecardDoc;
@@ -90,6 +91,15 @@ impl Render for AgreementDoc {
             Format::Text => Some(Ok(text::agreement(self))),
             Format::Json => Some(Ok(document::json(self))),
             Format::Markdown | Format::Html | Format::Csv => None,
+        }
+    }
+}
+
+impl Render for CheckDoc {
+    fn render_to(&self, format: Format, _: RenderOptions) -> Rendered {
+        match format {
+            Format::Json => Some(Ok(document::json(self))),
+            Format::Text | Format::Markdown | Format::Html | Format::Csv => None,
         }
     }
 }
