@@ -1,8 +1,12 @@
 //! The conventions of the Rust command-line ecosystem: shell completions, manual pages,
 //! `--quiet`, and JSON output (with a schema) for `check` and `show`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
+
+mod common;
+
+use common::{fixture, text};
 
 fn repere(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_repere"))
@@ -10,18 +14,6 @@ fn repere(args: &[&str]) -> Output {
         .env("NO_COLOR", "1")
         .output()
         .expect("the binary runs")
-}
-
-fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 fn validator(schema: &str) -> jsonschema::Validator {

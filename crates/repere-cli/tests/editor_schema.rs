@@ -9,16 +9,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+mod common;
+
+use common::{fixture, text};
+
 const LINE: &str = "#:schema ./repere-assessment.schema.json\n";
 const SCHEMA_FILE: &str = "repere-assessment.schema.json";
-
-fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-        .display()
-        .to_string()
-}
 
 fn repere(args: &[&str], stdin: &str) -> Output {
     use std::io::Write as _;
@@ -44,10 +40,6 @@ fn repere(args: &[&str], stdin: &str) -> Output {
         String::from_utf8_lossy(&out.stderr)
     );
     out
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// The schema as `repere schema assessment` prints it.

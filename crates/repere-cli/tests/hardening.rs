@@ -9,15 +9,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_repere");
+mod common;
 
-fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-        .display()
-        .to_string()
-}
+use common::{fixture, text};
+
+const BIN: &str = env!("CARGO_BIN_EXE_repere");
 
 fn cmd(args: &[&str]) -> Command {
     let mut c = Command::new(BIN);
@@ -80,10 +76,6 @@ fn run_capped(args: &[&str]) -> Output {
         .spawn()
         .unwrap();
     wait_at_most(child, 10)
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 fn code(o: &Output) -> i32 {
