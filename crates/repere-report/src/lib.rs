@@ -80,8 +80,8 @@ pub use doc::agreement::{
 pub use doc::check::{CheckDoc, CheckedFileDoc, FileKindDoc, ProblemDoc, SeverityDoc};
 pub use doc::comparison::{ComparisonDoc, DeltaDoc, SideDoc};
 pub use doc::consolidation::{
-    AssessorAgreementDoc, ConsolidationDoc, CriterionRowDoc, DimensionRowDoc, MemberDoc,
-    UndefinedDoc,
+    AssessorAgreementDoc, ConsolidationDoc, CriterionRowDoc, DimensionRowDoc, DivergenceDoc,
+    MemberDoc, UndefinedDoc,
 };
 pub use doc::scorecard::{
     AggregateDoc, AssessmentDoc, BandDoc, CompletenessDoc, CriterionDoc, DimensionDoc, DocError,

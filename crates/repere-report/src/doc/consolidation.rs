@@ -145,7 +145,7 @@ pub struct CriterionRowDoc {
     /// Agreement across processes, when several.
     pub agreement: Option<AssessorAgreementDoc>,
     /// Divergence flags, in words.
-    pub divergences: Vec<String>,
+    pub divergences: Vec<DivergenceDoc>,
 }
 
 /// Alpha between assessors as in a document, or why it is undefined.
@@ -182,86 +182,180 @@ fn agreement_doc(
     }
 }
 
+/// A divergence between assessors of one criterion (or, across processes, a low agreement).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum DivergenceDoc {
+    /// On an ordinal scale, ratings this many levels apart (of one process).
+    LevelSpread {
+        /// The process.
+        process: String,
+        /// The lowest level given.
+        lowest: String,
+        /// The highest level given.
+        highest: String,
+        /// How many levels apart.
+        #[serde(rename = "levels-apart")]
+        levels_apart: usize,
+    },
+    /// On another scale, scores this far apart (of one process).
+    ScoreSpread {
+        /// The process.
+        process: String,
+        /// Highest minus lowest score.
+        range: f64,
+    },
+    /// Two roles' mean scores differ (of one process).
+    RolesDisagree {
+        /// The process.
+        process: String,
+        /// The role with the lower mean.
+        lower: Code<Role>,
+        /// The role with the higher mean.
+        higher: Code<Role>,
+        /// The difference of the means.
+        gap: f64,
+    },
+    /// Some assessors rate the criterion, others say it does not apply (of one process).
+    Applicability {
+        /// The process.
+        process: String,
+        /// How many rated it.
+        rated: usize,
+        /// How many said not applicable.
+        #[serde(rename = "not-applicable")]
+        not_applicable: usize,
+    },
+    /// Across processes, the assessors agree poorly on this criterion.
+    LowAgreement {
+        /// Krippendorff's alpha across processes.
+        alpha: f64,
+    },
+}
+
+impl DivergenceDoc {
+    fn of(d: &Divergence) -> Option<Self> {
+        Some(match d {
+            Divergence::LevelSpread {
+                process,
+                lowest,
+                highest,
+                levels_apart,
+            } => DivergenceDoc::LevelSpread {
+                process: process.clone(),
+                lowest: lowest.to_string(),
+                highest: highest.to_string(),
+                levels_apart: *levels_apart,
+            },
+            Divergence::ScoreSpread { process, range } => DivergenceDoc::ScoreSpread {
+                process: process.clone(),
+                range: *range,
+            },
+            Divergence::RolesDisagree {
+                process,
+                lower,
+                higher,
+                gap,
+            } => DivergenceDoc::RolesDisagree {
+                process: process.clone(),
+                lower: Code(*lower),
+                higher: Code(*higher),
+                gap: *gap,
+            },
+            Divergence::Applicability {
+                process,
+                rated,
+                not_applicable,
+            } => DivergenceDoc::Applicability {
+                process: process.clone(),
+                rated: *rated,
+                not_applicable: *not_applicable,
+            },
+            Divergence::LowAgreement { alpha } => DivergenceDoc::LowAgreement { alpha: *alpha },
+            _ => return None,
+        })
+    }
+}
+
 /// A divergence flag in words, in the report's language.
-fn divergence_text(d: &Divergence, lang: ReportLang) -> String {
+pub(crate) fn divergence_text(d: &DivergenceDoc, lang: ReportLang) -> String {
     match lang {
         ReportLang::Fr => divergence_fr(d),
         _ => divergence_en(d),
     }
 }
 
-fn divergence_fr(d: &Divergence) -> String {
+fn divergence_fr(d: &DivergenceDoc) -> String {
     let lang = ReportLang::Fr;
     match d {
-        Divergence::LevelSpread {
+        DivergenceDoc::LevelSpread {
             process,
             lowest,
             highest,
             levels_apart,
         } => format!("{process} : notes à {levels_apart} niveaux d'écart ({lowest} à {highest})"),
-        Divergence::ScoreSpread { process, range } => format!(
+        DivergenceDoc::ScoreSpread { process, range } => format!(
             "{process} : scores à {} points d'écart",
             (range * 100.0).round()
         ),
-        Divergence::RolesDisagree {
+        DivergenceDoc::RolesDisagree {
             process,
             lower,
             higher,
             gap,
         } => format!(
             "{process} : {} note plus haut que {} ({} points)",
-            label(lang, Code(*higher)),
-            label(lang, Code(*lower)),
+            label(lang, *higher),
+            label(lang, *lower),
             (gap * 100.0).round()
         ),
-        Divergence::Applicability {
+        DivergenceDoc::Applicability {
             process,
             rated,
             not_applicable,
         } => format!(
             "{process} : {rated} évaluent le critère, {not_applicable} le jugent sans objet"
         ),
-        Divergence::LowAgreement { alpha } => format!(
+        DivergenceDoc::LowAgreement { alpha } => format!(
             "accord faible entre processus (α = {alpha:.3}) : descripteurs appliqués de façon hétérogène ?"
         ),
-        _ => String::new(),
     }
 }
 
-fn divergence_en(d: &Divergence) -> String {
+fn divergence_en(d: &DivergenceDoc) -> String {
     let lang = ReportLang::En;
     match d {
-        Divergence::LevelSpread {
+        DivergenceDoc::LevelSpread {
             process,
             lowest,
             highest,
             levels_apart,
         } => format!("{process}: ratings {levels_apart} levels apart ({lowest} to {highest})"),
-        Divergence::ScoreSpread { process, range } => {
+        DivergenceDoc::ScoreSpread { process, range } => {
             format!("{process}: scores {} points apart", (range * 100.0).round())
         }
-        Divergence::RolesDisagree {
+        DivergenceDoc::RolesDisagree {
             process,
             lower,
             higher,
             gap,
         } => format!(
             "{process}: {} rate higher than {} ({} points)",
-            label(lang, Code(*higher)),
-            label(lang, Code(*lower)),
+            label(lang, *higher),
+            label(lang, *lower),
             (gap * 100.0).round()
         ),
-        Divergence::Applicability {
+        DivergenceDoc::Applicability {
             process,
             rated,
             not_applicable,
         } => format!(
             "{process}: {rated} rate the criterion, {not_applicable} find it not applicable"
         ),
-        Divergence::LowAgreement { alpha } => format!(
+        DivergenceDoc::LowAgreement { alpha } => format!(
             "low agreement across processes (α = {alpha:.3}): descriptors applied inconsistently?"
         ),
-        _ => String::new(),
     }
 }
 
@@ -271,7 +365,6 @@ impl ConsolidationDoc {
         let b = Builder {
             grid,
             c,
-            lang,
             l: lang.lang(),
         };
         let fb = grid.default_lang();
@@ -313,11 +406,11 @@ impl Report for ConsolidationDoc {
     }
 }
 
-/// What building a consolidation document needs: the grid, the consolidation, the language.
+/// What building a consolidation document needs: the grid, the consolidation, the language of
+/// its labels.
 struct Builder<'a> {
     grid: &'a Grid,
     c: &'a Consolidation,
-    lang: ReportLang,
     l: repere_core::Lang,
 }
 
@@ -373,11 +466,7 @@ impl Builder<'_> {
             distribution: k.distribution.clone(),
             by_role: k.by_role.iter().map(|(r, m)| (Code(*r), *m)).collect(),
             agreement: k.agreement.as_ref().map(agreement_doc),
-            divergences: k
-                .divergences
-                .iter()
-                .map(|d| divergence_text(d, self.lang))
-                .collect(),
+            divergences: k.divergences.iter().filter_map(DivergenceDoc::of).collect(),
         }
     }
 }

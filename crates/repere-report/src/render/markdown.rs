@@ -11,6 +11,7 @@ use super::common::{
 };
 use crate::doc::comparison::{ComparisonDoc, DeltaDoc};
 use crate::doc::consolidation::ConsolidationDoc;
+use crate::doc::consolidation::divergence_text;
 use crate::doc::scorecard::{CriterionDoc, ScorecardDoc};
 use crate::escape::{md_link, md_text, terminal_line};
 use crate::i18n::{Key, label, t};
@@ -352,7 +353,11 @@ fn consolidation_criteria(s: &mut String, doc: &ConsolidationDoc, head: &[String
             .filter(|(_, n)| *n > 0)
             .map(|(l, n)| format!("{}: {n}", F(l)))
             .collect();
-        let div: Vec<String> = c.divergences.iter().map(|d| F(d)).collect();
+        let div: Vec<String> = c
+            .divergences
+            .iter()
+            .map(|d| F(&divergence_text(d, lang)))
+            .collect();
         let _ = writeln!(
             s,
             "| {} [{}] | {} | {} | {} | {} |",

@@ -3,8 +3,8 @@
 use super::markup::Html;
 use super::svg::{self, Series};
 use super::{page_end, page_start};
-use crate::doc::consolidation::{ConsolidationDoc, CriterionRowDoc};
-use crate::i18n::{Key, label, t};
+use crate::doc::consolidation::{ConsolidationDoc, CriterionRowDoc, divergence_text};
+use crate::i18n::{Key, ReportLang, label, t};
 use crate::render::common::{alpha_text, member_name, pct, provenance_tag, raw};
 
 /// The consolidation as a self-contained HTML page, with a radar of one polygon per assessor.
@@ -78,13 +78,13 @@ fn criteria(h: &mut Html, doc: &ConsolidationDoc) {
     }
     h.close("tr").newline();
     for c in &doc.criteria {
-        criterion(h, c);
+        criterion(h, c, lang);
     }
     h.close("table").newline();
 }
 
 /// The row of one criterion.
-fn criterion(h: &mut Html, c: &CriterionRowDoc) {
+fn criterion(h: &mut Html, c: &CriterionRowDoc, lang: ReportLang) {
     h.open("tr", &[("data-criterion", &c.id)]);
     h.open("td", &[]).text(&c.label);
     h.element("span", &[("class", "tag")], provenance_tag(c.provenance));
@@ -102,7 +102,7 @@ fn criterion(h: &mut Html, c: &CriterionRowDoc) {
     h.element("td", &[], &dist.join(", "));
     h.open("td", &[]);
     for d in &c.divergences {
-        h.element("div", &[], &format!("⚠ {d}"));
+        h.element("div", &[], &format!("⚠ {}", divergence_text(d, lang)));
     }
     h.close("td").close("tr").newline();
 }

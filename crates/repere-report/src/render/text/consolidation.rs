@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::doc::consolidation::{ConsolidationDoc, CriterionRowDoc};
+use crate::doc::consolidation::{ConsolidationDoc, CriterionRowDoc, divergence_text};
 use crate::i18n::{Key, label, t};
 use crate::render::common::{Clean, alpha_text, member_name, pct, provenance_tag, text_line};
 
@@ -77,6 +77,6 @@ fn criterion(s: &mut String, doc: &ConsolidationDoc, c: &CriterionRowDoc) {
         let _ = writeln!(s, "      {}", alpha_text(a, lang, F));
     }
     for d in &c.divergences {
-        let _ = writeln!(s, "      ⚠ {}", F(d));
+        let _ = writeln!(s, "      ⚠ {}", F(&divergence_text(d, lang)));
     }
 }
