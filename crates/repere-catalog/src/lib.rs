@@ -78,7 +78,8 @@ fn header_value(text: &'static str, key: &str) -> &'static str {
         .map_or("", |(_, v)| v.trim().trim_matches('"'))
 }
 
-/// The grids of the catalogue, in id order.
+/// The grids of the catalogue, in id order, then version order (a grid may ship in several
+/// versions, so that assessments made on an earlier one still load).
 pub fn entries() -> Vec<Entry> {
     let mut v: Vec<Entry> = GRID_FILES
         .iter()
@@ -89,8 +90,20 @@ pub fn entries() -> Vec<Entry> {
             text,
         })
         .collect();
-    v.sort_by(|a, b| a.id.cmp(b.id).then(a.version.cmp(b.version)));
+    v.sort_by(|a, b| {
+        a.id.cmp(b.id)
+            .then_with(|| version_key(a.version).cmp(&version_key(b.version)))
+    });
     v
+}
+
+/// A version for ordering: its dot-separated parts, numbers compared as numbers (`1.10.0` after
+/// `1.9.0`), other parts as text.
+fn version_key(version: &str) -> Vec<(u64, &str)> {
+    version
+        .split(['.', '-'])
+        .map(|part| (part.parse().unwrap_or(u64::MAX), part))
+        .collect()
 }
 
 /// Loads a catalogue grid by id, in its latest version.
@@ -126,4 +139,16 @@ pub fn examples() -> Vec<Example> {
         .iter()
         .map(|(file, text)| Example { file, text })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::version_key;
+
+    #[test]
+    fn versions_order_by_number() {
+        let mut v = ["1.10.0", "1.9.0", "1.0.0", "2.0.0"];
+        v.sort_by_key(|x| version_key(x));
+        assert_eq!(v, ["1.0.0", "1.9.0", "1.10.0", "2.0.0"]);
+    }
 }

@@ -40,11 +40,23 @@ fn catalog_grid(id: &str, version: Option<&str>) -> Result<Grid, Failure> {
             suggestion,
             ..
         } => {
+            let versions: Vec<String> = repere_catalog::entries()
+                .iter()
+                .filter(|e| e.id == id)
+                .map(|e| format!("`{}`", e.version))
+                .collect();
             let mut m = format!("the catalogue has no grid `{}`", quoted(&id));
             if let Some(v) = version {
                 m.push_str(&format!(" version `{}`", quoted(&v)));
             }
-            if let Some(s) = suggestion {
+            if !versions.is_empty() {
+                // The grid is there, in other versions: say which, rather than "did you mean"
+                // the same id.
+                m.push_str(&format!(
+                    "; it has version {}\n  help: an assessment made on another version of a grid is checked against that version: give its file with `--grid FILE`, or move the assessment to the new version (update `[grid] version` and check it)",
+                    versions.join(", ")
+                ));
+            } else if let Some(s) = suggestion {
                 m.push_str(&format!("; did you mean `{s}`?"));
             }
             Failure::input(format!(
