@@ -13,7 +13,7 @@ fn bilingual(t: &Text, what: &str) {
 }
 
 #[test]
-fn the_catalogue_has_the_seven_reference_grids() {
+fn the_catalogue_has_the_eleven_reference_grids() {
     let ids: Vec<&str> = repere_catalog::entries().iter().map(|e| e.id).collect();
     for id in [
         "fr.charte-participation-2016.autoevaluation",
@@ -23,6 +23,10 @@ fn the_catalogue_has_the_seven_reference_grids() {
         "rowe-frewer.2000",
         "fr.ademe-involve.effets-impacts",
         "dqi.steenbergen-2003",
+        "fr.observatoire.reunion-publique",
+        "fr.metropoles-participatives",
+        "fr.participation-numerique",
+        "uk.involve.quality-standards",
     ] {
         assert!(ids.contains(&id), "missing {id} in {ids:?}");
     }
@@ -149,4 +153,78 @@ fn every_example_loads_scores_and_marks_illustrative_ratings() {
             .and_then(|t| t.gap)
             .is_some_and(|gap| gap < 0.0)
     }));
+}
+
+#[test]
+fn every_example_scores_with_every_profile_of_its_grid_and_says_it_is_illustrative() {
+    let mut covered = std::collections::BTreeSet::new();
+    for ex in repere_catalog::examples() {
+        let parsed = repere_toml::parse_assessment(ex.file, ex.text).unwrap();
+        let g = repere_catalog::grid_version(parsed.grid_id(), Some(parsed.grid_version()))
+            .unwrap_or_else(|err| panic!("{}: {err}", ex.file));
+        let a = parsed
+            .resolve(&g)
+            .unwrap_or_else(|err| panic!("{}", err.render(false)));
+        // The default profile, then every profile the grid ships.
+        let card = repere_core::score(&g, None, &a).unwrap();
+        assert!(card.completeness.rated > 0, "{} rates nothing", ex.file);
+        for p in g.profiles() {
+            repere_core::score(&g, Some(p), &a)
+                .unwrap_or_else(|err| panic!("{} with profile {}: {err}", ex.file, p.id));
+        }
+        // The assessment itself says that it is illustrative, in its notes or its process
+        // description.
+        let said = a
+            .notes
+            .iter()
+            .chain(a.process.description.iter())
+            .any(|t| t.to_lowercase().contains("illustrati"));
+        assert!(
+            said,
+            "{}: neither the notes nor the process description say it is illustrative",
+            ex.file
+        );
+        covered.insert(format!("{} {}", g.id(), g.version()));
+    }
+    // Every grid in its current version has an example, except the one that never had any;
+    // earlier versions are kept for the assessments made on them, not for new examples.
+    for e in repere_catalog::entries() {
+        let latest = repere_catalog::grid(e.id).unwrap();
+        if e.id == "rowe-frewer.2000" || latest.version() != e.version {
+            continue;
+        }
+        let key = format!("{} {}", e.id, e.version);
+        assert!(covered.contains(&key), "{key} has no example evaluation");
+    }
+}
+
+/// A grid whose content changed ships in its new version, and its earlier versions stay, so
+/// that an assessment made on one still loads against the grid it was made on (its content
+/// hash says so), while `grid(id)` gives the latest.
+#[test]
+fn earlier_versions_stay_for_the_assessments_made_on_them() {
+    let entries = repere_catalog::entries();
+    let versions = |id: &str| -> Vec<&str> {
+        entries.iter().filter(|e| e.id == id).map(|e| e.version).collect()
+    };
+    assert_eq!(versions("fr.cndp.debat-public"), ["1.0.0", "1.1.0"]);
+    assert_eq!(
+        versions("fr.charte-participation-2016.autoevaluation"),
+        ["1.0.0", "2.0.0"]
+    );
+    assert_eq!(repere_catalog::grid("fr.cndp.debat-public").unwrap().version(), "1.1.0");
+    let old = repere_catalog::grid_version("fr.cndp.debat-public", Some("1.0.0")).unwrap();
+    let new = repere_catalog::grid("fr.cndp.debat-public").unwrap();
+    assert_eq!(old.version(), "1.0.0");
+    assert_ne!(old.content_hash(), new.content_hash(), "the versions differ in content");
+    // Every file is named after its grid: `ID.toml` for the latest, `ID@VERSION.toml` before.
+    for e in &entries {
+        let latest = repere_catalog::grid(e.id).unwrap();
+        let expected = if latest.version() == e.version {
+            format!("{}.toml", e.id)
+        } else {
+            format!("{}@{}.toml", e.id, e.version)
+        };
+        assert!(e.file.ends_with(&expected), "{} should be {expected}", e.file);
+    }
 }

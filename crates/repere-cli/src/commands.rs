@@ -18,7 +18,10 @@ use crate::{
 
 pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
     match cmd {
-        Command::Grids { format } => grids(format),
+        Command::Grids {
+            format,
+            all_versions,
+        } => grids(format, all_versions),
         Command::Show { grid, lang, format } => match format {
             ListFormat::Text => show(&grid, lang.report()),
             ListFormat::Json => show_json(&grid),
@@ -213,9 +216,19 @@ pub(crate) fn emit(text: &str, out: &OutputArgs) -> Result<(), Failure> {
     }
 }
 
-fn grids(format: ListFormat) -> Result<(), Failure> {
+fn grids(format: ListFormat, all_versions: bool) -> Result<(), Failure> {
     let mut rows = Vec::new();
-    for e in repere_catalog::entries() {
+    let entries = repere_catalog::entries();
+    // Entries come in id then version order: the latest of an id is the last of its run.
+    let latest = |i: usize| {
+        entries
+            .get(i + 1)
+            .is_none_or(|next| next.id != entries[i].id)
+    };
+    for (i, e) in entries.iter().enumerate() {
+        if !all_versions && !latest(i) {
+            continue;
+        }
         let g = repere_catalog::grid_version(e.id, Some(e.version))
             .map_err(|e| Failure::input(e.to_string()))?;
         rows.push((

@@ -115,11 +115,15 @@ pub(crate) enum SchemaKind {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// List the built-in grids: id, version, title, number of criteria.
+    /// List the built-in grids (latest versions): id, version, title, number of criteria.
     Grids {
         /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
+        /// List every version of each grid (earlier versions are kept so that assessments made
+        /// on them still load), not only the latest.
+        #[arg(long)]
+        all_versions: bool,
     },
     /// Show a grid: dimensions, criteria, scales and level descriptors.
     Show {

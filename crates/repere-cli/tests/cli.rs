@@ -505,7 +505,7 @@ fn built_in_grids_are_listed_shown_and_resolved_with_suggestions() {
     let o = repere(&["grids", "--format", "json"]);
     assert_eq!(code(&o), 0);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v.as_array().unwrap().len(), 7);
+    assert_eq!(v.as_array().unwrap().len(), 11);
     let o = repere(&["show", "rowe-frewer.2000", "--lang", "en"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(stdout(&o).contains("Provenance: S = read in the source"));
@@ -526,7 +526,7 @@ fn demo_writes_reports_and_respects_existing_files() {
     let o = repere(&["demo", "--out", &out_s]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("Scored 12 example evaluations"),
+        stdout(&o).contains("Scored 16 example evaluations"),
         "{}",
         stdout(&o)
     );
