@@ -60,6 +60,7 @@ mod scale;
 mod score;
 mod text;
 mod vocab;
+pub mod workflow;
 
 pub use assessment::{Assessment, Assessor, Evidence, GridRef, Process, Rating, RatingValue};
 pub use compare::{Change, CompareError, Comparison, Delta, compare};
