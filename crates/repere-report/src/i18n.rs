@@ -105,6 +105,7 @@ strings! {
     Strengths => "Points forts", "Strengths";
     Weaknesses => "Points faibles", "Weaknesses";
     None => "aucun", "none";
+    NoScoreShort => "sans score", "no score";
     Trace => "Annexe : détail des calculs", "Appendix: how each number was obtained";
     Radar => "Profil par dimension", "Profile by dimension";
     ProvenanceNote => "Provenance : S = lu dans la source, M = partiellement confirmé, I = illustratif.", "Provenance: S = read in the source, M = partly confirmed, I = illustrative.";

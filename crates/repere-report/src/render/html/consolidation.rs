@@ -46,7 +46,16 @@ pub(crate) fn consolidation(doc: &ConsolidationDoc) -> String {
 /// The radar: one polygon per member.
 fn radar(h: &mut Html, doc: &ConsolidationDoc) {
     let lang = doc.lang;
-    let axes: Vec<String> = doc.dimensions.iter().map(|d| d.label.clone()).collect();
+    // An axis that no member scored says so; a member without a score on an axis is left out
+    // of that member's outline there, never drawn as 0.
+    let axes: Vec<String> = doc
+        .dimensions
+        .iter()
+        .map(|d| match d.scores.iter().any(Option::is_some) {
+            true => d.label.clone(),
+            false => format!("{} ({})", d.label, t(lang, Key::NoScoreShort)),
+        })
+        .collect();
     let series: Vec<Series> = (0..doc.members.len())
         .map(|i| Series {
             name: format!("[{}] {}", i + 1, member_name(doc, i, raw)),

@@ -92,7 +92,15 @@ fn charts(h: &mut Html, doc: &ScorecardDoc) {
         .newline();
     h.open("div", &[("class", "charts")]).newline();
     if doc.dimensions.len() >= 3 {
-        let axes: Vec<String> = doc.dimensions.iter().map(|d| d.label.clone()).collect();
+        // An axis without a score says so: it is left out of the outline, never drawn as 0.
+        let axes: Vec<String> = doc
+            .dimensions
+            .iter()
+            .map(|d| match d.aggregate.score {
+                Some(_) => d.label.clone(),
+                None => format!("{} ({})", d.label, t(lang, Key::NoScoreShort)),
+            })
+            .collect();
         let series = Series {
             name: format!(
                 "{} ({})",

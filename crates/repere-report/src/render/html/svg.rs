@@ -13,7 +13,8 @@ pub(crate) struct Series {
     pub(crate) name: String,
     /// Its colour, `#rrggbb`.
     pub(crate) color: String,
-    /// One score (0 to 1) per axis; `None` where there is none (drawn at the centre, marked).
+    /// One score (0 to 1) per axis; `None` where there is none: left out of the outline, and
+    /// marked by a hollow dot at the centre.
     pub(crate) values: Vec<Option<f64>>,
 }
 
@@ -73,8 +74,10 @@ impl Radar {
     }
 
     /// The polygon of one value per axis.
-    fn polygon(&self, value: impl Fn(usize) -> f64) -> String {
-        points((0..self.n).map(|i| self.point(i, value(i))))
+    /// The outline through the axes that have a value: an axis without one is left out (the
+    /// outline goes straight from its neighbour to its neighbour), never drawn as 0.
+    fn polygon(&self, value: impl Fn(usize) -> Option<f64>) -> String {
+        points((0..self.n).filter_map(|i| value(i).map(|v| self.point(i, v))))
     }
 }
 
@@ -114,7 +117,7 @@ pub(crate) fn radar(h: &mut Html, title: &str, axes: &[String], series: &[Series
 /// The rings at 25 %, 50 %, 75 % and 100 %, each with its value.
 fn rings(h: &mut Html, g: &Radar) {
     for ring in [0.25, 0.5, 0.75, 1.0] {
-        let pts = g.polygon(|_| ring);
+        let pts = g.polygon(|_| Some(ring));
         h.empty(
             "polygon",
             &[
@@ -171,10 +174,11 @@ fn axis(h: &mut Html, g: &Radar, i: usize, label: &str) {
     h.element("text", &text, &shorten(label, 30));
 }
 
-/// Series `k`: its polygon, a dot per value (hollow where there is none) and its legend.
+/// Series `k`: its polygon through the axes that have a value, a dot per value (a hollow dot
+/// at the centre where there is none) and its legend.
 fn polygon(h: &mut Html, g: &Radar, k: usize, se: &Series) {
     let value = |i: usize| se.values.get(i).copied().flatten();
-    let pts = g.polygon(|i| value(i).unwrap_or(0.0).clamp(0.0, 1.0));
+    let pts = g.polygon(|i| value(i).map(|v| v.clamp(0.0, 1.0)));
     let color = se.color.as_str();
     h.empty(
         "polygon",
