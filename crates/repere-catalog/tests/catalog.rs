@@ -205,18 +205,31 @@ fn every_example_scores_with_every_profile_of_its_grid_and_says_it_is_illustrati
 fn earlier_versions_stay_for_the_assessments_made_on_them() {
     let entries = repere_catalog::entries();
     let versions = |id: &str| -> Vec<&str> {
-        entries.iter().filter(|e| e.id == id).map(|e| e.version).collect()
+        entries
+            .iter()
+            .filter(|e| e.id == id)
+            .map(|e| e.version)
+            .collect()
     };
     assert_eq!(versions("fr.cndp.debat-public"), ["1.0.0", "1.1.0"]);
     assert_eq!(
         versions("fr.charte-participation-2016.autoevaluation"),
         ["1.0.0", "2.0.0"]
     );
-    assert_eq!(repere_catalog::grid("fr.cndp.debat-public").unwrap().version(), "1.1.0");
+    assert_eq!(
+        repere_catalog::grid("fr.cndp.debat-public")
+            .unwrap()
+            .version(),
+        "1.1.0"
+    );
     let old = repere_catalog::grid_version("fr.cndp.debat-public", Some("1.0.0")).unwrap();
     let new = repere_catalog::grid("fr.cndp.debat-public").unwrap();
     assert_eq!(old.version(), "1.0.0");
-    assert_ne!(old.content_hash(), new.content_hash(), "the versions differ in content");
+    assert_ne!(
+        old.content_hash(),
+        new.content_hash(),
+        "the versions differ in content"
+    );
     // Every file is named after its grid: `ID.toml` for the latest, `ID@VERSION.toml` before.
     for e in &entries {
         let latest = repere_catalog::grid(e.id).unwrap();
@@ -225,6 +238,10 @@ fn earlier_versions_stay_for_the_assessments_made_on_them() {
         } else {
             format!("{}@{}.toml", e.id, e.version)
         };
-        assert!(e.file.ends_with(&expected), "{} should be {expected}", e.file);
+        assert!(
+            e.file.ends_with(&expected),
+            "{} should be {expected}",
+            e.file
+        );
     }
 }
