@@ -3,7 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// Declares a C-like enum with stable kebab-case names, `Display`, `FromStr` and `ALL`.
+/// Declares a C-like enum with stable kebab-case names, `Display`, `FromStr`, `ALL` and
+/// [`Vocabulary`](crate::Vocabulary).
 macro_rules! named_enum {
     (
         $(#[$meta:meta])*
@@ -23,7 +24,7 @@ macro_rules! named_enum {
             }
         }
 
-        impl Vocabulary for $name {
+        impl $crate::Vocabulary for $name {
             const ALL: &'static [Self] = &[$($name::$variant),+];
             const WHAT: &'static str = stringify!($name);
             fn as_str(self) -> &'static str {
@@ -31,18 +32,18 @@ macro_rules! named_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl FromStr for $name {
-            type Err = UnknownName;
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::UnknownName;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 match s {
                     $($text => Ok($name::$variant),)+
-                    _ => Err(UnknownName {
+                    _ => Err($crate::UnknownName {
                         found: s.to_owned(),
                         expected: Self::ALL.iter().map(|v| v.as_str()).collect(),
                     }),
@@ -51,6 +52,8 @@ macro_rules! named_enum {
         }
     };
 }
+
+pub(crate) use named_enum;
 
 /// A closed set of values with stable names, as used in files and on the command line.
 pub trait Vocabulary: Copy + Eq + FromStr<Err = UnknownName> + 'static {

@@ -137,56 +137,6 @@
 
 use crate::Phase;
 
-/// Declares a C-like enum with stable kebab-case names, `Display`, `FromStr`, `ALL` and
-/// [`Vocabulary`](crate::Vocabulary).
-macro_rules! named_enum {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident => $text:literal ),+ $(,)? }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum $name { $( $(#[$vmeta])* $variant ),+ }
-
-        impl $name {
-            /// Every value, in order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable name used in files and on the command line.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-        }
-
-        impl $crate::Vocabulary for $name {
-            const ALL: &'static [Self] = &[$($name::$variant),+];
-            const WHAT: &'static str = stringify!($name);
-            fn as_str(self) -> &'static str {
-                $name::as_str(self)
-            }
-        }
-
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::std::str::FromStr for $name {
-            type Err = $crate::UnknownName;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                match s {
-                    $($text => Ok($name::$variant),)+
-                    _ => Err($crate::UnknownName {
-                        found: s.to_owned(),
-                        expected: Self::ALL.iter().map(|v| v.as_str()).collect(),
-                    }),
-                }
-            }
-        }
-    };
-}
-
 mod action;
 mod error;
 mod targets;

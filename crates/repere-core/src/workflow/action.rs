@@ -1,6 +1,7 @@
 //! What members do (actions), what the trail records (entries), and what the workflow keeps
 //! of each assessment (records).
 
+use crate::vocab::named_enum;
 use std::fmt;
 use std::str::FromStr;
 
