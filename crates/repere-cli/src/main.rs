@@ -13,6 +13,7 @@
 mod agree;
 mod commands;
 mod consolidate;
+mod dossier;
 mod fill;
 mod io;
 mod man;
@@ -293,6 +294,156 @@ pub(crate) enum Command {
         /// Overwrite pages that already exist.
         #[arg(long)]
         force: bool,
+    },
+    /// Signing keys of evaluation members, kept under `$REPERE_HOME/keys` (by default
+    /// `$XDG_CONFIG_HOME/repere/keys` or `~/.config/repere/keys`).
+    Key {
+        #[command(subcommand)]
+        action: dossier::KeyCommand,
+    },
+    /// Create an evaluation dossier: `evaluation.toml` (the process, the grid, the profile, the
+    /// members with their roles and public keys, the phases), an empty trail, `assessments/`
+    /// and `published/`.
+    Init {
+        /// The dossier's directory (created if missing; never over an existing dossier).
+        dir: PathBuf,
+        /// The grid: a built-in id (`id` or `id@version`) or a grid file.
+        #[arg(long)]
+        grid: String,
+        /// A profile of the grid, by id (`default` for the built-in one); the grid's first
+        /// profile otherwise.
+        #[arg(long)]
+        profile: Option<String>,
+        /// The name of the process evaluated.
+        #[arg(long)]
+        title: String,
+        #[command(flatten)]
+        actor: dossier::ActorArgs,
+        /// A member: `NAME:ROLE` (the public key read from `$REPERE_HOME/keys/NAME.pub`) or
+        /// `NAME:ROLE:PUBLIC-KEY`. Repeat for each member.
+        #[arg(long = "member", value_name = "NAME:ROLE[:KEY]", required = true)]
+        members: Vec<String>,
+        /// The phases planned, separated by commas (default: all five).
+        #[arg(long, value_delimiter = ',', value_name = "PHASE,…")]
+        phases: Vec<String>,
+    },
+    /// Start an assessment in a dossier at a phase: writes `assessments/ID.toml` (a template of
+    /// the grid for the phase and the actor's role, a blank assessment for `repere fill`, or
+    /// the ratings of an existing file), records the start, and prints the new id.
+    Assess {
+        /// The dossier's directory.
+        dir: PathBuf,
+        #[command(flatten)]
+        actor: dossier::ActorArgs,
+        /// The phase: framing, monitoring, closing, follow-up or impact.
+        #[arg(long)]
+        phase: String,
+        /// Start from the ratings (targets, notes) of this assessment file, of the evaluation's
+        /// grid.
+        #[arg(long, value_name = "FILE", conflicts_with = "blank")]
+        from: Option<String>,
+        /// Write an assessment without ratings, for `repere fill FILE -o FILE` to go through
+        /// criterion by criterion (a template's empty ratings count as answered for `fill`).
+        #[arg(long)]
+        blank: bool,
+        /// The new assessment's id (default: the next free `PHASE-N`).
+        #[arg(long)]
+        id: Option<String>,
+        /// The grid's file, when the evaluation's grid is not built in.
+        #[arg(long)]
+        grid: Option<String>,
+        /// Language of the template's comments.
+        #[arg(long, value_enum, default_value_t = LangArg::Fr)]
+        lang: LangArg,
+    },
+    /// Submit an assessment for review: records its file's hash (the file must not change
+    /// afterwards). Only its author submits it; it must check against the grid.
+    Submit {
+        /// The dossier's directory.
+        dir: PathBuf,
+        /// The assessment's id.
+        id: String,
+        #[command(flatten)]
+        actor: dossier::ActorArgs,
+        /// The grid's file, when the evaluation's grid is not built in.
+        #[arg(long)]
+        grid: Option<String>,
+    },
+    /// Review a submitted assessment: approve it, or send it back with a comment. A reviewer
+    /// is never its author, and an independent assessment is never reviewed from a
+    /// self-assessment role.
+    Review {
+        /// The dossier's directory.
+        dir: PathBuf,
+        /// The assessment's id.
+        id: String,
+        #[command(flatten)]
+        actor: dossier::ActorArgs,
+        #[command(flatten)]
+        verdict: dossier::VerdictArgs,
+        /// A comment (required with `--request-changes`).
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// Publish an approved assessment: records it and writes its signed bundle
+    /// `published/ID.vN/` (scorecard in HTML, Markdown and JSON, a copy of the assessment,
+    /// `manifest.json`, `manifest.sig`); prints the bundle's directory.
+    Publish {
+        /// The dossier's directory.
+        dir: PathBuf,
+        /// The assessment's id.
+        id: String,
+        #[command(flatten)]
+        actor: dossier::ActorArgs,
+        /// The grid's file, when the evaluation's grid is not built in.
+        #[arg(long)]
+        grid: Option<String>,
+        /// Language of the reports.
+        #[arg(long, value_enum, default_value_t = LangArg::Fr)]
+        lang: LangArg,
+    },
+    /// Correct a published assessment: starts its next version (a copy of its file, by the
+    /// member correcting), which supersedes it once published; prints the new id.
+    Correct {
+        /// The dossier's directory.
+        dir: PathBuf,
+        /// The published assessment's id.
+        id: String,
+        #[command(flatten)]
+        actor: dossier::ActorArgs,
+        /// Why it is corrected (recorded in the trail).
+        #[arg(long)]
+        reason: String,
+        /// The new version's id (default: `ROOT.vN`).
+        #[arg(long)]
+        new_id: Option<String>,
+    },
+    /// Show a dossier: each assessment (id, author, role, phase, state) and what each member
+    /// may do next.
+    Status {
+        /// The dossier's directory.
+        dir: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Show a dossier's trail: every action, who took it and when.
+    Log {
+        /// The dossier's directory.
+        dir: PathBuf,
+        /// Output format: text, or json (the entries as recorded, signatures included).
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Verify a dossier: the evaluation, every entry of the trail (sequence, hash chain,
+    /// signature, workflow rules), the assessments' files and the published bundles. Exit 1
+    /// naming each problem by file and entry.
+    Verify {
+        /// The dossier's directory.
+        dir: PathBuf,
+        /// Output format: text (problems on stderr), or json (on stdout; same exit code).
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
     },
     /// Score the built-in example evaluations and write their reports (HTML and Markdown).
     Demo {
