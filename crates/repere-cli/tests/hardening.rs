@@ -715,7 +715,39 @@ fn every_command(dir: &Path) -> Vec<(Vec<String>, Option<&'static str>)> {
     let g = fixture("grid.toml");
     let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
     let demo = dir.join("demo");
+    // A dossier with one started assessment, for the dossier commands that print.
+    let home = dir.join("home");
+    let dossier = dir.join("dossier");
+    let dossier = dossier.to_str().unwrap();
+    if !Path::new(dossier).exists() {
+        for args in [
+            vec!["key", "new", "ana"],
+            vec!["key", "new", "ben"],
+            vec![
+                "init",
+                dossier,
+                "--grid",
+                "fr.cndp.debat-public",
+                "--title",
+                "T",
+                "--as",
+                "ana",
+                "--member",
+                "ana:evaluator",
+                "--member",
+                "ben:guarantor",
+            ],
+            vec!["assess", dossier, "--as", "ana", "--phase", "closing"],
+        ] {
+            let o = cmd(&args).env("REPERE_HOME", &home).output().unwrap();
+            assert_eq!(code(&o), 0, "{args:?}: {}", text(&o.stderr));
+        }
+    }
     vec![
+        (s(&["status", dossier]), None),
+        (s(&["status", dossier, "--format", "json"]), None),
+        (s(&["log", dossier]), None),
+        (s(&["verify", dossier, "--format", "json"]), None),
         (s(&["--help"]), None),
         (s(&["--version"]), None),
         (s(&["score", "--help"]), None),
