@@ -647,8 +647,9 @@ fn no_color_unset() -> bool {
 }
 
 fn main() -> ExitCode {
-    // Ctrl-C or a termination signal: remove the temporary and lock files in flight, so an
-    // interrupted command leaves nothing behind (answers already saved stay saved).
+    // Ctrl-C or a termination signal: remove the temporary files in flight, so an interrupted
+    // command leaves no half-written file behind (answers already saved stay saved; a lock is
+    // released by the process's end, its file taken over by the next writer).
     let _ = ctrlc::set_handler(|| {
         repere_fs::remove_files_in_flight();
         std::process::exit(130);

@@ -31,8 +31,11 @@
 //! assessment being filled in) is locked through a lock file beside it; a second writer gets
 //! [`LockError::Held`] with who holds it.
 //!
-//! **Interruption**: temporary and lock files in flight are registered; a signal handler calls
-//! [`remove_files_in_flight`] so that an interrupted command leaves nothing behind.
+//! **Interruption**: temporary files in flight are registered; a signal handler calls
+//! [`remove_files_in_flight`] so that an interrupted command leaves no half-written file
+//! behind. Lock files are not removed there: the lock is released by the process's end, and
+//! removing its file while the interrupted command may still be writing would let another
+//! writer in too early; a lock file left behind is taken over by the next writer.
 //!
 //! ```
 //! use repere_fs::{Input, Overwrite, read, write};
@@ -84,10 +87,10 @@ fn deregister(path: &std::path::Path) {
     }
 }
 
-/// Removes the temporary files of writes in progress and the lock files of locks held, and
-/// returns how many were removed. Meant for a signal handler (Ctrl-C, termination) that then
-/// ends the process: the writes in progress do not complete, the locks are released by the
-/// process's end, and no stray `.NAME.*.tmp` or `.NAME.lock` file is left behind.
+/// Removes the temporary files of writes in progress, and returns how many were removed. Meant
+/// for a signal handler (Ctrl-C, termination) that then ends the process: the writes in
+/// progress do not complete, and no stray `.NAME.*.tmp` file is left behind. (Locks are
+/// released by the process's end; their files stay, and the next writer takes them over.)
 pub fn remove_files_in_flight() -> usize {
     let files = std::mem::take(&mut *in_flight());
     files

@@ -5,8 +5,8 @@ use std::fs::File;
 use std::io::{self, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
+use crate::shown;
 use crate::write::parent_dir;
-use crate::{deregister, register, shown};
 
 /// An exclusive lock on a file, held until dropped.
 ///
@@ -129,19 +129,29 @@ fn lock_path(target: &Path) -> PathBuf {
     parent_dir(target).join(format!(".{name}.lock"))
 }
 
-fn open_lock_file(path: &Path) -> Result<File, LockError> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true).write(true).create(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        // Never through a symbolic link planted at the lock file's name; never blocking on a
-        // FIFO planted there.
-        options
-            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-            .mode(0o644);
-    }
-    let file = options.open(path).map_err(|source| {
+/// Opens (or creates) the lock file; `true` when it could be opened for writing the holder's
+/// details. A lock file created by another user (who may not have left it writable) is
+/// locked through a read-only descriptor, which `flock` accepts.
+fn open_lock_file(path: &Path) -> Result<(File, bool), LockError> {
+    let open = |write: bool| {
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
+        if write {
+            options.write(true).create(true);
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            // Never through a symbolic link planted at the lock file's name; never blocking on
+            // a FIFO planted there; readable and writable by whoever shares the directory, as
+            // the umask allows.
+            options
+                .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+                .mode(0o666);
+        }
+        options.open(path)
+    };
+    let fail = |source: io::Error| {
         if is_symlink_error(&source) {
             LockError::Unsafe {
                 lock_file: path.to_path_buf(),
@@ -152,17 +162,41 @@ fn open_lock_file(path: &Path) -> Result<File, LockError> {
                 source,
             }
         }
-    })?;
+    };
+    let (file, writable) = match open(true) {
+        Ok(f) => (f, true),
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied && path.exists() => {
+            (open(false).map_err(fail)?, false)
+        }
+        Err(e) => return Err(fail(e)),
+    };
     let meta = file.metadata().map_err(|source| LockError::Io {
         lock_file: path.to_path_buf(),
         source,
     })?;
-    if !meta.is_file() {
+    if !meta.is_file() || !single_link(&meta) {
         return Err(LockError::Unsafe {
             lock_file: path.to_path_buf(),
         });
     }
-    Ok(file)
+    Ok((file, writable))
+}
+
+/// Whether a file has at most one name: a hard link planted at the lock file's name (to a file
+/// whose content would be replaced by the holder's details) is refused. No name at all is
+/// fine here: the previous holder removed it as it was opened, which the acquiring loop sees
+/// and retries.
+fn single_link(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        meta.nlink() <= 1
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        true
+    }
 }
 
 fn is_symlink_error(e: &io::Error) -> bool {
@@ -201,7 +235,7 @@ impl FileLock {
     pub fn acquire(target: &Path, purpose: &str) -> Result<FileLock, LockError> {
         let path = lock_path(target);
         for _ in 0..16 {
-            let mut file = open_lock_file(&path)?;
+            let (mut file, writable) = open_lock_file(&path)?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(std::fs::TryLockError::WouldBlock) => {
@@ -232,7 +266,6 @@ impl FileLock {
                 purpose: purpose.to_owned(),
                 since: utc_now(),
             };
-            file.set_len(0).map_err(io_err)?;
             let mut text = format!(
                 "pid={}\npurpose={}\nsince={}\n",
                 holder.pid, holder.purpose, holder.since
@@ -240,8 +273,10 @@ impl FileLock {
             if let Some(u) = &holder.user {
                 text.push_str(&format!("user={u}\n"));
             }
-            file.write_all(text.as_bytes()).map_err(io_err)?;
-            register(path.clone());
+            if writable {
+                file.set_len(0).map_err(io_err)?;
+                file.write_all(text.as_bytes()).map_err(io_err)?;
+            }
             return Ok(FileLock {
                 path,
                 file: Some(file),
@@ -264,7 +299,6 @@ impl Drop for FileLock {
         // Removed while still held: a process that opened it meanwhile sees, once it gets the
         // lock, that the file is no longer linked, and starts again.
         let _ = std::fs::remove_file(&self.path);
-        deregister(&self.path);
         drop(self.file.take());
     }
 }

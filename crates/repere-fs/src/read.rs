@@ -203,7 +203,9 @@ pub fn open_regular(path: &Path) -> Result<(File, u64), ReadError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt as _;
-        options.custom_flags(libc::O_NONBLOCK);
+        // Non-blocking (a FIFO swapped in is refused, not waited on) and never becoming the
+        // controlling terminal (a terminal device swapped in is refused too).
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
     }
     let file = options.open(path).map_err(|e| err(kind_of(e)))?;
     let meta = file.metadata().map_err(|e| err(kind_of(e)))?;

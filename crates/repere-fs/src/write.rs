@@ -205,7 +205,11 @@ pub fn write(path: &Path, bytes: &[u8], overwrite: Overwrite) -> Result<(), Writ
             use std::os::unix::fs::PermissionsExt as _;
             // Ownership first (changing it may clear set-id bits), best effort: only a
             // privileged writer may give a file to another user.
-            let _ = std::os::unix::fs::fchown(tmp.as_file(), Some(uid), Some(gid));
+            if std::os::unix::fs::fchown(tmp.as_file(), Some(uid), Some(gid)).is_err() {
+                // Not allowed to give the file away: at least keep its group, which a member
+                // of that group may set, so that the group keeps its access.
+                let _ = std::os::unix::fs::fchown(tmp.as_file(), None, Some(gid));
+            }
             tmp.as_file()
                 .set_permissions(std::fs::Permissions::from_mode(mode))
                 .map_err(io_fail(WriteStep::KeepMode))?;
@@ -233,11 +237,18 @@ pub fn write(path: &Path, bytes: &[u8], overwrite: Overwrite) -> Result<(), Writ
 }
 
 /// Flushes a directory's entries to the disk, so that a file just renamed into it survives a
-/// power cut. File systems that cannot sync a directory are not an error.
+/// power cut. File systems that cannot sync a directory, and directories that may not be
+/// opened for reading, are not an error.
 pub fn sync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
-        let d = std::fs::File::open(dir)?;
+        // A directory that may not be opened for reading cannot be synced: best effort, as the
+        // rename is already done.
+        let d = match std::fs::File::open(dir) {
+            Ok(d) => d,
+            Err(e) if e.kind() == io::ErrorKind::PermissionDenied => return Ok(()),
+            Err(e) => return Err(e),
+        };
         match d.sync_all() {
             Err(e) if e.kind() == io::ErrorKind::InvalidInput => Ok(()),
             other => other,

@@ -218,9 +218,32 @@ fn a_held_lock_names_its_holder_and_in_flight_files_are_removed() {
         "{msg}"
     );
     assert!(held.lock_file().exists());
-    // What a signal handler does: the lock file goes.
-    assert!(remove_files_in_flight() >= 1);
-    assert!(!held.lock_file().exists());
+    // What a signal handler does leaves a held lock alone: removing its file while the
+    // interrupted command may still write would let another writer in.
+    remove_files_in_flight();
+    assert!(held.lock_file().exists());
     drop(held);
     assert_eq!(names(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_lock_file_left_behind_is_taken_over_and_a_hard_link_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("a.toml");
+    // Left by a process that died: no one holds it.
+    std::fs::write(
+        dir.path().join(".a.toml.lock"),
+        "pid=1\npurpose=repere fill\n",
+    )
+    .unwrap();
+    let lock = FileLock::acquire(&target, "repere fill").unwrap();
+    drop(lock);
+    assert_eq!(names(dir.path()), Vec::<String>::new());
+    // A hard link to a precious file planted at the lock file's name is not written through.
+    let precious = dir.path().join("precious.txt");
+    std::fs::write(&precious, "keep").unwrap();
+    std::fs::hard_link(&precious, dir.path().join(".a.toml.lock")).unwrap();
+    let e = FileLock::acquire(&target, "repere fill").unwrap_err();
+    assert!(matches!(e, LockError::Unsafe { .. }), "{e:?}");
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "keep");
 }
