@@ -541,8 +541,14 @@ pub(crate) struct Failure {
 enum Report {
     /// A message of ours, printed after `error: ` with control characters replaced.
     Message(String),
-    /// Diagnostics already rendered (located, escaped, maybe coloured): printed as they are.
-    Rendered(String),
+    /// Diagnostics already rendered (located, escaped): `shown` as printed (maybe coloured),
+    /// `plain` without colour, for JSON and other non-terminal uses.
+    Rendered {
+        /// As printed on standard error.
+        shown: String,
+        /// Without colour codes.
+        plain: String,
+    },
     /// Nothing: standard output was closed by its reader.
     Nothing,
 }
@@ -568,7 +574,15 @@ impl Failure {
     pub(crate) fn diagnostics(e: &repere_toml::LoadError) -> Self {
         Self {
             code: 1,
-            report: Report::Rendered(e.render(stderr_color())),
+            report: {
+                let plain = e.render(false);
+                let shown = if stderr_color() {
+                    e.render(true)
+                } else {
+                    plain.clone()
+                };
+                Report::Rendered { shown, plain }
+            },
         }
     }
 
@@ -593,7 +607,7 @@ impl Failure {
     /// The message, as it would be printed (diagnostics rendered without colour).
     pub(crate) fn message(&self) -> &str {
         match &self.report {
-            Report::Message(m) | Report::Rendered(m) => m.trim_end(),
+            Report::Message(m) | Report::Rendered { plain: m, .. } => m.trim_end(),
             Report::Nothing => "",
         }
     }
@@ -601,8 +615,10 @@ impl Failure {
     /// Adds a line of context.
     pub(crate) fn context(mut self, line: String) -> Self {
         match &mut self.report {
-            Report::Message(m) | Report::Rendered(m) => {
-                *m = format!("{}\n  note: {line}", m.trim_end());
+            Report::Message(m) => *m = format!("{}\n  note: {line}", m.trim_end()),
+            Report::Rendered { shown, plain } => {
+                *shown = format!("{}\n  note: {line}", shown.trim_end());
+                *plain = format!("{}\n  note: {line}", plain.trim_end());
             }
             Report::Nothing => {}
         }
@@ -615,7 +631,7 @@ impl Failure {
             Report::Message(m) => {
                 io::eprint_line(&format!("error: {}", io::terminal_safe(m.trim_end())));
             }
-            Report::Rendered(m) => io::eprint_line(m.trim_end()),
+            Report::Rendered { shown, .. } => io::eprint_line(shown.trim_end()),
             Report::Nothing => {}
         }
     }

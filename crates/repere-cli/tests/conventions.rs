@@ -168,3 +168,34 @@ fn show_as_json_is_the_grid_file_format_and_reloads() {
         .unwrap();
     assert_eq!(entry["criteria"].as_u64(), Some(criteria as u64));
 }
+
+/// Diagnostics of another file (here the broken grid a profile names) reach the JSON without
+/// colour codes, even with `--color always`.
+#[test]
+fn check_as_json_carries_no_colour_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let grid = dir.path().join("broken.toml");
+    std::fs::write(&grid, "kind = \"grid\"\nformat = 1\nid = 3\n").unwrap();
+    let profile = dir.path().join("p.toml");
+    std::fs::write(
+        &profile,
+        format!(
+            "kind = \"profile\"\nformat = 1\ngrid = \"{}\"\n[profile]\nid = \"p\"\nlabel = \"P\"\n",
+            grid.display()
+        ),
+    )
+    .unwrap();
+    let o = repere(&[
+        "--color",
+        "always",
+        "check",
+        profile.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let message = v["files"][0]["problems"][0]["message"].as_str().unwrap();
+    assert!(message.contains("broken.toml"), "{message}");
+    assert!(!message.contains('\u{1b}'), "{message:?}");
+}

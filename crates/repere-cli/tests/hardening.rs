@@ -160,7 +160,16 @@ fn planted_symlinks_at_temporary_names_are_never_followed() {
     let stray: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.ends_with(".tmp") || !n.contains(char::is_numeric))
+        // The planted links are exactly `.NAME.<pid>.tmp`; anything else is a stray, a
+        // temporary file of the new scheme included.
+        .filter(|n| {
+            let planted = ["report.md", "a.toml"].iter().any(|name| {
+                n.strip_prefix(&format!(".{name}."))
+                    .and_then(|rest| rest.strip_suffix(".tmp"))
+                    .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+            });
+            !planted
+        })
         .filter(|n| {
             ![
                 "victim.txt",
