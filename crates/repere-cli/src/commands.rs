@@ -103,11 +103,36 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
         Command::Compare {
             before,
             after,
+            phase,
+            framing,
+            achieved,
             names,
             format,
             lang,
             out,
-        } => compare(&before, &after, &names, format, lang.report(), &out),
+        } => {
+            let pick = crate::consolidate::Pick {
+                phase: phase.as_deref(),
+                framing: framing.as_deref(),
+                achieved: achieved.as_deref(),
+            };
+            match after {
+                Some(after) => {
+                    pick.only_with_dossier()?;
+                    compare(&before, &after, &names, format, lang.report(), &out)
+                }
+                None => {
+                    let text = crate::consolidate::compare_dossier(
+                        &before,
+                        &pick,
+                        &names,
+                        format,
+                        lang.report(),
+                    )?;
+                    emit(&text, &out)
+                }
+            }
+        }
         Command::Schema { kind } => {
             let s = match kind {
                 SchemaKind::Grid => repere_toml::schema(FileKind::Grid),
@@ -209,12 +234,19 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
         Command::Verify { dir, format } => crate::dossier::verify(&dir, format),
         Command::Consolidate {
             assessments,
+            phase,
             names,
             format,
             lang,
             out,
         } => {
-            let text = crate::consolidate::run(&assessments, &names, format, lang.report())?;
+            let text = crate::consolidate::run(
+                &assessments,
+                phase.as_deref(),
+                &names,
+                format,
+                lang.report(),
+            )?;
             emit(&text, &out)
         }
     }

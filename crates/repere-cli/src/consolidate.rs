@@ -1,24 +1,81 @@
-//! `repere consolidate`: several assessments of one grid side by side; returns the report.
+//! `repere consolidate` and `repere compare` on an evaluation dossier, and `consolidate` on
+//! files; each returns the report.
 
-use repere_core::ConsolidateOptions;
-use repere_report::{ConsolidationDoc, Format, ReportLang};
+use std::path::Path;
 
-use crate::{ConsolidateFormat, Failure, NameArgs, resolve};
+use repere_core::workflow::{AssessmentRecord, carry_targets};
+use repere_core::{Assessment, ConsolidateOptions, Grid, Phase, Profile};
+use repere_report::{ComparisonDoc, ConsolidationDoc, Format, ReportLang, ScorecardDoc};
 
+use crate::commands::{document, parse_phase, rendered};
+use crate::dossier::{approved, is_dossier, phase_summary};
+use crate::{CompareFormat, ConsolidateFormat, Failure, NameArgs, resolve};
+
+/// Consolidates assessment files, or the approved assessments of one phase of a dossier.
 pub(crate) fn run(
     paths: &[String],
+    phase: Option<&str>,
     names: &NameArgs,
     format: ConsolidateFormat,
     lang: ReportLang,
 ) -> Result<String, Failure> {
+    let (g, prof, assessments) = match paths {
+        [dir] if is_dossier(dir) => {
+            let Some(phase) = phase else {
+                return Err(Failure::usage(format!(
+                    "`{}` is an evaluation dossier: say which phase to consolidate with `--phase` (framing, during, closing, follow-up or impact)",
+                    crate::io::quoted(dir)
+                )));
+            };
+            let phase = parse_phase(phase)?;
+            let d = approved(
+                Path::new(dir),
+                phase,
+                names.grid.as_deref(),
+                names.profile.as_deref(),
+            )?;
+            if d.assessments.len() < 2 {
+                return Err(Failure::input(format!(
+                    "consolidation needs at least two approved assessments of the {phase} phase, and `{}` has {}",
+                    crate::io::quoted(dir),
+                    d.assessments.len()
+                ))
+                .context(phase_summary(Path::new(dir), phase)));
+            }
+            let assessments = d.assessments.into_iter().map(|(_, a)| a).collect();
+            (d.grid, d.profile, assessments)
+        }
+        _ => {
+            if phase.is_some() {
+                return Err(Failure::usage(
+                    "`--phase` chooses the assessments of an evaluation dossier; with files, give the files to consolidate",
+                ));
+            }
+            files(paths, names)?
+        }
+    };
+    let c = repere_core::consolidate(&g, &prof, &assessments, &ConsolidateOptions::default())
+        .map_err(|e| Failure::input(e.to_string()))?;
+    let doc = ConsolidationDoc::new(&g, &prof, &c, lang);
+    let format = match format {
+        ConsolidateFormat::Text => Format::Text,
+        ConsolidateFormat::Markdown => Format::Markdown,
+        ConsolidateFormat::Html => Format::Html,
+        ConsolidateFormat::Json => Format::Json,
+    };
+    rendered(&doc, format, false)
+}
+
+/// Assessment files of one grid, with the grid and the profile.
+fn files(paths: &[String], names: &NameArgs) -> Result<(Grid, Profile, Vec<Assessment>), Failure> {
     if paths.len() < 2 {
         return Err(Failure::usage(
-            "consolidation needs at least two assessment files",
+            "consolidation needs at least two assessment files (or one evaluation dossier)",
         ));
     }
     let given = names.grid.as_deref().map(resolve::grid).transpose()?;
     let mut assessments = Vec::new();
-    let mut the_grid: Option<repere_core::Grid> = given.clone();
+    let mut the_grid: Option<Grid> = given.clone();
     for p in paths {
         let (a, g) = resolve::assessment(p, the_grid.as_ref())?;
         if let Some(first) = &the_grid
@@ -39,14 +96,142 @@ pub(crate) fn run(
         return Err(Failure::usage("no assessment given"));
     };
     let prof = resolve::profile(names.profile.as_deref(), &g)?;
-    let c = repere_core::consolidate(&g, &prof, &assessments, &ConsolidateOptions::default())
-        .map_err(|e| Failure::input(e.to_string()))?;
-    let doc = ConsolidationDoc::new(&g, &prof, &c, lang);
-    let format = match format {
-        ConsolidateFormat::Text => Format::Text,
-        ConsolidateFormat::Markdown => Format::Markdown,
-        ConsolidateFormat::Html => Format::Html,
-        ConsolidateFormat::Json => Format::Json,
+    Ok((g, prof, assessments))
+}
+
+/// Which assessments of a dossier `compare` uses.
+pub(crate) struct Pick<'a> {
+    /// The later phase (closing when not given).
+    pub(crate) phase: Option<&'a str>,
+    /// The framing assessment, when several are approved.
+    pub(crate) framing: Option<&'a str>,
+    /// The assessment of the later phase, when several are approved.
+    pub(crate) achieved: Option<&'a str>,
+}
+
+impl Pick<'_> {
+    /// Refuses the dossier flags when two files are compared.
+    pub(crate) fn only_with_dossier(&self) -> Result<(), Failure> {
+        let given = [
+            ("--phase", self.phase),
+            ("--framing", self.framing),
+            ("--achieved", self.achieved),
+        ];
+        match given.iter().find(|(_, v)| v.is_some()) {
+            Some((flag, _)) => Err(Failure::usage(format!(
+                "`{flag}` chooses assessments in an evaluation dossier; with two files, the files say what is compared"
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Compares a dossier's approved framing assessment (its targets carried over) with an
+/// approved assessment of a later phase.
+pub(crate) fn compare_dossier(
+    dir: &str,
+    pick: &Pick<'_>,
+    names: &NameArgs,
+    format: CompareFormat,
+    lang: ReportLang,
+) -> Result<String, Failure> {
+    if !is_dossier(dir) {
+        return Err(Failure::usage(format!(
+            "compare needs two assessment files, or one evaluation dossier: `{}` is neither a dossier nor followed by a second file",
+            crate::io::quoted(dir)
+        )));
+    }
+    let later = match pick.phase {
+        Some(p) => parse_phase(p)?,
+        None => Phase::Closing,
     };
-    crate::commands::rendered(&doc, format, false)
+    if later == Phase::Framing {
+        return Err(Failure::usage(
+            "`--phase` is the phase compared with framing: give a later one (during, closing, follow-up or impact)",
+        ));
+    }
+    let path = Path::new(dir);
+    let names_grid = names.grid.as_deref();
+    let names_profile = names.profile.as_deref();
+    let framing = approved(path, Phase::Framing, names_grid, names_profile)?;
+    let achieved = approved(path, later, names_grid, names_profile)?;
+    let (_, before) = one_of(
+        dir,
+        framing.assessments,
+        Phase::Framing,
+        pick.framing,
+        "--framing",
+    )?;
+    let (_, mut after) = one_of(
+        dir,
+        achieved.assessments,
+        later,
+        pick.achieved,
+        "--achieved",
+    )?;
+    carry_targets(&before, &mut after).map_err(|e| Failure::input(e.to_string()))?;
+    let (g, p) = (framing.grid, framing.profile);
+    let ca = repere_core::score(&g, Some(&p), &before)
+        .map_err(|e| Failure::input(format!("cannot score the framing assessment: {e}")))?;
+    let cb = repere_core::score(&g, Some(&p), &after).map_err(|e| {
+        Failure::input(format!(
+            "cannot score the assessment of the {later} phase: {e}"
+        ))
+    })?;
+    let cmp = repere_core::compare(&ca, &cb).map_err(|e| Failure::input(e.to_string()))?;
+    let da = document(ScorecardDoc::new(&g, &p, &before, &ca, lang))?;
+    let db = document(ScorecardDoc::new(&g, &p, &after, &cb, lang))?;
+    let doc = ComparisonDoc::new(&da, &db, &cmp);
+    let format = match format {
+        CompareFormat::Text => Format::Text,
+        CompareFormat::Markdown => Format::Markdown,
+        CompareFormat::Json => Format::Json,
+    };
+    rendered(&doc, format, false)
+}
+
+/// The one approved assessment of a phase, or the one named; an error that lists the
+/// candidates otherwise.
+fn one_of(
+    dir: &str,
+    mut found: Vec<(AssessmentRecord, Assessment)>,
+    phase: Phase,
+    named: Option<&str>,
+    flag: &str,
+) -> Result<(AssessmentRecord, Assessment), Failure> {
+    let ids = |found: &[(AssessmentRecord, Assessment)]| {
+        found
+            .iter()
+            .map(|(r, _)| format!("`{}`", r.id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(id) = named {
+        return match found.iter().position(|(r, _)| r.id.as_str() == id) {
+            Some(i) => Ok(found.swap_remove(i)),
+            None => Err(Failure::input(format!(
+                "`{}` is not an approved assessment of the {phase} phase",
+                crate::io::quoted(id)
+            ))
+            .context(if found.is_empty() {
+                phase_summary(Path::new(dir), phase)
+            } else {
+                format!("the approved ones are {}", ids(&found))
+            })),
+        };
+    }
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(Failure::input(format!(
+            "`{}` has no approved assessment of the {phase} phase to compare",
+            crate::io::quoted(dir)
+        ))
+        .context(phase_summary(Path::new(dir), phase))),
+        _ => Err(Failure::usage(format!(
+            "`{}` has {} approved assessments of the {phase} phase ({}): choose one with `{flag} ID`",
+            crate::io::quoted(dir),
+            found.len(),
+            ids(&found)
+        ))),
+    }
 }

@@ -685,8 +685,24 @@ fn checked_assessment(
     record: &AssessmentRecord,
     grid: &Grid,
 ) -> Result<repere_core::Assessment, Failure> {
+    let input = repere_fs::Input::Path(dossier.assessment_path(&record.id));
+    let bytes = crate::io::read_bytes(&input, repere_toml::MAX_FILE_BYTES as u64)?;
+    assessment_from(dossier, evaluation, record, grid, &bytes)
+}
+
+/// An assessment of the dossier from the bytes of its file, checked against the evaluation's
+/// grid and the phase its record was started at.
+fn assessment_from(
+    dossier: &Dossier,
+    evaluation: &Evaluation,
+    record: &AssessmentRecord,
+    grid: &Grid,
+    bytes: &[u8],
+) -> Result<repere_core::Assessment, Failure> {
     let path = shown(&dossier.assessment_path(&record.id));
-    let parsed = resolve::parsed_assessment(&path)?;
+    let text = repere_toml::decode(&path, bytes).map_err(|e| Failure::diagnostics(&e))?;
+    let parsed =
+        repere_toml::parse_assessment(&path, text).map_err(|e| Failure::diagnostics(&e))?;
     if parsed.grid_id() != evaluation.grid.id.as_str()
         || parsed.grid_version() != evaluation.grid.version
     {
@@ -1149,4 +1165,72 @@ pub(crate) fn correct(
         shown(&path),
     )));
     print(&format!("{new}\n"))
+}
+
+// ── consolidate and compare on a dossier ────────────────────────────────────────────────
+
+/// Whether a command-line argument names an evaluation dossier: a directory holding an
+/// `evaluation.toml`.
+pub(crate) fn is_dossier(arg: &str) -> bool {
+    let dir = Path::new(arg);
+    dir.is_dir() && dir.join(repere_dossier::EVALUATION_FILE).is_file()
+}
+
+/// The assessments of a dossier that a report may use, with the grid and the profile the
+/// evaluation names (or those given).
+pub(crate) struct Approved {
+    pub(crate) grid: Grid,
+    pub(crate) profile: repere_core::Profile,
+    /// The records and their assessments, in the order the trail started them.
+    pub(crate) assessments: Vec<(AssessmentRecord, repere_core::Assessment)>,
+}
+
+/// Reads the approved assessments of a phase (current versions, published or not yet): each
+/// file is checked against the content its approval recorded, so a report never uses ratings
+/// that changed after review.
+pub(crate) fn approved(
+    dir: &Path,
+    phase: Phase,
+    grid: Option<&str>,
+    profile: Option<&str>,
+) -> Result<Approved, Failure> {
+    let dossier = open(dir)?;
+    let state = read_state(&dossier, "read")?;
+    let ev = state.evaluation();
+    let grid = dossier_grid(ev, grid)?;
+    let profile = resolve::profile(Some(profile.unwrap_or(ev.profile.as_str())), &grid)?;
+    let mut assessments = Vec::new();
+    for record in state.workflow().approved(phase) {
+        let bytes = dossier.recorded_content(record).map_err(failure)?;
+        let a = assessment_from(&dossier, ev, record, &grid, &bytes)?;
+        assessments.push((record.clone(), a));
+    }
+    Ok(Approved {
+        grid,
+        profile,
+        assessments,
+    })
+}
+
+/// The approved assessments of every state at a phase, for a message that says why none or
+/// too few were found.
+pub(crate) fn phase_summary(dir: &Path, phase: Phase) -> String {
+    let Ok(dossier) = Dossier::open(dir) else {
+        return String::new();
+    };
+    let Ok(state) = dossier.state() else {
+        return String::new();
+    };
+    let at: Vec<String> = state
+        .workflow()
+        .assessments()
+        .iter()
+        .filter(|r| r.phase == phase)
+        .map(|r| format!("`{}` ({})", r.id, r.state.phrase()))
+        .collect();
+    if at.is_empty() {
+        format!("the dossier has no assessment at the {phase} phase")
+    } else {
+        format!("at the {phase} phase the dossier has {}", at.join(", "))
+    }
 }

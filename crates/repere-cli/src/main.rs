@@ -215,11 +215,24 @@ pub(crate) enum Command {
     },
     /// Compare two assessments of the same grid: ambition against achieved, two phases, two
     /// processes.
+    ///
+    /// Given an evaluation dossier instead of two files, compares its approved framing
+    /// assessment (the ambition, whose targets are carried over) with an approved assessment of
+    /// a later phase (`--phase`, closing by default).
     Compare {
-        /// The first assessment (for example the ambition set at framing).
+        /// The first assessment (for example the ambition set at framing), or a dossier.
         before: String,
-        /// The second assessment (for example the achieved, at closing).
-        after: String,
+        /// The second assessment (for example the achieved, at closing); none with a dossier.
+        after: Option<String>,
+        /// With a dossier: the later phase whose approved assessment is compared with framing.
+        #[arg(long, value_name = "PHASE")]
+        phase: Option<String>,
+        /// With a dossier: the framing assessment to use, when several are approved.
+        #[arg(long, value_name = "ID")]
+        framing: Option<String>,
+        /// With a dossier: the assessment of the later phase to use, when several are approved.
+        #[arg(long, value_name = "ID")]
+        achieved: Option<String>,
         #[command(flatten)]
         names: NameArgs,
         /// Report format: text, markdown or json.
@@ -263,11 +276,17 @@ pub(crate) enum Command {
     },
     /// Consolidate several assessments of the same grid: per-criterion distributions,
     /// divergences, scores by assessor and role, agreement between assessors.
+    ///
+    /// Given an evaluation dossier instead of files, consolidates the approved assessments of
+    /// one phase (`--phase`).
     Consolidate {
         /// Assessment files (of one process, or of several processes rated by several
-        /// assessors).
+        /// assessors), or one evaluation dossier.
         #[arg(required = true)]
         assessments: Vec<String>,
+        /// With a dossier: the phase whose approved assessments are consolidated.
+        #[arg(long, value_name = "PHASE")]
+        phase: Option<String>,
         #[command(flatten)]
         names: NameArgs,
         /// Report format.

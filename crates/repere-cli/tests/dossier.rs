@@ -473,3 +473,147 @@ fn assess_from_a_file_or_blank_for_fill() {
     assert!(err.contains("--grid FILE"), "{err}");
     env.ok(&["verify", "d"]);
 }
+
+/// Writes an assessment file of the dossier from a fixture, made `author`'s (`role`), with
+/// `edit` applied to its text.
+fn write_from(
+    env: &Env,
+    id: &str,
+    fixture_name: &str,
+    author: &str,
+    role: &str,
+    edit: &[(&str, &str)],
+) {
+    let mut text = std::fs::read_to_string(fixture(fixture_name)).unwrap();
+    for (from, to) in edit {
+        assert!(text.contains(from), "{fixture_name} has no `{from}`");
+        text = text.replace(from, to);
+    }
+    let text = text
+        .replace("Évaluatrice indépendante", author)
+        .replace("Maître d'ouvrage", author)
+        .replace("Commission", author)
+        .replace("role = \"evaluator\"", &format!("role = \"{role}\""))
+        .replace("role = \"process-owner\"", &format!("role = \"{role}\""))
+        .replace("role = \"organiser\"", &format!("role = \"{role}\""));
+    std::fs::write(env.path(&format!("d/assessments/{id}.toml")), text).unwrap();
+}
+
+#[test]
+fn consolidate_and_compare_work_on_the_approved_assessments_of_a_dossier() {
+    let env = Env::new();
+    let grid = env.dossier();
+    let g = grid.as_str();
+    // Framing by alice, with an ambition of 50 % for awareness; approved by bob.
+    assert_eq!(
+        env.ok(&[
+            "assess", "d", "--as", "alice", "--phase", "framing", "--grid", g
+        ])
+        .trim(),
+        "framing-1"
+    );
+    write_from(&env, "framing-1", "framing.toml", "alice", "evaluator", &[]);
+    let mut framing = std::fs::read_to_string(env.path("d/assessments/framing-1.toml")).unwrap();
+    framing.push_str("\n[targets]\nnotoriete = 50\n");
+    std::fs::write(env.path("d/assessments/framing-1.toml"), framing).unwrap();
+    env.ok(&["submit", "d", "framing-1", "--as", "alice", "--grid", g]);
+    env.ok(&["review", "d", "framing-1", "--as", "bob", "--approve"]);
+
+    // Closing by bob (no targets of its own), approved by alice; closing by carol, only
+    // submitted so far.
+    env.ok(&[
+        "assess", "d", "--as", "bob", "--phase", "closing", "--grid", g,
+    ]);
+    let no_targets = ("[targets]\nindependance = \"oui\"\nnotoriete = 40\n", "");
+    write_from(
+        &env,
+        "closing-1",
+        "closing.toml",
+        "bob",
+        "guarantor",
+        &[no_targets],
+    );
+    env.ok(&["submit", "d", "closing-1", "--as", "bob", "--grid", g]);
+    env.ok(&["review", "d", "closing-1", "--as", "alice", "--approve"]);
+    env.ok(&[
+        "assess", "d", "--as", "carol", "--phase", "closing", "--grid", g,
+    ]);
+    write_from(&env, "closing-2", "self.toml", "carol", "commissioner", &[]);
+    env.ok(&["submit", "d", "closing-2", "--as", "carol", "--grid", g]);
+
+    // One approved closing assessment: too few to consolidate, and the message says which
+    // are where.
+    let err = env.refused(&["consolidate", "d", "--phase", "closing", "--grid", g]);
+    assert!(err.contains("at least two approved"), "{err}");
+    assert!(err.contains("`closing-2` (submitted)"), "{err}");
+    // A dossier needs `--phase`; `--phase` needs a dossier.
+    let o = env.run(&["consolidate", "d", "--grid", g]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    let closing = fixture("closing.toml");
+    let o = env.run(&["consolidate", &closing, &closing, "--phase", "closing"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+
+    env.ok(&["review", "d", "closing-2", "--as", "alice", "--approve"]);
+    let c: serde_json::Value = serde_json::from_str(&env.ok(&[
+        "consolidate",
+        "d",
+        "--phase",
+        "closing",
+        "--grid",
+        g,
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let assessors: Vec<&str> = c["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["assessor"].as_str().unwrap())
+        .collect();
+    assert_eq!(assessors, ["bob", "carol"], "{c}");
+
+    // Two approved closing assessments: compare asks which one.
+    let o = env.run(&["compare", "d", "--grid", g]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("`closing-1`, `closing-2`"));
+    let cmp: serde_json::Value = serde_json::from_str(&env.ok(&[
+        "compare",
+        "d",
+        "--achieved",
+        "closing-1",
+        "--grid",
+        g,
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(cmp["before"]["phase"], "framing");
+    assert_eq!(cmp["after"]["assessor"], "bob");
+    let awareness = cmp["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "notoriete")
+        .unwrap();
+    // Framing rated 40, closing 22; the framing ambition (50) carried into closing: gap −28.
+    assert_eq!(awareness["before"], 0.4);
+    assert_eq!(awareness["after"], 0.22);
+    assert_eq!(awareness["target"]["score"], 0.5);
+    let gap = awareness["target"]["gap"].as_f64().unwrap();
+    assert!((gap + 0.28).abs() < 1e-9, "{gap}");
+
+    // A file changed after its approval is never used.
+    let path = env.path("d/assessments/closing-1.toml");
+    let changed = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("value = 22", "value = 90");
+    std::fs::write(&path, changed).unwrap();
+    let err = env.refused(&["compare", "d", "--achieved", "closing-1", "--grid", g]);
+    assert!(
+        err.contains("has changed since the trail recorded it"),
+        "{err}"
+    );
+    let err = env.refused(&["consolidate", "d", "--phase", "closing", "--grid", g]);
+    assert!(err.contains("closing-1.toml"), "{err}");
+}

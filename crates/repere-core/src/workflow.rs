@@ -346,6 +346,17 @@ impl Workflow {
             .collect()
     }
 
+    /// The approved assessments at a phase: current versions that a reviewer approved,
+    /// published or not yet (a superseded version is replaced by its correction, and an
+    /// assessment sent back or submitted again is no longer approved). These are what a
+    /// consolidation of the phase works on.
+    pub fn approved(&self, phase: Phase) -> Vec<&AssessmentRecord> {
+        self.assessments
+            .iter()
+            .filter(|a| a.phase == phase && matches!(a.state, State::Approved | State::Published))
+            .collect()
+    }
+
     /// The framing assessments a phase is compared with: the published framing assessments
     /// (current versions), whose targets set the ambition; none for the framing phase itself.
     /// Use [`carry_targets`] to carry their targets into an assessment of the phase.

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use repere_core::workflow::{
-    Action, ActionKind, AssessmentId, Evaluation, EvaluationError, Event, PublicKey, Timestamp,
-    Workflow, WorkflowError,
+    Action, ActionKind, AssessmentId, AssessmentRecord, Evaluation, EvaluationError, Event,
+    PublicKey, Timestamp, Workflow, WorkflowError,
 };
 use repere_fs::{FileLock, Input, LockError, Overwrite, ReadError, ReadErrorKind, WriteError};
 
@@ -202,6 +202,22 @@ pub enum DossierError {
         /// The hash of the file now.
         file: String,
     },
+    /// An assessment's file is not the content the trail last recorded for it (a submitted,
+    /// approved or published assessment changed outside the workflow).
+    #[error(
+        "`{}` has changed since the trail recorded it: it hashes to {file}, the trail records {recorded} (run `repere verify`)",
+        path.display()
+    )]
+    Changed {
+        /// The assessment.
+        id: AssessmentId,
+        /// Its file.
+        path: PathBuf,
+        /// The hash the trail records.
+        recorded: String,
+        /// The hash of the file now.
+        file: String,
+    },
     /// A bundle could not be written.
     #[error("{0}")]
     Bundle(#[from] crate::bundle::BundleError),
@@ -324,6 +340,38 @@ impl Dossier {
             }),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// The bytes of an assessment's file, checked against the content the trail last recorded
+    /// for it: what a consolidation or a comparison of approved assessments may read. A draft,
+    /// whose content the trail does not record yet, is read as it is.
+    pub fn recorded_content(&self, record: &AssessmentRecord) -> Result<Vec<u8>, DossierError> {
+        let path = self.assessment_path(&record.id);
+        let bytes = match repere_fs::read(&Input::Path(path.clone()), FILE_LIMIT) {
+            Ok(bytes) => bytes,
+            Err(ReadError {
+                kind: ReadErrorKind::NotFound,
+                ..
+            }) => {
+                return Err(DossierError::NoAssessmentFile {
+                    id: record.id.clone(),
+                    path,
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if let Some(recorded) = &record.content_hash {
+            let file = sha256(&bytes);
+            if &file != recorded {
+                return Err(DossierError::Changed {
+                    id: record.id.clone(),
+                    path,
+                    recorded: recorded.clone(),
+                    file,
+                });
+            }
+        }
+        Ok(bytes)
     }
 
     /// Reads the dossier: the evaluation, the trail (every line strictly, the hash chain, the

@@ -5,7 +5,7 @@ use repere_core::{Change, Comparison, Delta, Phase, Role};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::scorecard::ScorecardDoc;
+use super::scorecard::{ScorecardDoc, TargetDoc};
 use crate::code::Code;
 use crate::document::{Kind, Report};
 use crate::i18n::ReportLang;
@@ -70,6 +70,9 @@ pub struct DeltaDoc {
     pub level_after: Option<String>,
     /// `up`, `down`, `same`, `newly-rated`, `no-longer-rated` or `unrated`.
     pub change: Code<Change>,
+    /// For a criterion, the ambition set for it (the target of the second assessment, which
+    /// may have been carried over from framing) and the gap of the second score to it.
+    pub target: Option<TargetDoc>,
 }
 
 impl ComparisonDoc {
@@ -92,6 +95,7 @@ impl ComparisonDoc {
             level_before: d.label_before.clone(),
             level_after: d.label_after.clone(),
             change: Code(d.change),
+            target: None,
         };
         let dim_label = |id: &str| {
             before
@@ -116,7 +120,14 @@ impl ComparisonDoc {
             criteria: cmp
                 .criteria
                 .iter()
-                .map(|d| delta(d, before.criterion_label(d.id.as_str()).to_owned()))
+                .map(|d| DeltaDoc {
+                    target: after
+                        .criteria
+                        .iter()
+                        .find(|c| c.id == d.id.as_str())
+                        .and_then(|c| c.target.clone()),
+                    ..delta(d, before.criterion_label(d.id.as_str()).to_owned())
+                })
                 .collect(),
         }
     }

@@ -261,12 +261,18 @@ pub(crate) fn comparison(doc: &ComparisonDoc) -> String {
     s
 }
 
-/// The table of the dimensions or of the criteria.
+/// The table of the dimensions or of the criteria; a column of targets when a row has one.
 fn comparison_table(s: &mut String, doc: &ComparisonDoc, title: Key, what: Key, rows: &[DeltaDoc]) {
     let lang = doc.lang;
+    let targets = rows.iter().any(|d| d.target.is_some());
+    let (target_head, target_rule) = if targets {
+        (format!(" {} |", t(lang, Key::Gap)), "---|")
+    } else {
+        (String::new(), "")
+    };
     let _ = writeln!(
         s,
-        "## {}\n\n| | {} | {} | {} | Δ | {} |\n|---|---|---:|---:|---:|---|",
+        "## {}\n\n| | {} | {} | {} | Δ | {} |{target_head}\n|---|---|---:|---:|---:|---|{target_rule}",
         t(lang, title),
         t(lang, what),
         t(lang, Key::Before),
@@ -274,9 +280,14 @@ fn comparison_table(s: &mut String, doc: &ComparisonDoc, title: Key, what: Key, 
         t(lang, Key::Level)
     );
     for d in rows {
+        let target = match (&d.target, targets) {
+            (Some(tg), _) => format!(" {} ({}) |", signed_points(tg.gap), F(&tg.level)),
+            (None, true) => " |".to_owned(),
+            (None, false) => String::new(),
+        };
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} |{target}",
             arrow(d.change),
             F(&d.label),
             pct(d.before),

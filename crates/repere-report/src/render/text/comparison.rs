@@ -42,9 +42,17 @@ pub(crate) fn comparison(doc: &ComparisonDoc) -> String {
     ] {
         let _ = writeln!(s, "{}", t(lang, title));
         for d in rows {
-            let _ = writeln!(
-                s,
-                "  {} {:<w$}  {:>5} → {:<5}  {:>4}  {}",
+            let target = d.target.as_ref().map_or(String::new(), |tg| {
+                format!(
+                    "  ({} {}, {} {})",
+                    t(lang, Key::Target).to_lowercase(),
+                    F(&tg.level),
+                    t(lang, Key::Gap).to_lowercase(),
+                    signed_points(tg.gap)
+                )
+            });
+            let line = format!(
+                "  {} {:<w$}  {:>5} → {:<5}  {:>4}  {}{target}",
                 arrow(d.change),
                 F(&d.label),
                 pct(d.before),
@@ -52,6 +60,7 @@ pub(crate) fn comparison(doc: &ComparisonDoc) -> String {
                 signed_points(d.delta),
                 level_pair(d, F)
             );
+            let _ = writeln!(s, "{}", line.trim_end());
         }
         s.push('\n');
     }
