@@ -767,6 +767,31 @@ fn write_new(path: &Path, text: &[u8]) -> Result<(), Failure> {
 
 // ── assess ───────────────────────────────────────────────────────────────────────────────
 
+/// The first id `PHASE-N` after `taken` that neither the trail nor a file uses.
+fn free_id(
+    dossier: &Dossier,
+    state: &DossierState,
+    phase: Phase,
+    taken: &AssessmentId,
+) -> Result<AssessmentId, Failure> {
+    let first = taken
+        .as_str()
+        .rsplit_once('-')
+        .and_then(|(_, n)| n.parse::<u64>().ok())
+        .unwrap_or(0);
+    for n in first + 1..first + 1000 {
+        let candidate = parse_id(&format!("{phase}-{n}"))?;
+        if state.workflow().assessment(candidate.as_str()).is_none()
+            && !dossier.assessment_path(&candidate).exists()
+        {
+            return Ok(candidate);
+        }
+    }
+    Err(Failure::input(format!(
+        "the assessments directory holds many files the trail does not know (from `{taken}` on): move them away, or give an id with `--id`"
+    )))
+}
+
 /// What `repere assess` is given.
 pub(crate) struct AssessArgs {
     pub(crate) dir: PathBuf,
@@ -790,16 +815,29 @@ pub(crate) fn assess(args: AssessArgs) -> Result<(), Failure> {
     let ev = state.evaluation();
     let (key, member) = signer(ev, &args.actor)?;
     let at = now();
+    let id_given = wanted.is_some();
     let start = Action::Start { phase, id: wanted };
     let event = state
         .workflow()
         .preview(&args.actor, start, at)
         .map_err(|e| refused(&e))?;
-    let Action::Start { id: Some(id), .. } = event.entry.action else {
+    let Action::Start {
+        id: Some(mut id), ..
+    } = event.entry.action
+    else {
         return Err(Failure::input(
             "internal error: the workflow gave no id to the new assessment",
         ));
     };
+    if !id_given && dossier.assessment_path(&id).exists() {
+        // A file the trail does not know, such as one left by a command killed between
+        // writing the file and appending its entry: left as it is, and the next free id used.
+        let stray = shown(&dossier.assessment_path(&id));
+        id = free_id(&dossier, &state, phase, &id)?;
+        note(&terminal_safe(&format!(
+            "`{stray}` is not in the trail (left by an interrupted command?): left as it is; the new assessment is `{id}`"
+        )));
+    }
     let grid = dossier_grid(ev, args.grid.as_deref())?;
     let text = match &args.from {
         Some(from) => from_file(from, &grid, ev, phase, &member)?,
