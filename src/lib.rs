@@ -11,7 +11,9 @@
 //! - the reports in text, Markdown, HTML, JSON and CSV ([`report`]);
 //! - the catalogue of reference grids and example evaluations ([`catalog`]);
 //! - safe file handling: bounded reads of regular files, atomic and durable writes that keep
-//!   the mode and never replace without intent, locks ([`fs`]).
+//!   the mode and never replace without intent, locks ([`fs`]);
+//! - evaluation dossiers on disk: the signed, hash-chained trail of an evaluation's workflow,
+//!   published bundles, verification ([`dossier`]).
 //!
 //! ```
 //! // Load a reference grid and an example evaluation, score it, render a report.
@@ -40,6 +42,8 @@ pub use repere_core::{
     Assessment, Comparison, ConsolidateOptions, Consolidation, Grid, GridDraft, Lang, Phase,
     Profile, Rating, RatingValue, Role, ScoreError, Scorecard, Scorer, compare, consolidate, score,
 };
+#[doc(inline)]
+pub use repere_dossier as dossier;
 #[doc(inline)]
 pub use repere_fs as fs;
 #[doc(inline)]

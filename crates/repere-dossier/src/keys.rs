@@ -100,9 +100,17 @@ impl FromStr for Signature {
 /// Whether `signature` is an Ed25519 signature of `message` by `key`, checked strictly
 /// (RFC 8032 with the checks that refuse weak keys and malleated signatures).
 pub fn verify_signature(key: &PublicKey, message: &[u8], signature: &Signature) -> bool {
-    let Ok(key) = VerifyingKey::from_bytes(key.as_bytes()) else {
-        return false;
-    };
+    verifier(key).is_some_and(|key| verify_with(&key, message, signature))
+}
+
+/// A key ready to check signatures (decompressed once), or `None` for bytes that are not a
+/// point of the curve.
+pub(crate) fn verifier(key: &PublicKey) -> Option<VerifyingKey> {
+    VerifyingKey::from_bytes(key.as_bytes()).ok()
+}
+
+/// [`verify_signature`] with a key decompressed once by [`verifier`].
+pub(crate) fn verify_with(key: &VerifyingKey, message: &[u8], signature: &Signature) -> bool {
     let sig = ed25519_dalek::Signature::from_bytes(&signature.0);
     key.verify_strict(message, &sig).is_ok()
 }

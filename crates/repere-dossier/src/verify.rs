@@ -457,6 +457,47 @@ pub(crate) struct Checked {
 }
 
 /// Checks a trail line by line, reporting into `problems`.
+/// Whether each line's signature is its actor's (`None` for a line that is not an entry or
+/// whose actor is not a member), checked on every core: the members' keys are decompressed
+/// once, and the lines are shared out in contiguous chunks.
+fn all_signatures(
+    evaluation: &Evaluation,
+    lines: &[(u64, Result<SignedEntry, EntryError>)],
+) -> Vec<Option<bool>> {
+    let keys: Vec<(&str, Option<ed25519_dalek::VerifyingKey>)> = evaluation
+        .members
+        .iter()
+        .map(|m| (m.name.as_str(), crate::keys::verifier(&m.key)))
+        .collect();
+    let check = |(_, line): &(u64, Result<SignedEntry, EntryError>)| {
+        let entry = line.as_ref().ok()?;
+        let (_, key) = keys.iter().find(|(name, _)| *name == entry.entry.actor)?;
+        Some(key.as_ref().is_some_and(|key| {
+            crate::keys::verify_with(key, &entry.canonical_bytes(), &entry.signature)
+        }))
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if threads < 2 || lines.len() < 512 {
+        return lines.iter().map(check).collect();
+    }
+    let chunk = lines.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = lines
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(check).collect::<Vec<_>>()))
+            .collect();
+        let mut out = Vec::with_capacity(lines.len());
+        for (h, part) in handles.into_iter().zip(lines.chunks(chunk)) {
+            // A thread that panicked (it cannot: nothing in it unwraps) is checked again here.
+            out.extend(
+                h.join()
+                    .unwrap_or_else(|_| part.iter().map(check).collect()),
+            );
+        }
+        out
+    })
+}
+
 pub(crate) fn check_trail(
     problems: &mut Vec<Problem>,
     evaluation: Option<&Evaluation>,
@@ -478,7 +519,11 @@ pub(crate) fn check_trail(
     let mut changed: Option<(u64, String, u64)> = None;
     let mut entries = Vec::new();
     let last_line = parsed.lines.last().map(|(n, _)| *n);
-    for (n, result) in &parsed.lines {
+    let checked_signatures = match (evaluation, signatures) {
+        (Some(ev), Signatures::All) => all_signatures(ev, &parsed.lines),
+        _ => Vec::new(),
+    };
+    for (i, (n, result)) in parsed.lines.iter().enumerate() {
         let n = *n;
         let entry = match result {
             Err(e) => {
@@ -534,7 +579,13 @@ pub(crate) fn check_trail(
                     );
                     sound = false;
                 }
-                Some(m) if !entry.signed_by(&m.key) => {
+                Some(m)
+                    if !checked_signatures
+                        .get(i)
+                        .copied()
+                        .flatten()
+                        .unwrap_or_else(|| entry.signed_by(&m.key)) =>
+                {
                     push(
                         n,
                         ProblemKind::BadSignature {

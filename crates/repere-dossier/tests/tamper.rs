@@ -466,3 +466,77 @@ fn hostile_lines_give_problems_not_panics() {
         assert!(names(&r, TRAIL_FILE, 4), "{}", shown(&r.problems));
     }
 }
+
+/// A dossier whose trail has `n` entries (one assessment started, then edited), written in one
+/// go from the workflow's own events.
+fn long(root: &Path, n: usize) -> Dossier {
+    use repere_core::workflow::Workflow;
+    let d = new_dossier(root);
+    let a = id("framing-1");
+    let hash = write_assessment(&d, &a, "kind = \"assessment\"\n");
+    let evaluation_hash = repere_dossier::sha256(&std::fs::read(d.evaluation_path()).unwrap());
+    let mut wf = Workflow::new(evaluation()).unwrap();
+    let mut prev = repere_dossier::genesis();
+    let mut trail = Vec::new();
+    for k in 0..n {
+        let (action, content) = if k == 0 {
+            let start = Action::Start {
+                phase: repere_core::Phase::Framing,
+                id: Some(a.clone()),
+            };
+            (start, None)
+        } else {
+            let edit = Action::Edit {
+                id: a.clone(),
+                content_hash: hash.clone(),
+            };
+            (edit, Some(hash.clone()))
+        };
+        let at = repere_core::workflow::Timestamp(1_714_550_400 + k as i64);
+        let event = wf.apply("Alice", action, at).unwrap();
+        let entry = SignedEntry::seal(
+            event.entry,
+            content,
+            evaluation_hash.clone(),
+            prev,
+            &alice(),
+        );
+        prev = entry.hash();
+        trail.extend_from_slice(&entry.to_line());
+    }
+    std::fs::write(d.trail_path(), trail).unwrap();
+    d
+}
+
+#[test]
+fn forged_signatures_anywhere_in_a_long_trail() {
+    // Long enough for the signatures to be checked on several threads: each forgery is still
+    // named, with its own entry number, wherever it falls among the chunks.
+    const N: usize = 1_500;
+    let root = tempfile::tempdir().unwrap();
+    let d = long(root.path(), N);
+    assert!(
+        verify(d.dir()).is_clean(),
+        "{}",
+        shown(&verify(d.dir()).problems)
+    );
+    let clean = entries(&d);
+    let forged_at = [0, 1, 749, 750, 751, N - 2, N - 1];
+    let mut e = clean.clone();
+    for &k in &forged_at {
+        let mut forged = parse(&clean[k]);
+        forged.signature = bob().sign(&forged.canonical_bytes());
+        e[k] = forged.to_line();
+    }
+    write_entries(&d, &e);
+    let r = verify(d.dir());
+    let named: Vec<u64> = r
+        .problems
+        .iter()
+        .filter(|p| matches!(p.kind, ProblemKind::BadSignature { .. }))
+        .filter_map(|p| p.entry)
+        .collect();
+    let expected: Vec<u64> = forged_at.iter().map(|k| *k as u64 + 1).collect();
+    assert_eq!(named, expected, "{}", shown(&r.problems));
+    assert_eq!(r.problems.len(), forged_at.len(), "{}", shown(&r.problems));
+}
