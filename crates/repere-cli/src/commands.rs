@@ -743,6 +743,61 @@ fn compare(
     emit(&rendered(&doc, format, false)?, out)
 }
 
+/// The demo's evaluation dossiers: E1's three views of one public debate (to consolidate),
+/// and E5's framing and closing (to compare ambition with achievement).
+const DEMO_DOSSIERS: &[crate::dossier::DemoDossier] = {
+    use crate::dossier::{DemoDossier, DemoStep};
+    use repere_core::Role;
+    &[
+        DemoDossier {
+            name: "dossier-e1-anneau-des-sciences",
+            members: &[
+                ("cpdp", Role::Guarantor),
+                ("institut", Role::Evaluator),
+                ("participants", Role::Participant),
+            ],
+            steps: &[
+                DemoStep {
+                    author: "cpdp",
+                    example: "e1-anneau-des-sciences.cpdp.toml",
+                    reviewer: "institut",
+                },
+                DemoStep {
+                    author: "institut",
+                    example: "e1-anneau-des-sciences.evaluator.toml",
+                    reviewer: "cpdp",
+                },
+                DemoStep {
+                    author: "participants",
+                    example: "e1-anneau-des-sciences.participants.toml",
+                    reviewer: "institut",
+                },
+            ],
+            publisher: "cpdp",
+        },
+        DemoDossier {
+            name: "dossier-e5-montreuil-bp",
+            members: &[
+                ("ville", Role::Organiser),
+                ("comite-de-suivi", Role::Committee),
+            ],
+            steps: &[
+                DemoStep {
+                    author: "ville",
+                    example: "e5-montreuil-bp.g1.framing.toml",
+                    reviewer: "comite-de-suivi",
+                },
+                DemoStep {
+                    author: "ville",
+                    example: "e5-montreuil-bp.g1.closing.toml",
+                    reviewer: "comite-de-suivi",
+                },
+            ],
+            publisher: "comite-de-suivi",
+        },
+    ]
+};
+
 fn demo(out: &Path, lang: ReportLang, force: bool) -> Result<(), Failure> {
     std::fs::create_dir_all(out).map_err(|e| {
         Failure::input(format!(
@@ -781,5 +836,27 @@ fn demo(out: &Path, lang: ReportLang, force: bool) -> Result<(), Failure> {
         let _ = writeln!(s, "  {}", p.display());
     }
     s.push_str("Open the .html files in a browser.\n");
+    let keys = out.join("keys");
+    let mut dossiers = Vec::new();
+    for demo in DEMO_DOSSIERS {
+        dossiers.push(crate::dossier::demo_dossier(out, &keys, demo, lang, force)?);
+    }
+    let _ = writeln!(
+        s,
+        "\nEvaluation dossiers, every assessment signed, approved and published (the members' demo keys are in {}; never use them for real):",
+        keys.display()
+    );
+    for d in &dossiers {
+        let _ = writeln!(s, "  {}", d.display());
+    }
+    if let [e1, e5, ..] = dossiers.as_slice() {
+        let _ = writeln!(
+            s,
+            "Try: repere verify {}\n     repere consolidate {} --phase closing\n     repere compare {}",
+            e1.display(),
+            e1.display(),
+            e5.display()
+        );
+    }
     print(&terminal_safe(&s))
 }

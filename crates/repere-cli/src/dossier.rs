@@ -1109,26 +1109,7 @@ pub(crate) fn publish(
         return Err(Failure::input(format!("there is no assessment `{id}`")));
     };
     let grid = dossier_grid(ev, grid)?;
-    let a = checked_assessment(&dossier, ev, record, &grid)?;
-    let profile = resolve::profile(Some(ev.profile.as_str()), &grid)?;
-    let lang = lang.report();
-    let card = repere_core::score(&grid, Some(&profile), &a)
-        .map_err(|e| Failure::input(format!("cannot score `{id}`: {e}")))?;
-    let doc = crate::commands::document(repere_report::ScorecardDoc::new(
-        &grid, &profile, &a, &card, lang,
-    ))?;
-    let mut files = Vec::new();
-    for format in [
-        repere_report::Format::Html,
-        repere_report::Format::Markdown,
-        repere_report::Format::Json,
-    ] {
-        let text = crate::commands::rendered(&doc, format, false)?;
-        files.push((
-            format!("scorecard.{}", format.extension()),
-            text.into_bytes(),
-        ));
-    }
+    let files = bundle_files(&dossier, ev, record, &grid, lang.report())?;
     let (appended, bundle) = locked.publish(actor, &key, &id, at, &files).map_err(|e| {
         failure(e).context(format!(
             "`repere verify {}` tells whether the publication was recorded",
@@ -1149,6 +1130,36 @@ pub(crate) fn publish(
         superseded.concat()
     )));
     print(&format!("{}\n", terminal_safe(&shown(&bundle))))
+}
+
+/// The reports a bundle publishes: the scorecard in HTML, Markdown and JSON.
+fn bundle_files(
+    dossier: &Dossier,
+    ev: &Evaluation,
+    record: &AssessmentRecord,
+    grid: &Grid,
+    lang: repere_report::ReportLang,
+) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+    let a = checked_assessment(dossier, ev, record, grid)?;
+    let profile = resolve::profile(Some(ev.profile.as_str()), grid)?;
+    let card = repere_core::score(grid, Some(&profile), &a)
+        .map_err(|e| Failure::input(format!("cannot score `{}`: {e}", record.id)))?;
+    let doc = crate::commands::document(repere_report::ScorecardDoc::new(
+        grid, &profile, &a, &card, lang,
+    ))?;
+    let mut files = Vec::new();
+    for format in [
+        repere_report::Format::Html,
+        repere_report::Format::Markdown,
+        repere_report::Format::Json,
+    ] {
+        let text = crate::commands::rendered(&doc, format, false)?;
+        files.push((
+            format!("scorecard.{}", format.extension()),
+            text.into_bytes(),
+        ));
+    }
+    Ok(files)
 }
 
 pub(crate) fn correct(
@@ -1271,4 +1282,171 @@ pub(crate) fn phase_summary(dir: &Path, phase: Phase) -> String {
     } else {
         format!("at the {phase} phase the dossier has {}", at.join(", "))
     }
+}
+
+// ── the demo's dossiers ──────────────────────────────────────────────────────────────────
+
+/// One assessment of a demo dossier: its member, the example file it is made of, and the
+/// member who reviews it.
+pub(crate) struct DemoStep {
+    pub(crate) author: &'static str,
+    pub(crate) example: &'static str,
+    pub(crate) reviewer: &'static str,
+}
+
+/// A demo dossier: its directory name, its team and its assessments, published by
+/// `publisher`.
+pub(crate) struct DemoDossier {
+    pub(crate) name: &'static str,
+    pub(crate) members: &'static [(&'static str, repere_core::Role)],
+    pub(crate) steps: &'static [DemoStep],
+    pub(crate) publisher: &'static str,
+}
+
+/// The demo's key of a member: derived from its name, the same on every run so that the demo
+/// is reproducible byte for byte. Never a key to sign anything real with.
+fn demo_key(name: &str) -> KeyPair {
+    let digest = repere_dossier::sha256(format!("repere demo key: {name}").as_bytes());
+    let hex = digest.trim_start_matches("sha256:");
+    let mut seed = [0u8; 32];
+    for (i, b) in seed.iter_mut().enumerate() {
+        *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2).unwrap_or("00"), 16).unwrap_or(0);
+    }
+    KeyPair::from_seed(seed)
+}
+
+/// Builds a demo dossier under `out` from example evaluations of the catalogue: every
+/// assessment started, submitted, approved and published, at times taken from the
+/// assessments' dates. The members' demo keys go to `keys` (a key store), so that the
+/// dossier can be acted on. Returns the dossier's directory.
+pub(crate) fn demo_dossier(
+    out: &Path,
+    keys: &Path,
+    demo: &DemoDossier,
+    lang: repere_report::ReportLang,
+    force: bool,
+) -> Result<PathBuf, Failure> {
+    let dir = out.join(demo.name);
+    if dir.exists() {
+        if !force || !is_dossier(&dir.to_string_lossy()) {
+            return Err(Failure::input(format!(
+                "`{}` exists already: give `--force` to build the demo dossier again",
+                shown(&dir)
+            )));
+        }
+        std::fs::remove_dir_all(&dir).map_err(|e| {
+            Failure::input(format!(
+                "cannot remove `{}`: {}",
+                shown(&dir),
+                crate::io::io_reason(&e)
+            ))
+        })?;
+    }
+    let examples = repere_catalog::examples();
+    let example = |file: &str| {
+        examples
+            .iter()
+            .find(|e| e.file == file)
+            .ok_or_else(|| Failure::input(format!("this build has no example `{file}`")))
+    };
+    let first = example(demo.steps[0].example)?;
+    let parsed = repere_toml::parse_assessment(first.file, first.text)
+        .map_err(|e| Failure::diagnostics(&e))?;
+    let grid = resolve::grid_for(&parsed, None)?;
+    let a = parsed
+        .resolve(&grid)
+        .map_err(|e| Failure::diagnostics(&e))?;
+    let mut evaluation = Evaluation::new(
+        a.process.clone(),
+        GridRef::to(&grid),
+        grid.default_profile().id.clone(),
+    );
+    let store = KeyStore::new(keys);
+    for (name, role) in demo.members {
+        let key = demo_key(name);
+        match store.load(name) {
+            Ok(found) if found.public() == key.public() => {}
+            _ => store.insert(name, &key).map_err(|e| {
+                Failure::input(e.to_string()).context(format!(
+                    "the demo keeps its members' keys in `{}`",
+                    shown(keys)
+                ))
+            })?,
+        }
+        evaluation
+            .members
+            .push(Member::new(*name, *role, key.public()));
+    }
+    let mut steps = Vec::new();
+    for step in demo.steps {
+        let ex = example(step.example)?;
+        let parsed = repere_toml::parse_assessment(ex.file, ex.text)
+            .map_err(|e| Failure::diagnostics(&e))?;
+        let a = parsed
+            .resolve(&grid)
+            .map_err(|e| Failure::diagnostics(&e))?;
+        if !evaluation.phases.contains(&a.phase) {
+            evaluation.phases.push(a.phase);
+        }
+        steps.push((step, ex, a));
+    }
+    evaluation.phases.sort();
+    let dossier = Dossier::init(&dir, &evaluation).map_err(failure)?;
+    let locked = dossier.lock("repere demo", DEFAULT_WAIT).map_err(failure)?;
+    // Each assessment's life takes place on its date, a minute an action.
+    let mut last = 0i64;
+    let mut at = |date: Option<repere_core::Date>| {
+        let day = date.map_or(0, |d| Timestamp::at_midnight(d).seconds());
+        last = (day + 9 * 3600).max(last + 60);
+        Timestamp(last)
+    };
+    let mut phase_counts = std::collections::BTreeMap::new();
+    for (step, ex, a) in &steps {
+        let n = phase_counts.entry(a.phase).or_insert(0u32);
+        *n += 1;
+        let id = parse_id(&format!("{}-{n}", a.phase))?;
+        let author = demo_key(step.author);
+        let reviewer = demo_key(step.reviewer);
+        let start = Action::Start {
+            phase: a.phase,
+            id: Some(id.clone()),
+        };
+        let path = dossier.assessment_path(&id);
+        write_new(&path, ex.text.as_bytes())?;
+        locked
+            .append(step.author, &author, start, at(a.date))
+            .map_err(failure)?;
+        let hash = dossier.content_hash(&id).map_err(failure)?;
+        let submit = Action::Submit {
+            id: id.clone(),
+            content_hash: hash.clone(),
+        };
+        locked
+            .append(step.author, &author, submit, at(a.date))
+            .map_err(failure)?;
+        let review = Action::Review {
+            id: id.clone(),
+            verdict: Verdict::Approve,
+            comment: None,
+            content_hash: hash,
+        };
+        locked
+            .append(step.reviewer, &reviewer, review, at(a.date))
+            .map_err(failure)?;
+        let state = locked.state().map_err(failure)?;
+        let Some(record) = state.workflow().assessment(id.as_str()) else {
+            return Err(Failure::input(format!("the demo dossier lost `{id}`")));
+        };
+        let files = bundle_files(&dossier, state.evaluation(), record, &grid, lang)?;
+        locked
+            .publish(
+                demo.publisher,
+                &demo_key(demo.publisher),
+                &id,
+                at(a.date),
+                &files,
+            )
+            .map_err(failure)?;
+    }
+    Ok(dir)
 }

@@ -535,9 +535,53 @@ fn demo_writes_reports_and_respects_existing_files() {
         html.contains("class=\"radar\" data-axes=\"5\""),
         "the CNDP grid has five dimensions"
     );
+    // The demo dossiers: signed, intact, every assessment published with its bundle; E1's
+    // three views consolidate, E5's framing compares with its closing.
+    let e1 = out.join("dossier-e1-anneau-des-sciences");
+    let e5 = out.join("dossier-e5-montreuil-bp");
+    for d in [&e1, &e5] {
+        let o = repere(&["verify", d.to_str().unwrap()]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert!(stderr(&o).contains("intact"), "{}", stderr(&o));
+    }
+    let status: serde_json::Value = serde_json::from_str(&stdout(&repere(&[
+        "status",
+        e1.to_str().unwrap(),
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    let states: Vec<&str> = status["assessments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["published"; 3]);
+    assert!(e1.join("published/closing-3.v1/scorecard.html").is_file());
+    let o = repere(&[
+        "consolidate",
+        e1.to_str().unwrap(),
+        "--phase",
+        "closing",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let c: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(c["members"].as_array().unwrap().len(), 3);
+    let o = repere(&["compare", e5.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let cmp: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(cmp["before"]["phase"], "framing");
+    assert_eq!(cmp["after"]["phase"], "closing");
+    let trail = std::fs::read(e5.join("trail.jsonl")).unwrap();
+
     let o = repere(&["demo", "--out", &out_s]);
     assert_eq!(code(&o), 2, "a second run needs --force");
     assert_eq!(code(&repere(&["demo", "--out", &out_s, "--force"])), 0);
+    // Built again, the same: demo keys and times are fixed, Ed25519 signatures deterministic.
+    assert_eq!(std::fs::read(e5.join("trail.jsonl")).unwrap(), trail);
 }
 
 #[test]

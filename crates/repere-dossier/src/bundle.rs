@@ -435,7 +435,7 @@ pub fn verify_bundle(dir: &Path, keys: &[PublicKey]) -> BundleReport {
             },
         ),
     }
-    let expected = format!("{}.v{}", manifest.assessment, manifest.version);
+    let expected = crate::dossier::bundle_name(manifest.assessment.as_str(), manifest.version);
     if dir.file_name().and_then(|n| n.to_str()) != Some(expected.as_str()) {
         push(".", at, ProblemKind::BundleMisnamed { expected });
     }
@@ -539,7 +539,7 @@ pub(crate) fn check_bundles(
             if !matches!(rec.state, State::Published | State::Superseded) {
                 continue;
             }
-            let name = format!("{}.v{}", rec.id, rec.version);
+            let name = crate::dossier::bundle_name(rec.id.as_str(), rec.version);
             if !names.contains(&name) {
                 let seq = entries
                     .iter()

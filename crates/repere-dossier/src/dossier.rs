@@ -118,6 +118,24 @@ pub struct Appended {
     pub head: Head,
 }
 
+/// The name of a published version's bundle: `ID.vN` (`framing-1.v1`), or the id alone when it
+/// names its version already, as a correction's does (`framing-1.v2`, not `framing-1.v2.v2`).
+///
+/// ```
+/// use repere_dossier::bundle_name;
+/// assert_eq!(bundle_name("framing-1", 1), "framing-1.v1");
+/// assert_eq!(bundle_name("framing-1.v2", 2), "framing-1.v2");
+/// assert_eq!(bundle_name("framing-1.v2", 3), "framing-1.v2.v3");
+/// ```
+pub fn bundle_name(id: &str, version: u32) -> String {
+    let suffix = format!(".v{version}");
+    if id.ends_with(&suffix) {
+        id.to_owned()
+    } else {
+        format!("{id}{suffix}")
+    }
+}
+
 /// Why a dossier could not be created, read or changed. Nothing was written.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -318,11 +336,11 @@ impl Dossier {
         self.dir.join(ASSESSMENTS_DIR).join(format!("{id}.toml"))
     }
 
-    /// The bundle of a published version, `published/ID.vN`.
+    /// The bundle of a published version, `published/` and its [`bundle_name`].
     pub fn bundle_path(&self, id: &AssessmentId, version: u32) -> PathBuf {
         self.dir
             .join(PUBLISHED_DIR)
-            .join(format!("{id}.v{version}"))
+            .join(bundle_name(id.as_str(), version))
     }
 
     /// The hash of an assessment's file now, as actions name contents: `sha256:` and the

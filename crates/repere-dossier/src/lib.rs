@@ -114,7 +114,7 @@ pub use bundle::{
 };
 pub use dossier::{
     ASSESSMENTS_DIR, Appended, DEFAULT_WAIT, Dossier, DossierError, DossierState, EVALUATION_FILE,
-    FILE_LIMIT, Head, Locked, PUBLISHED_DIR, TRAIL_FILE, TRAIL_LIMIT,
+    FILE_LIMIT, Head, Locked, PUBLISHED_DIR, TRAIL_FILE, TRAIL_LIMIT, bundle_name,
 };
 pub use entry::{EntryError, SignedEntry, genesis};
 pub use evaluation::{EvaluationFileError, evaluation_from_toml, evaluation_to_toml};

@@ -257,7 +257,8 @@ impl fmt::Display for ProblemKind {
             }
             ProblemKind::MissingBundle { id, version } => write!(
                 f,
-                "`{id}` version {version} is published but has no bundle `{PUBLISHED_DIR}/{id}.v{version}`"
+                "`{id}` version {version} is published but has no bundle `{PUBLISHED_DIR}/{}`",
+                crate::dossier::bundle_name(id.as_str(), *version)
             ),
             ProblemKind::BadManifest { reason } => write!(f, "not a bundle manifest: {reason}"),
             ProblemKind::BadManifestSignature { publisher } => write!(

@@ -94,7 +94,7 @@ fn the_correction_is_published_and_supersedes() {
         .unwrap();
     drop(locked);
     assert_eq!(done.event.changes.len(), 2);
-    assert!(dir.ends_with("published/framing-1.v2.v2"));
+    assert!(dir.ends_with("published/framing-1.v2"));
     let report = verify(d.dir());
     assert!(report.is_clean(), "{}", shown(&report.problems));
     assert_eq!(report.bundles, 2);
