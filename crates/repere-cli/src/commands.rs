@@ -5,6 +5,7 @@ use std::path::Path;
 
 use clap::CommandFactory as _;
 use repere_core::{Lang, Phase, Role, ScaleKind};
+use repere_dossier::doc::Output;
 use repere_report::{
     CheckDoc, CheckedFileDoc, ComparisonDoc, FileKindDoc, Format, Kind, ProblemDoc, RenderError,
     RenderOptions, Report, ReportLang, ScorecardDoc, ScorecardSet, SeverityDoc,
@@ -144,6 +145,10 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
                 SchemaKind::Consolidation => repere_report::schema(Kind::Consolidation),
                 SchemaKind::Agreement => repere_report::schema(Kind::Agreement),
                 SchemaKind::Check => repere_report::schema(Kind::Check),
+                SchemaKind::Evaluation => repere_dossier::evaluation_schema(),
+                SchemaKind::DossierStatus => repere_dossier::doc::schema(Output::Status),
+                SchemaKind::DossierLog => repere_dossier::doc::schema(Output::Log),
+                SchemaKind::DossierVerify => repere_dossier::doc::schema(Output::Verify),
             };
             print(&s)
         }

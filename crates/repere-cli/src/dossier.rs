@@ -320,67 +320,9 @@ pub(crate) fn status(dir: &Path, format: ListFormat) -> Result<(), Failure> {
     let ev = state.evaluation();
     let wf = state.workflow();
     match format {
-        ListFormat::Json => {
-            let assessments: Vec<serde_json::Value> = wf
-                .assessments()
-                .iter()
-                .map(|a| {
-                    serde_json::json!({
-                        "id": a.id.as_str(),
-                        "author": a.author.name,
-                        "role": a.author.role.as_str(),
-                        "phase": a.phase.as_str(),
-                        "state": a.state.as_str(),
-                        "version": a.version,
-                        "supersedes": a.supersedes.as_ref().map(AssessmentId::as_str),
-                        "superseded-by": a.superseded_by.as_ref().map(AssessmentId::as_str),
-                        "reason": a.reason,
-                        "content-hash": a.content_hash,
-                        "approved-by": a.approval.as_ref().map(|x| x.by.name.as_str()),
-                        "file": format!("{}/{}.toml", repere_dossier::ASSESSMENTS_DIR, a.id),
-                    })
-                })
-                .collect();
-            let members: Vec<serde_json::Value> = ev
-                .members
-                .iter()
-                .map(|m| {
-                    let next: Vec<serde_json::Value> = wf
-                        .what_next(&m.name)
-                        .iter()
-                        .map(|n| {
-                            serde_json::json!({
-                                "action": n.action.as_str(),
-                                "phase": n.phase.as_str(),
-                                "assessment": n.assessment.as_ref().map(AssessmentId::as_str),
-                            })
-                        })
-                        .collect();
-                    serde_json::json!({
-                        "name": m.name,
-                        "role": m.role.as_str(),
-                        "key": m.key.to_string(),
-                        "next": next,
-                    })
-                })
-                .collect();
-            let doc = serde_json::json!({
-                "format": "repere-dossier-status/1",
-                "process": ev.process.name,
-                "grid": {
-                    "id": ev.grid.id.as_str(),
-                    "version": ev.grid.version,
-                    "hash": ev.grid.hash,
-                },
-                "profile": ev.profile.as_str(),
-                "phases": ev.phases.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
-                "entries": state.entries().len(),
-                "head": state.head().map(|h| serde_json::json!({"seq": h.seq, "hash": h.hash})),
-                "assessments": assessments,
-                "members": members,
-            });
-            print(&json_text(&doc))
-        }
+        ListFormat::Json => print(&repere_dossier::doc::json(
+            &repere_dossier::doc::StatusDoc::new(&state),
+        )),
         ListFormat::Text => {
             let mut s = String::new();
             let _ = writeln!(s, "{}", terminal_line(&ev.process.name));
@@ -474,12 +416,6 @@ fn assessment_table(records: &[AssessmentRecord]) -> String {
     s
 }
 
-fn json_text(v: &serde_json::Value) -> String {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s
-}
-
 // ── log ──────────────────────────────────────────────────────────────────────────────────
 
 /// A content hash, shortened for reading: `sha256:` and its first 12 digits.
@@ -494,17 +430,9 @@ pub(crate) fn log(dir: &Path, format: ListFormat) -> Result<(), Failure> {
     let dossier = open(dir)?;
     let state = read_state(&dossier, "repere log")?;
     match format {
-        ListFormat::Json => {
-            let entries: Vec<serde_json::Value> = state
-                .entries()
-                .iter()
-                .map(|e| serde_json::from_slice(&e.to_line()).unwrap_or(serde_json::Value::Null))
-                .collect();
-            print(&json_text(&serde_json::json!({
-                "format": "repere-dossier-log/1",
-                "entries": entries,
-            })))
-        }
+        ListFormat::Json => print(&repere_dossier::doc::json(
+            &repere_dossier::doc::LogDoc::new(&state),
+        )),
         ListFormat::Text => {
             let ev = state.evaluation();
             let mut s = String::new();
@@ -583,26 +511,8 @@ pub(crate) fn verify(dir: &Path, format: ListFormat) -> Result<(), Failure> {
     let problems: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
     match format {
         ListFormat::Json => {
-            let list: Vec<serde_json::Value> = report
-                .problems
-                .iter()
-                .map(|p| {
-                    serde_json::json!({
-                        "file": p.file.display().to_string(),
-                        "entry": p.entry,
-                        "message": p.kind.to_string(),
-                    })
-                })
-                .collect();
-            let doc = serde_json::json!({
-                "format": "repere-dossier-verify/1",
-                "intact": report.is_clean(),
-                "entries": report.entries,
-                "bundles": report.bundles,
-                "head": report.head.as_ref().map(|h| serde_json::json!({"seq": h.seq, "hash": h.hash})),
-                "problems": list,
-            });
-            print(&json_text(&doc))?;
+            let doc = repere_dossier::doc::VerifyDoc::new(&report);
+            print(&repere_dossier::doc::json(&doc))?;
             if report.is_clean() {
                 Ok(())
             } else {

@@ -112,6 +112,14 @@ pub(crate) enum SchemaKind {
     Agreement,
     /// The JSON output of `check --format json`.
     Check,
+    /// An evaluation dossier's `evaluation.toml`.
+    Evaluation,
+    /// The JSON of `repere status --format json`.
+    DossierStatus,
+    /// The JSON of `repere log --format json`.
+    DossierLog,
+    /// The JSON of `repere verify --format json`.
+    DossierVerify,
 }
 
 #[derive(Debug, Subcommand)]

@@ -617,3 +617,33 @@ fn consolidate_and_compare_work_on_the_approved_assessments_of_a_dossier() {
     let err = env.refused(&["consolidate", "d", "--phase", "closing", "--grid", g]);
     assert!(err.contains("closing-1.toml"), "{err}");
 }
+
+#[test]
+fn json_outputs_follow_their_schemas() {
+    let env = Env::new();
+    let grid = env.dossier();
+    env.ok(&[
+        "assess", "d", "--as", "alice", "--phase", "closing", "--grid", &grid,
+    ]);
+    for (command, schema) in [
+        ("status", "dossier-status"),
+        ("log", "dossier-log"),
+        ("verify", "dossier-verify"),
+    ] {
+        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("../../docs/schema/{schema}.schema.json"));
+        let checked_in = std::fs::read_to_string(file).unwrap();
+        assert_eq!(env.ok(&["schema", schema]), checked_in, "{schema}");
+        let schema: serde_json::Value = serde_json::from_str(&checked_in).unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let out: serde_json::Value =
+            serde_json::from_str(&env.ok(&[command, "d", "--format", "json"])).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&out).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{command}: {errors:?}");
+        assert_eq!(
+            out["format"],
+            format!("repere-dossier-{command}/1"),
+            "{command}"
+        );
+    }
+}

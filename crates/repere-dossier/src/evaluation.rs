@@ -11,24 +11,36 @@ const KIND: &str = "evaluation";
 /// The format version written.
 const FORMAT: u32 = 1;
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+/// An evaluation of one participation process: the dossier's `evaluation.toml`.
 struct EvaluationFile {
+    /// Always `evaluation`.
     kind: String,
+    /// The format version: 1.
     format: u32,
+    /// The id of the grid's profile the assessments are scored with.
     profile: String,
+    /// The phases at which the process is to be assessed: `framing`, `during`, `closing`,
+    /// `follow-up`, `impact`.
     phases: Vec<String>,
+    /// The process evaluated.
     process: ProcessFile,
+    /// The grid every assessment is made on.
     grid: GridFile,
+    /// The team: only members act, each with a role and an Ed25519 public key.
     #[serde(default)]
     members: Vec<MemberFile>,
+    /// Who may take an action (at one phase, or at all); the defaults apply otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     permissions: Vec<PermissionFile>,
 }
 
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+/// A participation process.
 struct ProcessFile {
+    /// Its name.
     name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     kind: Option<String>,
@@ -52,29 +64,42 @@ struct ProcessFile {
     sources: Vec<String>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+/// A grid, by id, version and content hash.
 struct GridFile {
+    /// The grid's id.
     id: String,
+    /// The grid's version.
     version: String,
+    /// The SHA-256 of the grid's canonical content (`sha256:…`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     hash: Option<String>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+/// A member of the team.
 struct MemberFile {
+    /// Their name (what `--as` names).
     name: String,
+    /// Their role: `commissioner`, `process-owner`, `organiser`, `evaluator`, `guarantor`,
+    /// `observer`, `participant` or `committee`.
     role: String,
+    /// Their Ed25519 public key, 64 hexadecimal digits.
     key: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+/// Which roles may take an action.
 struct PermissionFile {
+    /// `start`, `edit`, `submit`, `review`, `publish` or `correct`.
     action: String,
+    /// The phase it applies to; every phase when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     phase: Option<String>,
+    /// The roles allowed.
     roles: Vec<String>,
 }
 
@@ -83,6 +108,15 @@ struct PermissionFile {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", .0.join("; "))]
 pub struct EvaluationFileError(pub Vec<String>);
+
+/// The JSON Schema of `evaluation.toml` (`urn:repere:schema:evaluation:1`), as pretty JSON
+/// with a final newline: what editors validate the file with.
+pub fn evaluation_schema() -> String {
+    let mut schema = schemars::schema_for!(EvaluationFile);
+    schema.insert("$id".to_owned(), "urn:repere:schema:evaluation:1".into());
+    schema.insert("title".to_owned(), "Repère evaluation".into());
+    crate::doc::json(&schema)
+}
 
 /// The text of `evaluation.toml` for an evaluation.
 ///

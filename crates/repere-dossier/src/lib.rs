@@ -101,6 +101,7 @@
 #![warn(missing_docs)]
 
 mod bundle;
+pub mod doc;
 mod dossier;
 mod entry;
 mod evaluation;
@@ -117,7 +118,9 @@ pub use dossier::{
     FILE_LIMIT, Head, Locked, PUBLISHED_DIR, TRAIL_FILE, TRAIL_LIMIT, bundle_name,
 };
 pub use entry::{EntryError, SignedEntry, genesis};
-pub use evaluation::{EvaluationFileError, evaluation_from_toml, evaluation_to_toml};
+pub use evaluation::{
+    EvaluationFileError, evaluation_from_toml, evaluation_schema, evaluation_to_toml,
+};
 pub use hash::sha256;
 pub use keys::{KeyError, KeyPair, KeyStore, Signature, SignatureError, verify_signature};
 pub use verify::{Problem, ProblemKind, Report, verify};

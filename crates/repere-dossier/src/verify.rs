@@ -299,6 +299,40 @@ impl fmt::Display for ProblemKind {
     }
 }
 
+impl ProblemKind {
+    /// The kind of problem as a stable code (`torn-entry`, `bad-signature`…), for tools that
+    /// read `repere verify --format json`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProblemKind::Unreadable { .. } => "unreadable",
+            ProblemKind::InvalidEvaluation { .. } => "invalid-evaluation",
+            ProblemKind::EvaluationChanged { .. } => "evaluation-changed",
+            ProblemKind::TornEntry => "torn-entry",
+            ProblemKind::BadLine(_) => "bad-line",
+            ProblemKind::OutOfSequence { .. } => "out-of-sequence",
+            ProblemKind::BrokenChain { .. } => "broken-chain",
+            ProblemKind::UnknownActor { .. } => "unknown-actor",
+            ProblemKind::BadSignature { .. } => "bad-signature",
+            ProblemKind::ContentHashDisagrees { .. } => "content-hash-disagrees",
+            ProblemKind::PublishedUnapproved { .. } => "published-unapproved",
+            ProblemKind::Refused(_) => "refused",
+            ProblemKind::Diverged { .. } => "diverged",
+            ProblemKind::AssessmentChanged { .. } => "assessment-changed",
+            ProblemKind::AssessmentMissing { .. } => "assessment-missing",
+            ProblemKind::MissingBundle { .. } => "missing-bundle",
+            ProblemKind::BadManifest { .. } => "bad-manifest",
+            ProblemKind::BadManifestSignature { .. } => "bad-manifest-signature",
+            ProblemKind::UnknownPublisher { .. } => "unknown-publisher",
+            ProblemKind::BundleFileChanged { .. } => "bundle-file-changed",
+            ProblemKind::BundleFileMissing => "bundle-file-missing",
+            ProblemKind::BundleExtraFile => "bundle-extra-file",
+            ProblemKind::BundleMisnamed { .. } => "bundle-misnamed",
+            ProblemKind::BundleHeadNotInTrail { .. } => "bundle-head-not-in-trail",
+            ProblemKind::BundleDisagrees { .. } => "bundle-disagrees",
+        }
+    }
+}
+
 /// What [`verify`] found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
