@@ -40,7 +40,7 @@
 //! 3. **A reviewer is never the author** ([`WorkflowError::ReviewerIsAuthor`]), and **an
 //!    assessment made from an independent role** (evaluator, guarantor, observer, committee,
 //!    and participants: every role that is not [a self-assessment
-//!    role](crate::Role::is_self_assessment)) **is never reviewed nor corrected from a
+//!    role](crate::Role::is_self_assessment)) **is never reviewed, published nor corrected from a
 //!    self-assessment role** (commissioner, process owner, organiser):
 //!    [`WorkflowError::IndependenceRule`]. A review covers both verdicts: a self-assessment
 //!    role may no more send an independent assessment back than approve it. A review names
@@ -755,7 +755,7 @@ impl Workflow {
 
 /// The rule on persons a member would break by taking an action on an assessment, if any:
 /// only the author edits and submits; a reviewer is never the author; an assessment made from
-/// an independent role is never reviewed nor corrected from a self-assessment role.
+/// an independent role is never reviewed, published nor corrected from a self-assessment role.
 fn breach(m: &Member, action: ActionKind, rec: Option<&AssessmentRecord>) -> Option<Breach> {
     let rec = rec?;
     let is_author = m.name == rec.author.name;
@@ -763,7 +763,9 @@ fn breach(m: &Member, action: ActionKind, rec: Option<&AssessmentRecord>) -> Opt
     match action {
         ActionKind::Edit | ActionKind::Submit if !is_author => Some(Breach::NotTheAuthor),
         ActionKind::Review if is_author => Some(Breach::ReviewerIsAuthor),
-        ActionKind::Review | ActionKind::Correct if independence => Some(Breach::Independence),
+        ActionKind::Review | ActionKind::Publish | ActionKind::Correct if independence => {
+            Some(Breach::Independence)
+        }
         _ => None,
     }
 }

@@ -580,6 +580,14 @@ fn a_self_assessment_role_never_reviews_nor_corrects_an_independent_assessment()
         );
     }
     r.ok("Bob", approve("framing-1", "h"));
+    // Whoever may review may publish: not a self-assessment role, for an independent
+    // assessment (which it could otherwise hold back or time).
+    let e = r.err("Carol", publish("framing-1"));
+    let WorkflowError::IndependenceRule { action, .. } = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(*action, ActionKind::Publish);
+    assert!(e.to_string().contains("never published"), "{e}");
     r.ok("Bob", publish("framing-1"));
     let e = r.err("Carol", correct("framing-1", "we disagree"));
     let WorkflowError::IndependenceRule {
