@@ -292,6 +292,16 @@ pub(crate) fn init(args: InitArgs) -> Result<(), Failure> {
     // Whoever creates the dossier is a member and holds their key.
     signer(&evaluation, &args.actor)?;
     let dossier = Dossier::init(&args.dir, &evaluation).map_err(failure)?;
+    if resolve::is_path(&args.grid) && args.grid != "-" {
+        // A grid that is not built in travels with the dossier, pinned by its content hash
+        // in `evaluation.toml`: the other commands find it there.
+        let bytes = crate::io::read_bytes(
+            &crate::io::input(&args.grid),
+            repere_toml::MAX_FILE_BYTES as u64,
+        )?;
+        let copy = dossier.dir().join(GRID_COPY);
+        crate::io::write_file(&copy, &String::from_utf8_lossy(&bytes), false)?;
+    }
     let dir = shown(dossier.dir());
     note(&terminal_safe(&format!(
         "created the dossier {dir}: {} members, grid {} {}, profile {}, phases {}\n  next: `repere assess {dir} --as NAME --phase PHASE`",
@@ -552,20 +562,28 @@ pub(crate) fn verify(dir: &Path, format: ListFormat) -> Result<(), Failure> {
 
 // ── Grids and assessment files ───────────────────────────────────────────────────────────
 
-/// The evaluation's grid: the built-in grid it names, or the file given with `--grid`, which
-/// must be that grid (same id and version, and same content when the evaluation recorded its
-/// hash).
-fn dossier_grid(evaluation: &Evaluation, given: Option<&str>) -> Result<Grid, Failure> {
+/// The file a dossier keeps its grid in when the grid is not built in.
+pub(crate) const GRID_COPY: &str = "grid.toml";
+
+/// The evaluation's grid: the file given with `--grid`, the built-in grid it names, or the
+/// copy the dossier keeps (`grid.toml`, written by `init` from a grid file); it must be that
+/// grid (same id and version, and same content when the evaluation recorded its hash).
+fn dossier_grid(dir: &Path, evaluation: &Evaluation, given: Option<&str>) -> Result<Grid, Failure> {
     let r = &evaluation.grid;
+    let copy = dir.join(GRID_COPY);
     let grid = match given {
         Some(arg) => resolve::grid(arg)?,
-        None => repere_catalog::grid_version(r.id.as_str(), Some(&r.version)).map_err(|e| {
-            Failure::input(e.to_string()).context(format!(
-                "the evaluation is on grid `{}` version `{}`; when it is not built in, give its file with `--grid FILE`",
-                r.id,
-                terminal_line(&r.version)
-            ))
-        })?,
+        None => match repere_catalog::grid_version(r.id.as_str(), Some(&r.version)) {
+            Ok(grid) => grid,
+            Err(_) if copy.is_file() => resolve::grid(&copy.to_string_lossy())?,
+            Err(e) => {
+                return Err(Failure::input(e.to_string()).context(format!(
+                    "the evaluation is on grid `{}` version `{}`, which is not built in and has no copy in the dossier: give its file with `--grid FILE`",
+                    r.id,
+                    terminal_line(&r.version)
+                )));
+            }
+        },
     };
     if grid.id() != &r.id || grid.version() != r.version {
         return Err(Failure::input(format!(
@@ -748,7 +766,7 @@ pub(crate) fn assess(args: AssessArgs) -> Result<(), Failure> {
             "`{stray}` is not in the trail (left by an interrupted command?): left as it is; the new assessment is `{id}`"
         )));
     }
-    let grid = dossier_grid(ev, args.grid.as_deref())?;
+    let grid = dossier_grid(&args.dir, ev, args.grid.as_deref())?;
     let text = match &args.from {
         Some(from) => from_file(from, &grid, ev, phase, &member)?,
         None if args.blank => {
@@ -922,7 +940,7 @@ pub(crate) fn submit(dir: &Path, id: &str, actor: &str, grid: Option<&str>) -> R
         .preview(actor, submit(hash.clone()), at)
         .map_err(|e| refused(&e))?;
     if let Some(record) = state.workflow().assessment(id.as_str()) {
-        let grid = dossier_grid(ev, grid)?;
+        let grid = dossier_grid(dossier.dir(), ev, grid)?;
         checked_assessment(&dossier, ev, record, &grid)?;
     }
     locked
@@ -1018,7 +1036,7 @@ pub(crate) fn publish(
     let Some(record) = state.workflow().assessment(id.as_str()) else {
         return Err(Failure::input(format!("there is no assessment `{id}`")));
     };
-    let grid = dossier_grid(ev, grid)?;
+    let grid = dossier_grid(dossier.dir(), ev, grid)?;
     let files = bundle_files(&dossier, ev, record, &grid, lang.report())?;
     let (appended, bundle) = locked.publish(actor, &key, &id, at, &files).map_err(|e| {
         failure(e).context(format!(
@@ -1156,7 +1174,7 @@ pub(crate) fn approved(
     let dossier = open(dir)?;
     let state = read_state(&dossier, "read")?;
     let ev = state.evaluation();
-    let grid = dossier_grid(ev, grid)?;
+    let grid = dossier_grid(dossier.dir(), ev, grid)?;
     let profile = resolve::profile(Some(profile.unwrap_or(ev.profile.as_str())), &grid)?;
     let mut assessments = Vec::new();
     for record in state.workflow().approved(phase) {

@@ -9,7 +9,7 @@ use crate::Failure;
 use crate::io::{input, quoted, read_text};
 
 /// Whether an argument names a file rather than a catalogue id.
-fn is_path(arg: &str) -> bool {
+pub(crate) fn is_path(arg: &str) -> bool {
     arg == "-"
         || arg.ends_with(".toml")
         || arg.contains('/')

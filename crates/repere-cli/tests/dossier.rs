@@ -469,7 +469,10 @@ fn assess_from_a_file_or_blank_for_fill() {
         "the workflow speaks first: {err}"
     );
     env.ok(&["review", "d", id.trim(), "--as", "bob", "--approve"]);
+    // Without the dossier's copy of the grid, a grid that is not built in must be given.
+    std::fs::remove_file(env.path("d/grid.toml")).unwrap();
     let err = env.refused(&["publish", "d", id.trim(), "--as", "bob"]);
+    assert!(err.contains("no copy in the dossier"), "{err}");
     assert!(err.contains("--grid FILE"), "{err}");
     env.ok(&["verify", "d"]);
 }
@@ -646,4 +649,30 @@ fn json_outputs_follow_their_schemas() {
             "{command}"
         );
     }
+}
+
+#[test]
+fn a_grid_file_travels_with_the_dossier_pinned_by_its_hash() {
+    let env = Env::new();
+    env.dossier();
+    // `init --grid FILE` kept a copy: no command needs `--grid` any more.
+    assert!(env.path("d/grid.toml").is_file());
+    let id = env.ok(&["assess", "d", "--as", "alice", "--phase", "closing"]);
+    env.write_rated(id.trim(), "alice");
+    env.ok(&["submit", "d", id.trim(), "--as", "alice"]);
+    env.ok(&["review", "d", id.trim(), "--as", "bob", "--approve"]);
+    // A copy that no longer is the grid the evaluation was created on is refused.
+    let copy = env.path("d/grid.toml");
+    let text = std::fs::read_to_string(&copy).unwrap();
+    let changed = text.replacen("Indépendance", "Independance", 1);
+    assert_ne!(text, changed, "the fixture grid has the label");
+    std::fs::write(&copy, changed).unwrap();
+    let err = env.refused(&["publish", "d", id.trim(), "--as", "bob"]);
+    assert!(
+        err.contains("not the grid the evaluation was created on"),
+        "{err}"
+    );
+    std::fs::write(&copy, text).unwrap();
+    let bundle = env.ok(&["publish", "d", id.trim(), "--as", "bob"]);
+    assert!(bundle.trim().ends_with("closing-1.v1"), "{bundle}");
 }
