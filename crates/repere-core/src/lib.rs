@@ -51,6 +51,7 @@ pub mod agreement;
 mod assessment;
 mod compare;
 mod consolidate;
+pub mod crosswalk;
 mod float;
 mod grid;
 mod id;
