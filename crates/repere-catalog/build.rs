@@ -1,5 +1,6 @@
-//! Embeds every grid file of `grids/` and every example evaluation of `evaluations/` into the
-//! crate, in file-name order. Both folders are part of the crate (and of its package).
+//! Embeds every grid file of `grids/`, every example evaluation of `evaluations/` and every
+//! crosswalk of `crosswalks/` into the crate, in file-name order. The folders are part of the
+//! crate (and of its package).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -12,6 +13,7 @@ fn main() {
     for (name, dir) in [
         ("GRID_FILES", root.join("grids")),
         ("EXAMPLE_FILES", root.join("evaluations")),
+        ("CROSSWALK_FILES", root.join("crosswalks")),
     ] {
         println!("cargo:rerun-if-changed={}", dir.display());
         // A missing or empty folder is a broken checkout or package, not an empty catalogue.

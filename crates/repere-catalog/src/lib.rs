@@ -2,8 +2,9 @@
 //!
 //! The reference grids of participation evaluation, embedded and loadable by id, each with its
 //! sources and the provenance of every dimension and criterion; the example evaluations drawn
-//! from the workshop cycle on evaluating participation; and the classification schemes that
-//! describe a process ([`classification`]).
+//! from the workshop cycle on evaluating participation; the crosswalks that relate the criteria
+//! of two grids ([`crosswalks`]); and the classification schemes that describe a process
+//! ([`classification`]).
 //!
 //! ```
 //! let grid = repere_catalog::grid("fr.cndp.debat-public")?;
@@ -20,6 +21,7 @@
 pub mod classification;
 
 use repere_core::Grid;
+use repere_core::crosswalk::Crosswalk;
 use repere_toml::LoadError;
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -139,6 +141,49 @@ pub fn examples() -> Vec<Example> {
         .iter()
         .map(|(file, text)| Example { file, text })
         .collect()
+}
+
+/// A crosswalk file of the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CrosswalkFile {
+    /// The file name, such as `fr.cndp.debat-public--oecd.2021.deliberative-processes.toml`.
+    pub file: &'static str,
+    /// The file's text.
+    pub text: &'static str,
+}
+
+/// The crosswalk files of the catalogue, in file-name order.
+pub fn crosswalk_files() -> Vec<CrosswalkFile> {
+    CROSSWALK_FILES
+        .iter()
+        .map(|(file, text)| CrosswalkFile { file, text })
+        .collect()
+}
+
+/// The crosswalks of the catalogue, loaded (each is checked against its two grids by the
+/// catalogue's tests).
+pub fn crosswalks() -> Result<Vec<Crosswalk>, CatalogError> {
+    crosswalk_files()
+        .iter()
+        .map(|f| {
+            repere_toml::load_crosswalk(f.file, f.text)
+                .map_err(|e| CatalogError::Invalid(f.file.to_owned(), Box::new(e)))
+        })
+        .collect()
+}
+
+/// The catalogue's crosswalk between two grids (their ids and versions), oriented from `from`
+/// to `to`; `None` when the catalogue has none.
+///
+/// ```
+/// let cndp = repere_catalog::grid("fr.cndp.debat-public")?;
+/// let oecd = repere_catalog::grid("oecd.2021.deliberative-processes")?;
+/// let cw = repere_catalog::crosswalk_between(&oecd, &cndp)?.expect("the catalogue relates them");
+/// assert_eq!(cw.from.id.as_str(), "oecd.2021.deliberative-processes");
+/// # Ok::<(), repere_catalog::CatalogError>(())
+/// ```
+pub fn crosswalk_between(from: &Grid, to: &Grid) -> Result<Option<Crosswalk>, CatalogError> {
+    Ok(crosswalks()?.iter().find_map(|c| c.oriented(from, to)))
 }
 
 #[cfg(test)]

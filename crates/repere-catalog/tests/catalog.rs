@@ -245,3 +245,100 @@ fn earlier_versions_stay_for_the_assessments_made_on_them() {
         );
     }
 }
+
+#[test]
+fn every_crosswalk_loads_checks_against_its_grids_and_says_where_it_comes_from() {
+    let files = repere_catalog::crosswalk_files();
+    assert!(!files.is_empty());
+    for f in files {
+        let cw = repere_toml::load_crosswalk(f.file, f.text)
+            .unwrap_or_else(|e| panic!("{}", e.render(false)));
+        assert_eq!(
+            format!("{}.toml", cw.id),
+            f.file,
+            "a crosswalk's file is named by its id"
+        );
+        let from = repere_catalog::grid_version(cw.from.id.as_str(), Some(&cw.from.version))
+            .unwrap_or_else(|e| panic!("{}: {e}", f.file));
+        let to = repere_catalog::grid_version(cw.to.id.as_str(), Some(&cw.to.version))
+            .unwrap_or_else(|e| panic!("{}: {e}", f.file));
+        repere_toml::check_crosswalk(f.file, f.text, &cw, &from, &to)
+            .unwrap_or_else(|e| panic!("{}", e.render(false)));
+        assert!(!cw.sources.is_empty(), "{}: no sources", f.file);
+        assert!(!cw.links.is_empty(), "{}: no links", f.file);
+        for l in &cw.links {
+            assert!(
+                l.note.as_deref().is_some_and(|n| !n.is_empty()),
+                "{}: link {} → {} says nothing of why",
+                f.file,
+                l.from,
+                l.to
+            );
+        }
+        // Read from either side.
+        assert!(
+            repere_catalog::crosswalk_between(&to, &from)
+                .unwrap()
+                .is_some()
+        );
+    }
+}
+
+#[test]
+fn an_example_carried_across_a_crosswalk_keeps_only_what_is_equivalent() {
+    // E1 (on the CNDP grid), carried onto the OECD grid: the participant share and the
+    // equal-treatment level go over; the rest is said.
+    let ex = repere_catalog::examples()
+        .into_iter()
+        .find(|e| e.file == "e1-anneau-des-sciences.evaluator.toml")
+        .unwrap();
+    let parsed = repere_toml::parse_assessment(ex.file, ex.text).unwrap();
+    let cndp = repere_catalog::grid_version(parsed.grid_id(), Some(parsed.grid_version())).unwrap();
+    let a = parsed.resolve(&cndp).unwrap();
+    let oecd = repere_catalog::grid("oecd.2021.deliberative-processes").unwrap();
+    let cw = repere_catalog::crosswalk_between(&cndp, &oecd)
+        .unwrap()
+        .unwrap();
+    let carried = cw.carry(&cndp, &oecd, &a);
+    carried.assessment.validate(&oecd).unwrap();
+    let rated = |crit: &str| {
+        a.ratings
+            .iter()
+            .find(|r| r.criterion.as_str() == crit)
+            .map(|r| r.value.clone())
+    };
+    for (c, o) in &carried.carried {
+        assert!(
+            cw.links
+                .iter()
+                .any(|l| &l.from == c && &l.to == o && l.relation.as_str() == "equivalent")
+        );
+    }
+    if let Some(RatingValue::Rated(repere_core::Value::Number(x))) =
+        rated("info.participants")
+    {
+        let v = carried
+            .assessment
+            .ratings
+            .iter()
+            .find(|r| r.criterion.as_str() == "survey_information")
+            .map(|r| r.value.clone());
+        assert_eq!(
+            v,
+            Some(RatingValue::Rated(repere_core::Value::Number(
+                x
+            ))),
+            "a percentage goes over as it is"
+        );
+    }
+    // Every rated criterion of E1 is either carried or said not to be.
+    let rated_count = a
+        .ratings
+        .iter()
+        .filter(|r| !matches!(r.value, RatingValue::NotAssessed))
+        .count();
+    assert_eq!(
+        carried.carried.len() + carried.not_carried.len(),
+        rated_count
+    );
+}

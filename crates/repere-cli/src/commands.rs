@@ -589,6 +589,36 @@ fn check_one(source: &repere_fs::Input, given: Option<&repere_core::Grid>) -> Ch
                 Err(e) => Checked::Load(kind, e),
             }
         }
+        Document::Crosswalk(cw) => {
+            let kind = Some(FileKindDoc::Crosswalk);
+            let grids = [&cw.from, &cw.to].map(|k| {
+                resolve::grid(&format!("{}@{}", k.id, k.version)).map_err(|f| {
+                    f.context(
+                        "a crosswalk is checked against two grids of the catalogue".to_owned(),
+                    )
+                })
+            });
+            let [from, to] = grids;
+            let (from, to) = match (from, to) {
+                (Ok(f), Ok(t)) => (f, t),
+                (Err(f), _) | (_, Err(f)) => return Checked::Other(kind, f),
+            };
+            match repere_toml::check_crosswalk(&name, &text, &cw, &from, &to) {
+                Ok(()) => Checked::Valid(
+                    FileKindDoc::Crosswalk,
+                    format!(
+                        "crosswalk `{}`: {} links between `{}` {} and `{}` {}",
+                        cw.id,
+                        cw.links.len(),
+                        cw.from.id,
+                        cw.from.version,
+                        cw.to.id,
+                        cw.to.version
+                    ),
+                ),
+                Err(e) => Checked::Load(kind, e),
+            }
+        }
         _ => Checked::Other(
             None,
             Failure::input("a file of a kind this version does not check"),
@@ -600,6 +630,7 @@ fn kind_doc(kind: FileKind) -> FileKindDoc {
     match kind {
         FileKind::Grid => FileKindDoc::Grid,
         FileKind::Profile => FileKindDoc::Profile,
+        FileKind::Crosswalk => FileKindDoc::Crosswalk,
         _ => FileKindDoc::Assessment,
     }
 }

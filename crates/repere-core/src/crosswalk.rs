@@ -29,6 +29,7 @@
 //!         relation: Relation::Equivalent,
 //!         provenance: Provenance::Illustrative,
 //!         note: None,
+//!         levels: Vec::new(),
 //!     }],
 //! };
 //! let back = cw.reversed();
@@ -96,6 +97,10 @@ pub struct Link {
     pub provenance: Provenance,
     /// Why they correspond, or what differs.
     pub note: Option<String>,
+    /// For two criteria on ordinal scales with different levels: which level of `from`
+    /// corresponds to which level of `to` (a level left out is not carried). Empty when the
+    /// scales have as many levels, which then correspond by rank.
+    pub levels: Vec<(Id, Id)>,
 }
 
 /// The correspondences between the criteria of two grids.
@@ -149,6 +154,18 @@ pub enum CrosswalkProblem {
         /// A close criterion id.
         suggestion: Option<Id>,
     },
+    /// A link's level correspondence names a level the criterion's scale does not have.
+    #[error("link {link}: the scale of `{criterion}` has no level `{level}`")]
+    UnknownLevel {
+        /// The link (0-based).
+        link: usize,
+        /// `from` or `to`.
+        side: Side,
+        /// The criterion.
+        criterion: Id,
+        /// The level named.
+        level: Id,
+    },
     /// Two links relate the same two criteria.
     #[error("link {link} relates `{from}` and `{to}` again (first in link {first})")]
     DuplicateLink {
@@ -192,6 +209,11 @@ impl Crosswalk {
                     relation: l.relation.reversed(),
                     provenance: l.provenance,
                     note: l.note.clone(),
+                    levels: l
+                        .levels
+                        .iter()
+                        .map(|(a, b)| (b.clone(), a.clone()))
+                        .collect(),
                 })
                 .collect(),
         }
@@ -249,6 +271,24 @@ impl Crosswalk {
                     });
                 }
             }
+            for (a, b) in &link.levels {
+                for (side, grid, criterion, level) in [
+                    (Side::From, from, &link.from, a),
+                    (Side::To, to, &link.to, b),
+                ] {
+                    let Some((_, c)) = grid.criterion(criterion.as_str()) else {
+                        continue;
+                    };
+                    if grid.scale_of(c).level(level.as_str()).is_none() {
+                        problems.push(CrosswalkProblem::UnknownLevel {
+                            link: i,
+                            side,
+                            criterion: criterion.clone(),
+                            level: level.clone(),
+                        });
+                    }
+                }
+            }
             match seen
                 .iter()
                 .find(|(f, t, _)| *f == &link.from && *t == &link.to)
@@ -276,10 +316,10 @@ impl Crosswalk {
     /// that criterion has exactly one equivalent in `from`, and the value fits the other scale:
     ///
     /// - *not applicable* is carried with its reason;
-    /// - a level of an ordinal scale goes to the level of the same rank when both scales have
-    ///   as many levels, or to the level with the same normalised score; otherwise it is not
-    ///   carried ([`NotCarriedReason::ScalesDiffer`]): Repère does not round a judgement onto
-    ///   another scale;
+    /// - a level of an ordinal scale goes to the level the link's `levels` names for it, or,
+    ///   when the link names none and both scales have as many levels, to the level of the same
+    ///   rank; otherwise it is not carried ([`NotCarriedReason::ScalesDiffer`]): Repère does not
+    ///   round a judgement onto another scale (a top level "respected" is not "exceeded");
     /// - a number on a range or percentage scale goes to the number with the same normalised
     ///   score on the other range or percentage scale;
     /// - yes or no goes to yes or no.
@@ -356,9 +396,7 @@ impl Crosswalk {
                 RatingValue::NotApplicable { reason } => Some(RatingValue::NotApplicable {
                     reason: reason.clone(),
                 }),
-                RatingValue::Rated(v) => {
-                    carry_value(from, to, c, &link.to, v).map(RatingValue::Rated)
-                }
+                RatingValue::Rated(v) => carry_value(from, to, link, v).map(RatingValue::Rated),
                 RatingValue::NotAssessed => None,
             };
             let Some(value) = value else {
@@ -385,7 +423,7 @@ impl Crosswalk {
         for (c, target) in &assessment.targets {
             if let [link] = equivalents_of_from(c).as_slice()
                 && equivalents_of_to(&link.to) == 1
-                && let Some(v) = carry_value(from, to, c, &link.to, target)
+                && let Some(v) = carry_value(from, to, link, target)
             {
                 out.assessment.targets.push((link.to.clone(), v));
             }
@@ -399,24 +437,23 @@ impl Crosswalk {
     }
 }
 
-/// A value of criterion `c` of `from` on the scale of criterion `t` of `to`, when it fits.
-fn carry_value(from: &Grid, to: &Grid, c: &Id, t: &Id, v: &Value) -> Option<Value> {
-    let (_, fc) = from.criterion(c.as_str())?;
-    let (_, tc) = to.criterion(t.as_str())?;
+/// A value of the link's `from` criterion on the scale of its `to` criterion, when it fits.
+fn carry_value(from: &Grid, to: &Grid, link: &Link, v: &Value) -> Option<Value> {
+    let (_, fc) = from.criterion(link.from.as_str())?;
+    let (_, tc) = to.criterion(link.to.as_str())?;
     let (fs, ts): (&Scale, &Scale) = (from.scale_of(fc), to.scale_of(tc));
     match (&fs.kind, &ts.kind, v) {
+        (ScaleKind::Ordinal(_), ScaleKind::Ordinal(tl), Value::Level(id))
+            if !link.levels.is_empty() =>
+        {
+            let (_, target) = link.levels.iter().find(|(a, _)| a == id)?;
+            tl.iter()
+                .any(|l| &l.id == target)
+                .then(|| Value::Level(target.clone()))
+        }
         (ScaleKind::Ordinal(fl), ScaleKind::Ordinal(tl), Value::Level(id)) => {
             let rank = fl.iter().position(|l| &l.id == id)?;
-            if fl.len() == tl.len() {
-                return Some(Value::Level(tl[rank].id.clone()));
-            }
-            let score = fs.normalise(v).ok()?;
-            tl.iter()
-                .find(|l| {
-                    ts.normalise(&Value::Level(l.id.clone()))
-                        .is_ok_and(|s| (s - score).abs() < 1e-12)
-                })
-                .map(|l| Value::Level(l.id.clone()))
+            (fl.len() == tl.len()).then(|| Value::Level(tl[rank].id.clone()))
         }
         (
             ScaleKind::Range { .. } | ScaleKind::Percentage,

@@ -108,6 +108,7 @@ fn link(from: &str, to: &str, relation: Relation) -> Link {
         relation,
         provenance: Provenance::Illustrative,
         note: None,
+        levels: Vec::new(),
     }
 }
 
@@ -199,8 +200,8 @@ fn equivalent_criteria_are_carried_and_the_rest_is_said() {
         value("deadline"),
         Some(RatingValue::Rated(Value::Bool(true)))
     );
-    // `oui` scores 1 (top of three); on five levels the top level, 4, scores 1 too.
-    assert_eq!(value("information"), Some(level("4")));
+    // Three levels against five, and the crosswalk gives no correspondence: not carried.
+    assert_eq!(value("information"), None);
     // The target is carried like the rating.
     assert_eq!(
         carried.target("independence"),
@@ -208,31 +209,60 @@ fn equivalent_criteria_are_carried_and_the_rest_is_said() {
     );
     // Follow-up is narrower than influence: never carried.
     assert_eq!(value("influence"), None);
-    assert_eq!(c.not_carried.len(), 1);
-    assert_eq!(c.not_carried[0].criterion, id("suivi"));
+    assert_eq!(c.not_carried.len(), 2);
+    assert_eq!(c.not_carried[0].criterion, id("information"));
+    assert_eq!(c.not_carried[0].reason, NotCarriedReason::ScalesDiffer);
+    assert_eq!(c.not_carried[1].criterion, id("suivi"));
     assert_eq!(
-        c.not_carried[0].reason,
+        c.not_carried[1].reason,
         NotCarriedReason::NotEquivalent {
             relation: Relation::Narrower
         }
     );
-    assert_eq!(c.not_carried[0].reason.code(), "not-equivalent");
+    assert_eq!(c.not_carried[1].reason.code(), "not-equivalent");
     // What the international grid received nothing for.
-    assert_eq!(c.no_counterpart, vec![id("influence"), id("inclusion")]);
+    assert_eq!(
+        c.no_counterpart,
+        vec![id("information"), id("influence"), id("inclusion")]
+    );
     // The justification says where the rating comes from.
     let j = carried.ratings[0].justification.as_deref().unwrap();
     assert_eq!(j, "[fr › independance] Garant nommé tard.");
 }
 
 #[test]
-fn a_level_between_the_levels_of_the_other_scale_is_not_carried() {
+fn levels_of_scales_of_different_sizes_are_carried_only_as_the_crosswalk_says() {
     let (fr, intl) = (fr(), intl());
-    let cw = crosswalk();
-    // `partiel` scores 0.5; on five levels, level 2 scores 0.5: carried. From `intl` back to
-    // `fr`, level 1 (0.25) has no equal on three levels: not carried.
-    let a = rated(&fr, &[("information", level("partiel"))]);
+    let mut cw = crosswalk();
+    // Three levels against five, no correspondence given: `oui` (top of three) is not taken
+    // for `4` (top of five), nor `partiel` for `2`.
+    let a = rated(
+        &fr,
+        &[
+            ("information", level("partiel")),
+            ("independance", level("oui")),
+        ],
+    );
     let c = cw.carry(&fr, &intl, &a);
-    assert_eq!(c.assessment.ratings[0].value, level("2"));
+    assert_eq!(c.carried, vec![(id("independance"), id("independence"))]);
+    assert_eq!(c.not_carried[0].criterion, id("information"));
+    assert_eq!(c.not_carried[0].reason, NotCarriedReason::ScalesDiffer);
+    // The crosswalk says which level is which: non → 0, partiel → 2, oui → 3.
+    cw.links[1].levels = vec![
+        (id("non"), id("0")),
+        (id("partiel"), id("2")),
+        (id("oui"), id("3")),
+    ];
+    cw.validate(&fr, &intl).unwrap();
+    let c = cw.carry(&fr, &intl, &a);
+    let info = c
+        .assessment
+        .ratings
+        .iter()
+        .find(|r| r.criterion.as_str() == "information")
+        .unwrap();
+    assert_eq!(info.value, level("2"));
+    // Read back from `intl`: 3 → oui, 2 → partiel; 1 and 4 have no correspondence.
     let back = cw.reversed();
     let b = rated(
         &intl,
@@ -248,6 +278,19 @@ fn a_level_between_the_levels_of_the_other_scale_is_not_carried() {
             relation: Relation::Broader
         }
     );
+    let b = rated(&intl, &[("information", level("3"))]);
+    assert_eq!(
+        back.carry(&intl, &fr, &b).assessment.ratings[0].value,
+        level("oui")
+    );
+    // A level the scale does not have is named.
+    cw.links[1].levels.push((id("peut-etre"), id("9")));
+    let problems = cw.validate(&fr, &intl).unwrap_err();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(matches!(
+        &problems[0],
+        CrosswalkProblem::UnknownLevel { side: Side::From, level, .. } if level.as_str() == "peut-etre"
+    ));
 }
 
 #[test]

@@ -103,6 +103,45 @@ pub(crate) enum FileProblem {
         /// The value given.
         value: f64,
     },
+    /// A crosswalk names a grid that is not the one given.
+    CrosswalkOtherGrid {
+        /// `from` or `to`.
+        side: &'static str,
+        /// The grid the crosswalk names, `id@version`.
+        named: String,
+        /// The grid given, `id@version`.
+        given: String,
+    },
+    /// A link of a crosswalk names a criterion its grid does not have.
+    CrosswalkUnknownCriterion {
+        /// The grid.
+        grid: Id,
+        /// The criterion named.
+        criterion: Id,
+        /// A close criterion id.
+        suggestion: Option<Id>,
+    },
+    /// A level correspondence of a crosswalk names a level its criterion's scale does not
+    /// have.
+    CrosswalkUnknownLevel {
+        /// The criterion.
+        criterion: Id,
+        /// The level named.
+        level: Id,
+        /// The scale's levels.
+        levels: Vec<Id>,
+    },
+    /// Another problem of a crosswalk against its grids.
+    Crosswalk(repere_core::crosswalk::CrosswalkProblem),
+    /// Two links of a crosswalk relate the same two criteria.
+    CrosswalkDuplicateLink {
+        /// The `from` criterion.
+        from: Id,
+        /// The `to` criterion.
+        to: Id,
+        /// The first link relating them (0-based, as key paths count).
+        first: usize,
+    },
 }
 
 /// Where a problem's caret goes in the element its path leads to.
@@ -246,6 +285,21 @@ impl FileProblem {
             FileProblem::NotFinite { value } => {
                 format!("expected a finite number, found `{value}`")
             }
+            FileProblem::CrosswalkOtherGrid { side, named, given } => {
+                format!(
+                    "the crosswalk's `{side}` grid is `{named}`, but the grid given is `{given}`"
+                )
+            }
+            FileProblem::CrosswalkUnknownCriterion {
+                grid, criterion, ..
+            } => format!("grid `{grid}` has no criterion `{criterion}`"),
+            FileProblem::CrosswalkDuplicateLink { from, to, first } => {
+                format!("`{from}` and `{to}` are related again (first at `links[{first}]`)")
+            }
+            FileProblem::CrosswalkUnknownLevel {
+                criterion, level, ..
+            } => format!("the scale of `{criterion}` has no level `{level}`"),
+            FileProblem::Crosswalk(p) => p.to_string(),
         }
     }
 
@@ -267,6 +321,21 @@ impl FileProblem {
             }
             FileProblem::NumberOnOrdinalScale { levels, .. } => format!(
                 "write `level = \"…\"` with one of {}",
+                levels
+                    .iter()
+                    .map(|l| format!("`{l}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            FileProblem::CrosswalkUnknownCriterion {
+                suggestion: Some(s),
+                ..
+            } => format!("did you mean `{s}`?"),
+            FileProblem::CrosswalkDuplicateLink { .. } => {
+                "keep one link per pair of criteria".into()
+            }
+            FileProblem::CrosswalkUnknownLevel { levels, .. } => format!(
+                "its levels are {}",
                 levels
                     .iter()
                     .map(|l| format!("`{l}`"))

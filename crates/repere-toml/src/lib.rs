@@ -139,8 +139,8 @@ mod write;
 
 pub use diagnostic::{Diagnostic, LoadError, Severity};
 pub use load::{
-    Document, FileKind, MAX_FILE_BYTES, ParsedAssessment, decode, file_kind, load_any,
-    load_assessment, load_grid, load_profile, parse_assessment,
+    Document, FileKind, MAX_FILE_BYTES, ParsedAssessment, check_crosswalk, decode, file_kind,
+    load_any, load_assessment, load_crosswalk, load_grid, load_profile, parse_assessment,
 };
 pub use schema::{schema, schema_id};
 pub use write::{

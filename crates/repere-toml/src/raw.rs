@@ -719,6 +719,76 @@ impl JsonSchema for Scalar {
     }
 }
 
+/// A crosswalk file: which criteria of one grid correspond to which of another.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "Repère crosswalk")]
+pub struct CrosswalkFile {
+    /// The kind of file: always `crosswalk`.
+    pub kind: CrosswalkKind,
+    /// The file format version: `1`.
+    pub format: u32,
+    /// The crosswalk's id.
+    pub id: String,
+    /// Where the crosswalk as a whole comes from: `sourced` (a source relates the two grids),
+    /// `partial` or `illustrative` (a correspondence of ours).
+    pub provenance: Named<repere_core::Provenance>,
+    /// Its sources: citations or addresses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// One grid (the `from` side of each link).
+    pub from: CrosswalkGridEntry,
+    /// The other grid (the `to` side of each link).
+    pub to: CrosswalkGridEntry,
+    /// The correspondences, each between a criterion of each grid.
+    #[serde(default)]
+    pub links: Vec<LinkEntry>,
+}
+
+/// The `kind` of a crosswalk file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum CrosswalkKind {
+    /// A crosswalk.
+    #[serde(rename = "crosswalk")]
+    Crosswalk,
+}
+
+/// A grid a crosswalk relates.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CrosswalkGridEntry {
+    /// The grid's id.
+    pub grid: String,
+    /// The grid's version.
+    pub version: String,
+}
+
+/// One correspondence between a criterion of each grid.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LinkEntry {
+    /// The criterion of the `from` grid.
+    pub from: String,
+    /// The criterion of the `to` grid.
+    pub to: String,
+    /// How `from` relates to `to`: `equivalent` (a rating of one is a rating of the other),
+    /// `broader` (`from` covers more), `narrower` (`from` covers less) or `related`. Only
+    /// equivalent links carry ratings.
+    pub relation: Named<repere_core::crosswalk::Relation>,
+    /// Where this correspondence comes from; the crosswalk's provenance when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Named<repere_core::Provenance>>,
+    /// Why they correspond, or what differs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// For criteria on ordinal scales with different levels: which level of `from`
+    /// corresponds to which level of `to`, as `{ "partiel" = "partly-met", … }`. A level left
+    /// out is not carried. Without it, levels correspond by rank when the scales have as many
+    /// levels, and are not carried otherwise.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub levels: std::collections::BTreeMap<String, String>,
+}
+
 /// A name from a closed vocabulary (a phase, a role, a provenance...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Named<T>(pub T);

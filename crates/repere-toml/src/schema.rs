@@ -13,7 +13,7 @@
 use serde_json::Value;
 
 use crate::load::FileKind;
-use crate::raw::{AssessmentFile, GridFile, ProfileFile};
+use crate::raw::{AssessmentFile, CrosswalkFile, GridFile, ProfileFile};
 
 /// The JSON Schema (draft 2020-12) of a file kind, pretty-printed, with a final newline.
 ///
@@ -30,6 +30,7 @@ pub fn schema(kind: FileKind) -> String {
         FileKind::Grid => schemars::schema_for!(GridFile),
         FileKind::Profile => schemars::schema_for!(ProfileFile),
         FileKind::Assessment => schemars::schema_for!(AssessmentFile),
+        FileKind::Crosswalk => schemars::schema_for!(CrosswalkFile),
     };
     let mut value = Value::from(schema);
     without_null(&mut value);

@@ -61,8 +61,8 @@ fn grid_for(text: &str) -> Grid {
 }
 
 /// Loads an invalid fixture the way its name says: `grid-*` with `load_grid`, `profile-*` with
-/// `load_profile`, `assessment-*` with `parse_assessment` + `resolve`, anything else with
-/// `load_any`. Returns the rendered diagnostics, or `None` when the file loads.
+/// `load_profile`, `assessment-*` with `parse_assessment` + `resolve`, `crosswalk-*` with
+/// `load_crosswalk` + `check_crosswalk`, anything else with `load_any`. Returns the rendered diagnostics, or `None` when the file loads.
 fn load_invalid(path: &Path) -> Option<String> {
     let name = display_name(path);
     let bytes = fs::read(path).expect("read fixture");
@@ -78,6 +78,11 @@ fn load_invalid(path: &Path) -> Option<String> {
     } else if file.starts_with("assessment-") {
         repere_toml::parse_assessment(&name, text)
             .and_then(|a| a.resolve(&grid_for(text)).map(drop))
+    } else if file.starts_with("crosswalk-") {
+        // Checked against the test grid on both sides.
+        let grid = grid_for(text);
+        repere_toml::load_crosswalk(&name, text)
+            .and_then(|c| repere_toml::check_crosswalk(&name, text, &c, &grid, &grid))
     } else {
         repere_toml::load_any(&name, text).map(drop)
     };

@@ -48,6 +48,8 @@ pub enum FileKindDoc {
     Profile,
     /// An assessment.
     Assessment,
+    /// A crosswalk between two grids.
+    Crosswalk,
 }
 
 /// One problem of a file.

@@ -17,15 +17,45 @@ pub enum FileKind {
     Profile,
     /// An assessment (`kind = "assessment"`).
     Assessment,
+    /// A crosswalk between two grids (`kind = "crosswalk"`).
+    Crosswalk,
 }
 
 impl FileKind {
+    /// Every kind, in the order messages list them.
+    pub const ALL: &'static [FileKind] = &[
+        FileKind::Grid,
+        FileKind::Profile,
+        FileKind::Assessment,
+        FileKind::Crosswalk,
+    ];
+
     /// The value of the `kind` key.
     pub fn as_str(self) -> &'static str {
         match self {
             FileKind::Grid => "grid",
             FileKind::Profile => "profile",
             FileKind::Assessment => "assessment",
+            FileKind::Crosswalk => "crosswalk",
+        }
+    }
+
+    /// The kinds as a message lists them: `"grid"`, `"profile"`, `"assessment"` or
+    /// `"crosswalk"` (quoted for TOML when `toml` is true).
+    fn listed(toml: bool) -> String {
+        let names: Vec<String> = FileKind::ALL
+            .iter()
+            .map(|k| {
+                if toml {
+                    format!("`\"{}\"`", k.as_str())
+                } else {
+                    format!("`kind = \"{}\"`", k.as_str())
+                }
+            })
+            .collect();
+        match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => names.join(""),
         }
     }
 
@@ -45,23 +75,22 @@ pub(crate) fn kind_of(src: &Source<'_>) -> Result<FileKind, LoadError> {
         None => {
             return Err(src.error(vec![
                 Diagnostic::error("missing key `kind`: Repère cannot tell what this file is")
-                    .with_help(Some(
-                        "start the file with `kind = \"grid\"`, `kind = \"profile\"` or `kind = \"assessment\"`, then `format = 1`"
-                            .to_owned(),
-                    )),
+                    .with_help(Some(format!(
+                        "start the file with {}, then `format = 1`",
+                        FileKind::listed(false)
+                    ))),
             ]));
         }
         Some(v) => match v.get_ref().as_str() {
-            Some("grid") => FileKind::Grid,
-            Some("profile") => FileKind::Profile,
-            Some("assessment") => FileKind::Assessment,
+            Some(name) if let Some(k) = FileKind::ALL.iter().find(|k| k.as_str() == name) => *k,
             Some(other) => {
-                let kinds = ["grid", "profile", "assessment"];
+                let kinds = FileKind::ALL.iter().map(|k| k.as_str());
                 let help = repere_core::closest(other, similar_lengths(other, kinds))
                     .map(|s| format!("did you mean `kind = \"{s}\"`?"));
                 return Err(src.error(vec![
                     Diagnostic::error(format!(
-                        "unknown file kind `{other}`, expected `\"grid\"`, `\"profile\"` or `\"assessment\"`"
+                        "unknown file kind `{other}`, expected {}",
+                        FileKind::listed(true)
                     ))
                     .with_span(Some(v.span()))
                     .with_key_path("kind")
@@ -71,9 +100,10 @@ pub(crate) fn kind_of(src: &Source<'_>) -> Result<FileKind, LoadError> {
             None => {
                 return Err(src.error(vec![
                     Diagnostic::error(format!(
-                        "invalid type: {} `{}` for `kind`, expected `\"grid\"`, `\"profile\"` or `\"assessment\"`",
+                        "invalid type: {} `{}` for `kind`, expected {}",
                         v.get_ref().type_str(),
-                        &src.text[v.span()]
+                        &src.text[v.span()],
+                        FileKind::listed(true)
                     ))
                     .with_span(Some(v.span()))
                     .with_key_path_in_message("kind"),

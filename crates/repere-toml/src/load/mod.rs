@@ -21,11 +21,11 @@ use toml::Spanned;
 
 use self::kind::{expect_kind, kind_of};
 use self::parse::{Source, normalize, parse};
-use self::probe::{ASSESSMENT_PROBES, GRID_PROBES, PROFILE_PROBES, deserialize};
+use self::probe::{ASSESSMENT_PROBES, CROSSWALK_PROBES, GRID_PROBES, PROFILE_PROBES, deserialize};
 use crate::convert;
 use crate::diagnostic::{Diagnostic, LoadError};
-use crate::issue::{Issue, IssueKind};
-use crate::raw::{AssessmentFile, GridFile, ProfileFile};
+use crate::issue::{FileProblem, Issue, IssueKind};
+use crate::raw::{AssessmentFile, CrosswalkFile, GridFile, ProfileFile};
 
 pub(crate) use self::de::{DeIssue, raise};
 pub use self::kind::FileKind;
@@ -181,6 +181,8 @@ pub enum Document {
     /// An assessment file, read; it is checked against its grid by
     /// [`ParsedAssessment::resolve`].
     Assessment(Box<ParsedAssessment>),
+    /// A crosswalk, read; it is checked against its two grids by [`check_crosswalk`].
+    Crosswalk(Box<repere_core::crosswalk::Crosswalk>),
 }
 
 /// The kind of a file, read from its `kind` and `format` keys; nothing else is checked.
@@ -225,5 +227,207 @@ pub fn load_any(name: &str, text: &str) -> Result<Document, LoadError> {
                 file,
             })))
         }
+        FileKind::Crosswalk => {
+            let file: CrosswalkFile = deserialize(&src, CROSSWALK_PROBES)?;
+            crosswalk_from(&src, &file).map(|c| Document::Crosswalk(Box::new(c)))
+        }
     }
+}
+
+/// Loads a crosswalk file: its shape, its ids and names. What depends on the two grids (the
+/// criteria its links name) is checked by [`check_crosswalk`].
+///
+/// ```
+/// let text = r#"
+/// kind = "crosswalk"
+/// format = 1
+/// id = "a-b"
+/// provenance = "illustrative"
+/// from = { grid = "a", version = "1" }
+/// to = { grid = "b", version = "1" }
+///
+/// [[links]]
+/// from = "independance"
+/// to = "independence"
+/// relation = "equivalent"
+/// "#;
+/// let cw = repere_toml::load_crosswalk("a-b.toml", text)?;
+/// assert_eq!(cw.links.len(), 1);
+/// # Ok::<(), repere_toml::LoadError>(())
+/// ```
+pub fn load_crosswalk(
+    name: &str,
+    text: &str,
+) -> Result<repere_core::crosswalk::Crosswalk, LoadError> {
+    let text = normalize(text);
+    let src = parse(name, &text)?;
+    expect_kind(&src, FileKind::Crosswalk)?;
+    let file: CrosswalkFile = deserialize(&src, CROSSWALK_PROBES)?;
+    crosswalk_from(&src, &file)
+}
+
+/// Converts a crosswalk file, checking its ids.
+fn crosswalk_from(
+    src: &Source<'_>,
+    file: &CrosswalkFile,
+) -> Result<repere_core::crosswalk::Crosswalk, LoadError> {
+    use repere_core::Id;
+    use repere_core::crosswalk::{Crosswalk, GridKey, Link};
+    let mut problems = Vec::new();
+    let mut id = |s: &str, path: Path| match Id::new(s) {
+        Ok(id) => Some(id),
+        Err(e) => {
+            problems.push(Issue::model(path, ProblemKind::InvalidId(e)));
+            None
+        }
+    };
+    let cw_id = id(&file.id, Path::root().key("id"));
+    let from = id(&file.from.grid, Path::root().key("from").key("grid"));
+    let to = id(&file.to.grid, Path::root().key("to").key("grid"));
+    let links: Vec<Option<Link>> = file
+        .links
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let at = Path::root().key("links").index(i);
+            let (f, t) = (id(&l.from, at.key("from")), id(&l.to, at.key("to")));
+            let levels: Vec<Option<(Id, Id)>> = l
+                .levels
+                .iter()
+                .map(|(a, b)| {
+                    let at = at.key("levels").id(a);
+                    Some((id(a, at.clone())?, id(b, at)?))
+                })
+                .collect();
+            Some(Link {
+                from: f?,
+                to: t?,
+                relation: l.relation.0,
+                provenance: l.provenance.map_or(file.provenance.0, |p| p.0),
+                note: l.note.clone(),
+                levels: levels.into_iter().collect::<Option<Vec<_>>>()?,
+            })
+        })
+        .collect();
+    match (cw_id, from, to) {
+        (Some(cw_id), Some(from), Some(to)) if problems.is_empty() => Ok(Crosswalk {
+            id: cw_id,
+            from: GridKey {
+                id: from,
+                version: file.from.version.clone(),
+            },
+            to: GridKey {
+                id: to,
+                version: file.to.version.clone(),
+            },
+            provenance: file.provenance.0,
+            sources: file.sources.clone(),
+            links: links.into_iter().flatten().collect(),
+        }),
+        _ => Err(src.error(src.locate(&Path::root(), problems))),
+    }
+}
+
+/// Checks a crosswalk file against its two grids (given in the file's order: `from`, then
+/// `to`), with every problem located in the file: a grid that is not the one named, a link
+/// naming a criterion its grid does not have (with the closest id suggested), two links
+/// relating the same criteria.
+pub fn check_crosswalk(
+    name: &str,
+    text: &str,
+    crosswalk: &repere_core::crosswalk::Crosswalk,
+    from: &Grid,
+    to: &Grid,
+) -> Result<(), LoadError> {
+    use repere_core::crosswalk::{CrosswalkProblem, Side};
+    let Err(found) = crosswalk.validate(from, to) else {
+        return Ok(());
+    };
+    let text = normalize(text);
+    let src = parse(name, &text)?;
+    let side_key = |side: Side| match side {
+        Side::From => "from",
+        Side::To => "to",
+    };
+    let issues = found
+        .into_iter()
+        .map(|p| match p {
+            CrosswalkProblem::OtherGrid {
+                side,
+                expected,
+                expected_version,
+                found,
+                found_version,
+                ..
+            } => Issue::file(
+                Path::root().key(side_key(side)).key("grid"),
+                FileProblem::CrosswalkOtherGrid {
+                    side: side_key(side),
+                    named: format!("{expected}@{expected_version}"),
+                    given: format!("{found}@{found_version}"),
+                },
+            ),
+            CrosswalkProblem::UnknownCriterion {
+                link,
+                side,
+                grid,
+                criterion,
+                suggestion,
+            } => Issue::file(
+                Path::root().key("links").index(link).key(side_key(side)),
+                FileProblem::CrosswalkUnknownCriterion {
+                    grid,
+                    criterion,
+                    suggestion,
+                },
+            ),
+            CrosswalkProblem::DuplicateLink {
+                link,
+                first,
+                from,
+                to,
+            } => Issue::file(
+                Path::root().key("links").index(link),
+                FileProblem::CrosswalkDuplicateLink { from, to, first },
+            ),
+            CrosswalkProblem::UnknownLevel {
+                link,
+                side,
+                criterion,
+                level,
+            } => {
+                let at = Path::root().key("links").index(link).key("levels");
+                // The key names the `from` level; the value, the `to` level.
+                let key = match side {
+                    Side::From => level.to_string(),
+                    _ => crosswalk.links[link]
+                        .levels
+                        .iter()
+                        .find(|(_, b)| b == &level)
+                        .map_or_else(String::new, |(a, _)| a.to_string()),
+                };
+                let grid = if side == Side::From { from } else { to };
+                let levels = grid
+                    .criterion(criterion.as_str())
+                    .map(|(_, c)| {
+                        grid.scale_of(c)
+                            .levels()
+                            .iter()
+                            .map(|l| l.id.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Issue::file(
+                    at.id(key),
+                    FileProblem::CrosswalkUnknownLevel {
+                        criterion,
+                        level,
+                        levels,
+                    },
+                )
+            }
+            other => Issue::file(Path::root(), FileProblem::Crosswalk(other)),
+        })
+        .collect();
+    Err(src.error(src.locate(&Path::root(), issues)))
 }

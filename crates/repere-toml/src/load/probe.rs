@@ -15,7 +15,7 @@ use super::de::{self, DeIssue};
 use super::parse::Source;
 use super::words;
 use crate::diagnostic::{Diagnostic, LoadError};
-use crate::raw::{self, AssessmentFile, GridFile, ProfileFile};
+use crate::raw::{self, AssessmentFile, CrosswalkFile, GridFile, ProfileFile};
 
 /// Deserializes the document into `T`; on failure, probes the document piece by piece so that
 /// every element's errors are reported at once.
@@ -325,4 +325,20 @@ pub(super) const ASSESSMENT_PROBES: &[Probe] = &[
         raw::RatingEntry
     ),
     probe!(&["ratings", "evidence"], &[], raw::EvidenceEntry),
+];
+
+/// The pieces of a crosswalk file.
+pub(super) const CROSSWALK_PROBES: &[Probe] = &[
+    probe!(
+        &[],
+        &[
+            ("from", Shape::Table),
+            ("to", Shape::Table),
+            ("links", Shape::Tables),
+        ],
+        CrosswalkFile
+    ),
+    probe!(&["from"], &[], raw::CrosswalkGridEntry),
+    probe!(&["to"], &[], raw::CrosswalkGridEntry),
+    probe!(&["links"], &[], raw::LinkEntry),
 ];
