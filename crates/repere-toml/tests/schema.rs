@@ -9,7 +9,7 @@ use std::path::Path;
 
 use common::{KINDS, bless, kind_of, schema_path, toml_to_json, validator};
 use repere_toml::FileKind;
-use repere_toml::raw::{AssessmentFile, GridFile, ProfileFile};
+use repere_toml::raw::{AssessmentFile, CrosswalkFile, GridFile, ProfileFile};
 
 #[test]
 fn checked_in_schemas_match_the_code() {
@@ -148,7 +148,8 @@ fn shape_ok(kind: FileKind, text: &str) -> bool {
         FileKind::Grid => toml::from_str::<GridFile>(text).is_ok(),
         FileKind::Profile => toml::from_str::<ProfileFile>(text).is_ok(),
         FileKind::Assessment => toml::from_str::<AssessmentFile>(text).is_ok(),
-        _ => unreachable!("three kinds"),
+        FileKind::Crosswalk => toml::from_str::<CrosswalkFile>(text).is_ok(),
+        _ => unreachable!("four kinds"),
     }
 }
 
