@@ -267,12 +267,12 @@ fn every_crosswalk_loads_checks_against_its_grids_and_says_where_it_comes_from()
         assert!(!cw.sources.is_empty(), "{}: no sources", f.file);
         assert!(!cw.links.is_empty(), "{}: no links", f.file);
         for l in &cw.links {
-            assert!(
-                l.note.as_deref().is_some_and(|n| !n.is_empty()),
-                "{}: link {} → {} says nothing of why",
-                f.file,
-                l.from,
-                l.to
+            let what = format!("{}: the note of link {} → {}", f.file, l.from, l.to);
+            bilingual(
+                l.note
+                    .as_ref()
+                    .unwrap_or_else(|| panic!("{what} is missing")),
+                &what,
             );
         }
         // Read from either side.
@@ -314,9 +314,7 @@ fn an_example_carried_across_a_crosswalk_keeps_only_what_is_equivalent() {
                 .any(|l| &l.from == c && &l.to == o && l.relation.as_str() == "equivalent")
         );
     }
-    if let Some(RatingValue::Rated(repere_core::Value::Number(x))) =
-        rated("info.participants")
-    {
+    if let Some(RatingValue::Rated(repere_core::Value::Number(x))) = rated("info.participants") {
         let v = carried
             .assessment
             .ratings
@@ -325,9 +323,7 @@ fn an_example_carried_across_a_crosswalk_keeps_only_what_is_equivalent() {
             .map(|r| r.value.clone());
         assert_eq!(
             v,
-            Some(RatingValue::Rated(repere_core::Value::Number(
-                x
-            ))),
+            Some(RatingValue::Rated(repere_core::Value::Number(x))),
             "a percentage goes over as it is"
         );
     }

@@ -107,6 +107,7 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
             phase,
             framing,
             achieved,
+            crosswalk,
             names,
             format,
             lang,
@@ -120,7 +121,15 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
             match after {
                 Some(after) => {
                     pick.only_with_dossier()?;
-                    compare(&before, &after, &names, format, lang.report(), &out)
+                    compare(
+                        &before,
+                        &after,
+                        &names,
+                        crosswalk.as_deref(),
+                        format,
+                        lang.report(),
+                        &out,
+                    )
                 }
                 None => {
                     let text = crate::consolidate::compare_dossier(
@@ -153,6 +162,18 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
             print(&s)
         }
         Command::Demo { out, lang, force } => demo(&out, lang.report(), force),
+        Command::Crosswalk {
+            from,
+            to,
+            crosswalk,
+            format,
+            lang,
+            out,
+        } => {
+            let text =
+                crate::crosswalk::show(&from, &to, crosswalk.as_deref(), format, lang.report())?;
+            emit(&text, &out)
+        }
         Command::Agree {
             csv,
             level,
@@ -240,6 +261,7 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
         Command::Consolidate {
             assessments,
             phase,
+            crosswalk,
             names,
             format,
             lang,
@@ -248,6 +270,7 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
             let text = crate::consolidate::run(
                 &assessments,
                 phase.as_deref(),
+                crosswalk.as_deref(),
                 &names,
                 format,
                 lang.report(),
@@ -746,6 +769,7 @@ fn compare(
     before: &str,
     after: &str,
     names: &NameArgs,
+    crosswalk: Option<&str>,
     format: CompareFormat,
     lang: ReportLang,
     out: &OutputArgs,
@@ -753,24 +777,36 @@ fn compare(
     let given = names.grid.as_deref().map(resolve::grid).transpose()?;
     let (a, ga) = resolve::assessment(before, given.as_ref())?;
     let (b, gb) = resolve::assessment(after, given.as_ref())?;
-    if ga.id() != gb.id() || ga.version() != gb.version() {
-        return Err(Failure::input(format!(
-            "cannot compare assessments of different grids: `{before}` is on `{}` {}, `{after}` on `{}` {}",
-            ga.id(),
-            ga.version(),
-            gb.id(),
-            gb.version()
-        )));
-    }
+    // On different grids, the second is carried onto the first's through a crosswalk.
+    let (b, carried) = if ga.id() != gb.id() || ga.version() != gb.version() {
+        let cw = crate::crosswalk::between(&gb, &ga, crosswalk).map_err(|f| {
+            f.context(format!(
+                "`{before}` is on `{}` {}, `{after}` on `{}` {}: assessments of different grids are compared through a crosswalk",
+                ga.id(),
+                ga.version(),
+                gb.id(),
+                gb.version()
+            ))
+        })?;
+        let (carried, doc) = crate::crosswalk::carry(&cw, &gb, &ga, &b, lang)?;
+        (carried, vec![doc])
+    } else {
+        if crosswalk.is_some() {
+            return Err(Failure::usage(
+                "`--crosswalk` relates two grids; these two assessments are on the same grid",
+            ));
+        }
+        (b, Vec::new())
+    };
     let p = resolve::profile(names.profile.as_deref(), &ga)?;
     let ca = repere_core::score(&ga, Some(&p), &a)
         .map_err(|e| Failure::input(format!("cannot score `{before}`: {e}")))?;
-    let cb = repere_core::score(&gb, Some(&p), &b)
+    let cb = repere_core::score(&ga, Some(&p), &b)
         .map_err(|e| Failure::input(format!("cannot score `{after}`: {e}")))?;
     let cmp = repere_core::compare(&ca, &cb).map_err(|e| Failure::input(e.to_string()))?;
     let da = document(ScorecardDoc::new(&ga, &p, &a, &ca, lang))?;
-    let db = document(ScorecardDoc::new(&gb, &p, &b, &cb, lang))?;
-    let doc = ComparisonDoc::new(&da, &db, &cmp);
+    let db = document(ScorecardDoc::new(&ga, &p, &b, &cb, lang))?;
+    let doc = ComparisonDoc::new(&da, &db, &cmp).with_carried(carried);
     let format = match format {
         CompareFormat::Text => Format::Text,
         CompareFormat::Markdown => Format::Markdown,

@@ -15,11 +15,12 @@ use crate::{CompareFormat, ConsolidateFormat, Failure, NameArgs, resolve};
 pub(crate) fn run(
     paths: &[String],
     phase: Option<&str>,
+    crosswalk: Option<&str>,
     names: &NameArgs,
     format: ConsolidateFormat,
     lang: ReportLang,
 ) -> Result<String, Failure> {
-    let (g, prof, assessments) = match paths {
+    let (g, prof, assessments, carried) = match paths {
         [dir] if is_dossier(dir) => {
             let Some(phase) = phase else {
                 return Err(Failure::usage(format!(
@@ -43,7 +44,7 @@ pub(crate) fn run(
                 .context(phase_summary(Path::new(dir), phase)));
             }
             let assessments = d.assessments.into_iter().map(|(_, a)| a).collect();
-            (d.grid, d.profile, assessments)
+            (d.grid, d.profile, assessments, Vec::new())
         }
         _ => {
             if phase.is_some() {
@@ -51,12 +52,12 @@ pub(crate) fn run(
                     "`--phase` chooses the assessments of an evaluation dossier; with files, give the files to consolidate",
                 ));
             }
-            files(paths, names)?
+            files(paths, names, crosswalk, lang)?
         }
     };
     let c = repere_core::consolidate(&g, &prof, &assessments, &ConsolidateOptions::default())
         .map_err(|e| Failure::input(e.to_string()))?;
-    let doc = ConsolidationDoc::new(&g, &prof, &c, lang);
+    let doc = ConsolidationDoc::new(&g, &prof, &c, lang).with_carried(carried);
     let format = match format {
         ConsolidateFormat::Text => Format::Text,
         ConsolidateFormat::Markdown => Format::Markdown,
@@ -66,8 +67,23 @@ pub(crate) fn run(
     rendered(&doc, format, false)
 }
 
-/// Assessment files of one grid, with the grid and the profile.
-fn files(paths: &[String], names: &NameArgs) -> Result<(Grid, Profile, Vec<Assessment>), Failure> {
+/// Assessment files, with the grid of the first and the profile; an assessment made on
+/// another grid is carried onto the first's through a crosswalk (`--crosswalk FILE`, or the
+/// catalogue's), and the accounts of what was carried are returned too.
+fn files(
+    paths: &[String],
+    names: &NameArgs,
+    crosswalk: Option<&str>,
+    lang: ReportLang,
+) -> Result<
+    (
+        Grid,
+        Profile,
+        Vec<Assessment>,
+        Vec<repere_report::CarriedDoc>,
+    ),
+    Failure,
+> {
     if paths.len() < 2 {
         return Err(Failure::usage(
             "consolidation needs at least two assessment files (or one evaluation dossier)",
@@ -75,28 +91,42 @@ fn files(paths: &[String], names: &NameArgs) -> Result<(Grid, Profile, Vec<Asses
     }
     let given = names.grid.as_deref().map(resolve::grid).transpose()?;
     let mut assessments = Vec::new();
+    let mut carried = Vec::new();
     let mut the_grid: Option<Grid> = given.clone();
     for p in paths {
-        let (a, g) = resolve::assessment(p, the_grid.as_ref())?;
-        if let Some(first) = &the_grid
-            && (first.id() != g.id() || first.version() != g.version())
-        {
-            return Err(Failure::input(format!(
-                "`{p}` is on grid `{}` {}, the others on `{}` {}: consolidate assessments of one grid",
+        let (a, g) = resolve::assessment(p, given.as_ref())?;
+        let Some(first) = &the_grid else {
+            the_grid = Some(g);
+            assessments.push(a);
+            continue;
+        };
+        if first.id() == g.id() && first.version() == g.version() {
+            assessments.push(a);
+            continue;
+        }
+        let cw = crate::crosswalk::between(&g, first, crosswalk).map_err(|f| {
+            f.context(format!(
+                "`{p}` is on grid `{}` {}, the first assessment on `{}` {}: assessments of different grids are consolidated through a crosswalk",
                 g.id(),
                 g.version(),
                 first.id(),
                 first.version()
-            )));
-        }
-        the_grid = Some(g);
+            ))
+        })?;
+        let (a, doc) = crate::crosswalk::carry(&cw, &g, first, &a, lang)?;
         assessments.push(a);
+        carried.push(doc);
     }
     let Some(g) = the_grid else {
         return Err(Failure::usage("no assessment given"));
     };
+    if carried.is_empty() && crosswalk.is_some() {
+        return Err(Failure::usage(
+            "`--crosswalk` relates two grids; these assessments are all on one grid",
+        ));
+    }
     let prof = resolve::profile(names.profile.as_deref(), &g)?;
-    Ok((g, prof, assessments))
+    Ok((g, prof, assessments, carried))
 }
 
 /// Which assessments of a dossier `compare` uses.

@@ -13,6 +13,7 @@
 mod agree;
 mod commands;
 mod consolidate;
+mod crosswalk;
 mod dossier;
 mod fill;
 mod io;
@@ -241,6 +242,10 @@ pub(crate) enum Command {
         /// With a dossier: the assessment of the later phase to use, when several are approved.
         #[arg(long, value_name = "ID")]
         achieved: Option<String>,
+        /// When the two assessments are on different grids: the crosswalk file that relates
+        /// them (the catalogue's otherwise).
+        #[arg(long, value_name = "FILE")]
+        crosswalk: Option<String>,
         #[command(flatten)]
         names: NameArgs,
         /// Report format: text, markdown or json.
@@ -295,6 +300,10 @@ pub(crate) enum Command {
         /// With a dossier: the phase whose approved assessments are consolidated.
         #[arg(long, value_name = "PHASE")]
         phase: Option<String>,
+        /// When the assessments are on different grids: the crosswalk file that relates
+        /// another grid to the first assessment's (the catalogue's otherwise).
+        #[arg(long, value_name = "FILE")]
+        crosswalk: Option<String>,
         #[command(flatten)]
         names: NameArgs,
         /// Report format.
@@ -471,6 +480,25 @@ pub(crate) enum Command {
         /// Output format: text (problems on stderr), or json (on stdout; same exit code).
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
+    },
+    /// Show how the criteria of two grids relate: equivalent, broader, narrower, related
+    /// (only equivalent links carry ratings), with where each link comes from.
+    Crosswalk {
+        /// One grid (a built-in id, `id@version`, or a file).
+        from: String,
+        /// The other grid.
+        to: String,
+        /// A crosswalk file, instead of the catalogue's.
+        #[arg(long, value_name = "FILE")]
+        crosswalk: Option<String>,
+        /// Report format: text, markdown or json.
+        #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
+        format: CompareFormat,
+        /// Report language.
+        #[arg(long, value_enum, default_value_t = LangArg::Fr)]
+        lang: LangArg,
+        #[command(flatten)]
+        out: OutputArgs,
     },
     /// Score the built-in example evaluations and write their reports (HTML and Markdown).
     Demo {

@@ -610,3 +610,109 @@ fn color_always_colours_diagnostics_too() {
     ]);
     assert!(!stderr(&o).contains("\x1b["));
 }
+
+#[test]
+fn crosswalks_show_and_carry_assessments_across_grids() {
+    let ex = |f: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../repere-catalog/evaluations")
+            .join(f)
+            .display()
+            .to_string()
+    };
+    // The links, read from either side: broader and narrower swap.
+    let o = repere(&[
+        "crosswalk",
+        "oecd.2021.deliberative-processes",
+        "fr.cndp.debat-public",
+        "--format",
+        "json",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let cw: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(cw["format"], "repere-crosswalk-report/1");
+    assert_eq!(cw["from"]["id"], "oecd.2021.deliberative-processes");
+    let link = cw["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["from"]["id"] == "response" && l["to"]["id"] == "reponse_mo")
+        .unwrap();
+    assert_eq!(
+        link["relation"], "broader",
+        "narrower read from the other side"
+    );
+    assert_eq!(link["carries"], false);
+    let text = stdout(&repere(&[
+        "crosswalk",
+        "fr.cndp.debat-public",
+        "oecd.2021.deliberative-processes",
+    ]));
+    assert!(text.contains("Critères sans correspondance"), "{text}");
+    assert!(
+        text.contains("Non respecté → Non atteint") || text.contains("→"),
+        "{text}"
+    );
+
+    // E2 (OECD) compared with E1's participants (CNDP): the equivalent criteria are carried,
+    // the rest said, never drawn as zero.
+    let oecd = ex("e2-resilience-gironde.g4.toml");
+    let cndp = ex("e1-anneau-des-sciences.participants.toml");
+    let o = repere(&["compare", &oecd, &cndp, "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let cmp: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let carried = &cmp["carried"][0];
+    let pairs: Vec<(String, String)> = carried["carried"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["from"]["id"].as_str().unwrap().to_owned(),
+                c["to"]["id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(pairs.contains(&("info.participants".into(), "survey_information".into())));
+    assert!(
+        carried["not-carried"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["reason"] == "not-equivalent" && n["relation"] == "related")
+    );
+    let unrated = cmp["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "respect")
+        .unwrap();
+    assert_eq!(
+        unrated["after"],
+        serde_json::Value::Null,
+        "not assessed is not zero"
+    );
+
+    // Grids the catalogue does not relate: refused, with what to do.
+    let charte = ex("e5-montreuil-bp.g1.closing.toml");
+    let o = repere(&["compare", &oecd, &charte]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("--crosswalk FILE"), "{}", stderr(&o));
+
+    // Consolidation across grids: every assessment on the first's grid.
+    let o = repere(&[
+        "consolidate",
+        &oecd,
+        &cndp,
+        &ex("e1-anneau-des-sciences.evaluator.toml"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let c: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(c["grid"], "oecd.2021.deliberative-processes");
+    assert_eq!(c["members"].as_array().unwrap().len(), 3);
+    assert_eq!(c["carried"].as_array().unwrap().len(), 2);
+}

@@ -15,12 +15,13 @@
 //!
 //! ```
 //! use repere_core::crosswalk::{Crosswalk, GridKey, Link, Relation};
-//! use repere_core::{Id, Provenance};
+//! use repere_core::{Id, Lang, Provenance};
 //! let id = |s: &str| Id::new(s).unwrap();
 //! let cw = Crosswalk {
 //!     id: id("a-b"),
 //!     from: GridKey { id: id("a"), version: "1".into() },
 //!     to: GridKey { id: id("b"), version: "2".into() },
+//!     default_lang: Lang::en(),
 //!     provenance: Provenance::Illustrative,
 //!     sources: Vec::new(),
 //!     links: vec![Link {
@@ -39,8 +40,8 @@
 
 use crate::vocab::named_enum;
 use crate::{
-    Assessment, Evidence, Grid, GridRef, Id, Provenance, Rating, RatingValue, Scale, ScaleKind,
-    Value, closest,
+    Assessment, Evidence, Grid, GridRef, Id, Lang, Provenance, Rating, RatingValue, Scale,
+    ScaleKind, Text, Value, closest,
 };
 
 named_enum! {
@@ -96,7 +97,7 @@ pub struct Link {
     /// Where the correspondence comes from: a source that relates the two, or ours.
     pub provenance: Provenance,
     /// Why they correspond, or what differs.
-    pub note: Option<String>,
+    pub note: Option<Text>,
     /// For two criteria on ordinal scales with different levels: which level of `from`
     /// corresponds to which level of `to` (a level left out is not carried). Empty when the
     /// scales have as many levels, which then correspond by rank.
@@ -112,6 +113,8 @@ pub struct Crosswalk {
     pub from: GridKey,
     /// The other grid.
     pub to: GridKey,
+    /// The language of its texts when a text gives no language.
+    pub default_lang: Lang,
     /// Where the crosswalk as a whole comes from.
     pub provenance: Provenance,
     /// Its sources (citations or addresses).
@@ -198,6 +201,7 @@ impl Crosswalk {
             id: self.id.clone(),
             from: self.to.clone(),
             to: self.from.clone(),
+            default_lang: self.default_lang.clone(),
             provenance: self.provenance,
             sources: self.sources.clone(),
             links: self

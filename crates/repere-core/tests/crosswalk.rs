@@ -123,6 +123,7 @@ fn crosswalk() -> Crosswalk {
             id: id("intl"),
             version: "2.0.0".into(),
         },
+        default_lang: Lang::en(),
         provenance: Provenance::Illustrative,
         sources: vec![],
         links: vec![

@@ -34,6 +34,7 @@ macro_rules! named_vocabulary {
 }
 
 named_vocabulary!(
+    repere_core::crosswalk::Relation,
     Aggregation,
     Confidence,
     Iap2Level,
@@ -42,6 +43,16 @@ named_vocabulary!(
     Provenance,
     Role
 );
+
+impl Named for crate::doc::crosswalk::CarryReason {
+    const WHAT: &'static str = "CarryReason";
+    fn all() -> &'static [Self] {
+        Self::ALL
+    }
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
 
 impl Named for Change {
     const WHAT: &'static str = "Change";

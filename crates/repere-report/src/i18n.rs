@@ -122,6 +122,15 @@ strings! {
     Distribution => "Distribution", "Distribution";
     Divergences => "Divergences", "Divergences";
     Agreement => "Accord entre évaluateurs", "Agreement between assessors";
+    Crosswalk => "Correspondances entre grilles", "Crosswalk between grids";
+    Relation => "Relation", "Relation";
+    Carries => "reporte la notation", "carries the rating";
+    Unlinked => "Critères sans correspondance", "Criteria without a counterpart";
+    Levels => "Niveaux", "Levels";
+    CarriedAcross => "Reporté d'une autre grille", "Carried from another grid";
+    CarriedCount => "critères reportés", "criteria carried";
+    NotCarried => "Non reporté", "Not carried";
+    Via => "par", "through";
 }
 
 /// The label of a vocabulary value (phase, role, process kind, IAP2 level, confidence) in a
@@ -167,6 +176,27 @@ fn vocab(lang: ReportLang, name: &str) -> String {
         "low" => ("faible", "low"),
         "medium" => ("moyenne", "medium"),
         "high" => ("élevée", "high"),
+        "equivalent" => ("équivalent", "equivalent"),
+        "broader" => ("plus large", "broader"),
+        "narrower" => ("plus étroit", "narrower"),
+        "related" => ("apparenté", "related"),
+        "no-link" => (
+            "aucun lien vers l'autre grille",
+            "no link to the other grid",
+        ),
+        "not-equivalent" => ("lien non équivalent", "the link is not an equivalence"),
+        "several-equivalents" => (
+            "plusieurs critères équivalents",
+            "several equivalent criteria",
+        ),
+        "shared-equivalent" => (
+            "critère équivalent partagé avec d'autres",
+            "the equivalent criterion is shared with others",
+        ),
+        "scales-differ" => (
+            "échelles différentes, sans correspondance des niveaux",
+            "different scales, with no level correspondence",
+        ),
         _ => return name.to_owned(),
     };
     match lang {

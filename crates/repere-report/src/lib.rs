@@ -83,6 +83,10 @@ pub use doc::consolidation::{
     AssessorAgreementDoc, ConsolidationDoc, CriterionRowDoc, DimensionRowDoc, DivergenceDoc,
     MemberDoc, UndefinedDoc,
 };
+pub use doc::crosswalk::{
+    CarriedDoc, CarriedLink, CarryReason, CriterionRef, CrosswalkDoc, GridSideDoc, LinkDoc,
+    NotCarriedDoc,
+};
 pub use doc::scorecard::{
     AggregateDoc, AssessmentDoc, BandDoc, CompletenessDoc, CriterionDoc, DimensionDoc, DocError,
     EvidenceDoc, GateDoc, GridDoc, NextLevelDoc, ProcessDoc, ProfileDoc, ScorecardDoc, SourceDoc,
@@ -153,6 +157,7 @@ pub fn schema(kind: Kind) -> String {
         Kind::Consolidation => schemars::schema_for!(ConsolidationDoc),
         Kind::Agreement => schemars::schema_for!(AgreementDoc),
         Kind::Check => schemars::schema_for!(CheckDoc),
+        Kind::Crosswalk => schemars::schema_for!(CrosswalkDoc),
     };
     schema.insert("$id".to_owned(), kind.schema_id().into());
     schema.insert("title".to_owned(), kind.title().into());

@@ -730,6 +730,9 @@ pub struct CrosswalkFile {
     pub format: u32,
     /// The crosswalk's id.
     pub id: String,
+    /// The language of its texts written as plain strings (`fr`, `en`…); a text may also
+    /// give every language: `{ fr = "…", en = "…" }`.
+    pub default_lang: String,
     /// Where the crosswalk as a whole comes from: `sourced` (a source relates the two grids),
     /// `partial` or `illustrative` (a correspondence of ours).
     pub provenance: Named<repere_core::Provenance>,
@@ -778,9 +781,10 @@ pub struct LinkEntry {
     /// Where this correspondence comes from; the crosswalk's provenance when left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Named<repere_core::Provenance>>,
-    /// Why they correspond, or what differs.
+    /// Why they correspond, or what differs, best in French and English:
+    /// `{ fr = "…", en = "…" }`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<LocalText>,
     /// For criteria on ordinal scales with different levels: which level of `from`
     /// corresponds to which level of `to`, as `{ "partiel" = "partly-met", … }`. A level left
     /// out is not carried. Without it, levels correspond by rank when the scales have as many

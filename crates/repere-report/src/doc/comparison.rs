@@ -32,6 +32,9 @@ pub struct ComparisonDoc {
     pub dimensions: Vec<DeltaDoc>,
     /// Per criterion.
     pub criteria: Vec<DeltaDoc>,
+    /// When the second assessment was made on another grid: how it was carried onto the
+    /// first one's through a crosswalk, and what was not. Empty otherwise.
+    pub carried: Vec<crate::CarriedDoc>,
 }
 
 /// One side of a comparison.
@@ -129,7 +132,16 @@ impl ComparisonDoc {
                     ..delta(d, before.criterion_label(d.id.as_str()).to_owned())
                 })
                 .collect(),
+            carried: Vec::new(),
         }
+    }
+
+    /// The document with the account of the second assessment carried onto the first one's
+    /// grid.
+    #[must_use]
+    pub fn with_carried(mut self, carried: Vec<crate::CarriedDoc>) -> Self {
+        self.carried = carried;
+        self
     }
 }
 

@@ -38,6 +38,9 @@ pub struct ConsolidationDoc {
     pub dimensions: Vec<DimensionRowDoc>,
     /// Per criterion.
     pub criteria: Vec<CriterionRowDoc>,
+    /// The assessments made on another grid and carried onto this one through a crosswalk:
+    /// what was carried and what was not. Empty when every assessment is on this grid.
+    pub carried: Vec<crate::CarriedDoc>,
 }
 
 /// An assessment of the consolidation.
@@ -394,7 +397,15 @@ impl ConsolidationDoc {
                 .enumerate()
                 .map(|(ki, k)| b.criterion(ki, k))
                 .collect(),
+            carried: Vec::new(),
         }
+    }
+
+    /// The document with the accounts of the assessments carried onto its grid from another.
+    #[must_use]
+    pub fn with_carried(mut self, carried: Vec<crate::CarriedDoc>) -> Self {
+        self.carried = carried;
+        self
     }
 }
 

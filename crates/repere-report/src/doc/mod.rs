@@ -7,6 +7,7 @@ pub(crate) mod agreement;
 pub(crate) mod check;
 pub(crate) mod comparison;
 pub(crate) mod consolidation;
+pub(crate) mod crosswalk;
 pub(crate) mod scorecard;
 pub(crate) mod set;
 pub(crate) mod trace;

@@ -294,3 +294,60 @@ fn undefined_text(u: &UndefinedDoc, lang: ReportLang, f: Clean) -> String {
         UndefinedDoc::Other { text } => f(text),
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Crosswalks
+
+/// A criterion as `label (id)`.
+pub(crate) fn criterion_ref(c: &crate::CriterionRef, f: Clean) -> String {
+    format!("{} ({})", f(&c.label), f(&c.id))
+}
+
+/// The lines of an assessment carried onto another grid: a heading line, then one line per
+/// criterion carried and per rating not carried, with its reason.
+pub(crate) fn carried_lines(
+    c: &crate::CarriedDoc,
+    lang: ReportLang,
+    f: Clean,
+) -> (String, Vec<String>) {
+    let head = format!(
+        "{} — {}: {} → {} ({} {}); {}: {}",
+        t(lang, Key::CarriedAcross),
+        f(&c.assessor),
+        f(&c.from_grid),
+        f(&c.to_grid),
+        t(lang, Key::Via),
+        f(&c.crosswalk),
+        t(lang, Key::CarriedCount),
+        c.carried.len()
+    );
+    let mut lines: Vec<String> = c
+        .carried
+        .iter()
+        .map(|l| {
+            format!(
+                "= {} → {}",
+                criterion_ref(&l.from, f),
+                criterion_ref(&l.to, f)
+            )
+        })
+        .collect();
+    for n in &c.not_carried {
+        let linked = n
+            .linked_to
+            .as_ref()
+            .map(|t| format!(" → {}", criterion_ref(t, f)))
+            .unwrap_or_default();
+        let relation = n
+            .relation
+            .map(|r| format!(" ({})", label(lang, r)))
+            .unwrap_or_default();
+        lines.push(format!(
+            "× {}{linked} — {}: {}{relation}",
+            criterion_ref(&n.criterion, f),
+            t(lang, Key::NotCarried),
+            label(lang, n.reason)
+        ));
+    }
+    (head, lines)
+}

@@ -258,6 +258,7 @@ pub(crate) fn comparison(doc: &ComparisonDoc) -> String {
         &doc.dimensions,
     );
     comparison_table(&mut s, doc, Key::Criteria, Key::Criterion, &doc.criteria);
+    carried_section(&mut s, &doc.carried, lang);
     s
 }
 
@@ -335,6 +336,7 @@ pub(crate) fn consolidation(doc: &ConsolidationDoc) -> String {
         let _ = writeln!(s, "| {} | {} |", F(&d.label), cells.join(" | "));
     }
     consolidation_criteria(&mut s, doc, &head);
+    carried_section(&mut s, &doc.carried, lang);
     s
 }
 
@@ -379,5 +381,98 @@ fn consolidation_criteria(s: &mut String, doc: &ConsolidationDoc, head: &[String
             dist.join(", "),
             div.join("; ")
         );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Crosswalk
+
+/// The crosswalk as Markdown: a table of the links, then the criteria without a counterpart
+/// and the sources.
+pub(crate) fn crosswalk(doc: &crate::doc::crosswalk::CrosswalkDoc) -> String {
+    use crate::render::common::criterion_ref;
+    let lang = doc.lang;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# {} — {} [{}]\n",
+        t(lang, Key::Crosswalk),
+        F(&doc.id),
+        provenance_tag(doc.provenance)
+    );
+    for side in [&doc.from, &doc.to] {
+        let _ = writeln!(
+            s,
+            "- **{} {}**: {}",
+            F(&side.id),
+            F(&side.version),
+            F(&side.title)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n| {} | {} | {} | | |\n|---|---|---|---|---|",
+        F(&doc.from.id),
+        t(lang, Key::Relation),
+        F(&doc.to.id)
+    );
+    for l in &doc.links {
+        let mut note = l.note.as_deref().map(F).unwrap_or_default();
+        if !l.levels.is_empty() {
+            let pairs: Vec<String> = l
+                .levels
+                .iter()
+                .map(|(a, b)| format!("{} → {}", F(a), F(b)))
+                .collect();
+            let _ = write!(note, "<br>{}: {}", t(lang, Key::Levels), pairs.join(", "));
+        }
+        let relation = if l.carries {
+            format!(
+                "**{}** ({})",
+                label(lang, l.relation),
+                t(lang, Key::Carries)
+            )
+        } else {
+            label(lang, l.relation)
+        };
+        let _ = writeln!(
+            s,
+            "| {} | {relation} | {} | [{}] | {note} |",
+            criterion_ref(&l.from, F),
+            criterion_ref(&l.to, F),
+            provenance_tag(l.provenance)
+        );
+    }
+    for side in [&doc.from, &doc.to] {
+        if side.unlinked.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "\n## {} ({})\n", t(lang, Key::Unlinked), F(&side.id));
+        for c in &side.unlinked {
+            let _ = writeln!(s, "- {}", criterion_ref(c, F));
+        }
+    }
+    if !doc.sources.is_empty() {
+        let _ = writeln!(s, "\n## {}\n", t(lang, Key::Sources));
+        for src in &doc.sources {
+            let _ = writeln!(s, "- {}", F(src));
+        }
+    }
+    s
+}
+
+/// An assessment carried onto another grid, as a Markdown section.
+pub(crate) fn carried_section(
+    s: &mut String,
+    carried: &[crate::CarriedDoc],
+    lang: crate::ReportLang,
+) {
+    for c in carried {
+        let (head, lines) = crate::render::common::carried_lines(c, lang, F);
+        let _ = writeln!(s, "## {head}\n");
+        for l in lines {
+            let _ = writeln!(s, "- {l}");
+        }
+        s.push('\n');
     }
 }

@@ -2,8 +2,8 @@
 //!
 //! | format | file | documents |
 //! |---|---|---|
-//! | terminal text | [`text`] (one file per document) | scorecard, set, comparison, consolidation, agreement |
-//! | Markdown | [`markdown`] | scorecard, set, comparison, consolidation |
+//! | terminal text | [`text`] (one file per document) | scorecard, set, comparison, consolidation, agreement, crosswalk |
+//! | Markdown | [`markdown`] | scorecard, set, comparison, consolidation, crosswalk |
 //! | HTML | [`html`] (pages, markup builder, SVG charts) | scorecard, set of one, consolidation |
 //! | JSON | [`document::json`] | every document, as it is |
 //! | CSV | [`csv`] | scorecard, set |
@@ -21,6 +21,7 @@ use crate::doc::agreement::AgreementDoc;
 use crate::doc::check::CheckDoc;
 use crate::doc::comparison::ComparisonDoc;
 use crate::doc::consolidation::ConsolidationDoc;
+use crate::doc::crosswalk::CrosswalkDoc;
 use crate::doc::scorecard::ScorecardDoc;
 use crate::doc::set::ScorecardSet;
 use crate::document::{self, private::Render};
@@ -100,6 +101,17 @@ impl Render for CheckDoc {
         match format {
             Format::Json => Some(Ok(document::json(self))),
             Format::Text | Format::Markdown | Format::Html | Format::Csv => None,
+        }
+    }
+}
+
+impl Render for CrosswalkDoc {
+    fn render_to(&self, format: Format, _: RenderOptions) -> Rendered {
+        match format {
+            Format::Text => Some(Ok(text::crosswalk(self))),
+            Format::Markdown => Some(Ok(markdown::crosswalk(self))),
+            Format::Json => Some(Ok(document::json(self))),
+            Format::Html | Format::Csv => None,
         }
     }
 }

@@ -242,6 +242,7 @@ pub fn load_any(name: &str, text: &str) -> Result<Document, LoadError> {
 /// kind = "crosswalk"
 /// format = 1
 /// id = "a-b"
+/// default-lang = "en"
 /// provenance = "illustrative"
 /// from = { grid = "a", version = "1" }
 /// to = { grid = "b", version = "1" }
@@ -266,64 +267,87 @@ pub fn load_crosswalk(
     crosswalk_from(&src, &file)
 }
 
-/// Converts a crosswalk file, checking its ids.
+/// Converts a crosswalk file, checking its ids and language tags.
 fn crosswalk_from(
     src: &Source<'_>,
     file: &CrosswalkFile,
 ) -> Result<repere_core::crosswalk::Crosswalk, LoadError> {
-    use repere_core::Id;
     use repere_core::crosswalk::{Crosswalk, GridKey, Link};
+    use repere_core::{Id, Lang, Text};
     let mut problems = Vec::new();
-    let mut id = |s: &str, path: Path| match Id::new(s) {
-        Ok(id) => Some(id),
-        Err(e) => {
-            problems.push(Issue::model(path, ProblemKind::InvalidId(e)));
-            None
-        }
+    let mut bad = |path: Path, e: repere_core::IdError| {
+        problems.push(Issue::model(path, ProblemKind::InvalidId(e)));
     };
-    let cw_id = id(&file.id, Path::root().key("id"));
-    let from = id(&file.from.grid, Path::root().key("from").key("grid"));
-    let to = id(&file.to.grid, Path::root().key("to").key("grid"));
-    let links: Vec<Option<Link>> = file
-        .links
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let at = Path::root().key("links").index(i);
-            let (f, t) = (id(&l.from, at.key("from")), id(&l.to, at.key("to")));
-            let levels: Vec<Option<(Id, Id)>> = l
-                .levels
-                .iter()
-                .map(|(a, b)| {
-                    let at = at.key("levels").id(a);
-                    Some((id(a, at.clone())?, id(b, at)?))
-                })
-                .collect();
-            Some(Link {
-                from: f?,
-                to: t?,
+    let id = |s: &str, path: Path, bad: &mut dyn FnMut(Path, repere_core::IdError)| {
+        Id::new(s).map_err(|e| bad(path, e)).ok()
+    };
+    let lang = Lang::new(file.default_lang.clone())
+        .map_err(|e| bad(Path::root().key("default-lang"), e))
+        .ok();
+    let cw_id = id(&file.id, Path::root().key("id"), &mut bad);
+    let from = id(
+        &file.from.grid,
+        Path::root().key("from").key("grid"),
+        &mut bad,
+    );
+    let to = id(&file.to.grid, Path::root().key("to").key("grid"), &mut bad);
+    let mut links = Vec::new();
+    for (i, l) in file.links.iter().enumerate() {
+        let at = Path::root().key("links").index(i);
+        let f = id(&l.from, at.key("from"), &mut bad);
+        let t = id(&l.to, at.key("to"), &mut bad);
+        let mut levels = Vec::new();
+        for (a, b) in &l.levels {
+            let path = at.key("levels").id(a);
+            if let (Some(a), Some(b)) = (id(a, path.clone(), &mut bad), id(b, path, &mut bad)) {
+                levels.push((a, b));
+            }
+        }
+        let note = match &l.note {
+            None => None,
+            Some(crate::raw::LocalText::Plain(s)) => {
+                lang.clone().map(|lang| Text::new(lang, s.clone()))
+            }
+            Some(crate::raw::LocalText::ByLang(entries)) => {
+                let mut out = Text::empty();
+                for (tag, s) in entries {
+                    match Lang::new(tag.clone()) {
+                        Ok(tag) => out.insert(tag, s.clone()),
+                        Err(e) => bad(at.key("note").id(tag), e),
+                    }
+                }
+                Some(out)
+            }
+        };
+        if let (Some(from), Some(to)) = (f, t) {
+            links.push(Link {
+                from,
+                to,
                 relation: l.relation.0,
                 provenance: l.provenance.map_or(file.provenance.0, |p| p.0),
-                note: l.note.clone(),
-                levels: levels.into_iter().collect::<Option<Vec<_>>>()?,
+                note,
+                levels,
+            });
+        }
+    }
+    match (cw_id, from, to, lang) {
+        (Some(cw_id), Some(from), Some(to), Some(default_lang)) if problems.is_empty() => {
+            Ok(Crosswalk {
+                id: cw_id,
+                from: GridKey {
+                    id: from,
+                    version: file.from.version.clone(),
+                },
+                to: GridKey {
+                    id: to,
+                    version: file.to.version.clone(),
+                },
+                default_lang,
+                provenance: file.provenance.0,
+                sources: file.sources.clone(),
+                links,
             })
-        })
-        .collect();
-    match (cw_id, from, to) {
-        (Some(cw_id), Some(from), Some(to)) if problems.is_empty() => Ok(Crosswalk {
-            id: cw_id,
-            from: GridKey {
-                id: from,
-                version: file.from.version.clone(),
-            },
-            to: GridKey {
-                id: to,
-                version: file.to.version.clone(),
-            },
-            provenance: file.provenance.0,
-            sources: file.sources.clone(),
-            links: links.into_iter().flatten().collect(),
-        }),
+        }
         _ => Err(src.error(src.locate(&Path::root(), problems))),
     }
 }

@@ -36,6 +36,15 @@ pub(crate) fn consolidation(doc: &ConsolidationDoc) -> String {
     h.close("ol").newline();
     radar(&mut h, doc);
     criteria(&mut h, doc);
+    for c in &doc.carried {
+        let (head, lines) = crate::render::common::carried_lines(c, lang, raw);
+        h.element("h2", &[], &head).newline();
+        h.open("ul", &[("class", "carried")]).newline();
+        for l in lines {
+            h.element("li", &[], &l).newline();
+        }
+        h.close("ul").newline();
+    }
     h.open("footer", &[])
         .fixed(t(lang, Key::ProvenanceNote))
         .text(" · ");

@@ -70,5 +70,6 @@ pub(crate) fn comparison(doc: &ComparisonDoc) -> String {
         .filter(|d| d.level_before != d.level_after)
         .count();
     let _ = writeln!(s, "{}: {changes}", t(lang, Key::LevelChanges));
+    super::carried(&mut s, &doc.carried, lang);
     s
 }

@@ -47,6 +47,7 @@ pub(crate) fn consolidation(doc: &ConsolidationDoc) -> String {
         .filter(|c| !c.divergences.is_empty())
         .count();
     let _ = writeln!(s, "\n{}: {flagged}", t(lang, Key::Divergences));
+    super::carried(&mut s, &doc.carried, lang);
     s
 }
 

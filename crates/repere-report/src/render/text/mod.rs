@@ -8,11 +8,13 @@
 mod agreement;
 mod comparison;
 mod consolidation;
+mod crosswalk;
 mod scorecard;
 
 pub(crate) use agreement::agreement;
 pub(crate) use comparison::comparison;
 pub(crate) use consolidation::consolidation;
+pub(crate) use crosswalk::crosswalk;
 pub(crate) use scorecard::scorecard;
 
 use anstyle::{AnsiColor, Style};
@@ -71,6 +73,18 @@ impl Paint {
             AnsiColor::Red
         };
         self.paint(color.on_default(), &text)
+    }
+}
+
+/// The accounts of assessments carried from another grid, each a heading and indented lines.
+fn carried(s: &mut String, carried: &[crate::CarriedDoc], lang: crate::ReportLang) {
+    use std::fmt::Write as _;
+    for c in carried {
+        let (head, lines) = super::common::carried_lines(c, lang, super::common::text_line);
+        let _ = writeln!(s, "\n{head}");
+        for l in lines {
+            let _ = writeln!(s, "  {l}");
+        }
     }
 }
 
