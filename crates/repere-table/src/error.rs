@@ -94,7 +94,7 @@ impl Problems {
     }
 
     /// A problem at line `number` (1-based) of the file, whose text is `line` (without its
-    /// line end), at the byte range `span` of the line (empty or out of range: the whole
+    /// line end), at the byte range `span` of the line (`0..0` or out of range: the whole
     /// line).
     pub fn at_line(
         &mut self,
@@ -141,7 +141,8 @@ impl Problems {
     /// excerpt.
     fn keep_line(&mut self, number: usize, line: &str, span: Range<usize>) -> Range<usize> {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        let span = if span.start <= span.end && span.end <= line.len() && span.start < span.end {
+        // `0..0` and ranges outside the line: the whole line.
+        let span = if span.start <= span.end && span.end <= line.len() && span.end > 0 {
             span
         } else {
             0..line.len()

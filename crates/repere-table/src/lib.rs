@@ -7,12 +7,15 @@
 //!   content is wrong) and [`Problems`], which locates each problem at a file's line and
 //!   column name and turns them into a [`repere_toml::LoadError`], rendered like the
 //!   diagnostics of the TOML files.
+//! - [`agree`]: rating tables (`unit,rater,value`) for agreement statistics, read by a fast
+//!   lane when the file is clean and by a thorough reader otherwise.
 //!
 //! Every file is read through [`repere_fs`] (regular files or standard input, bounded reads);
 //! the thorough readers are built on the [`csv`] crate (RFC 4180: quoted fields, doubled
 //! quotes, fields spanning lines).
 #![forbid(unsafe_code)]
 
+pub mod agree;
 pub mod error;
 
 pub use error::{Problems, TableError};
