@@ -9,6 +9,7 @@
 //!   diagnostics of the TOML files.
 //! - [`agree`]: rating tables (`unit,rater,value`) for agreement statistics, read by a fast
 //!   lane when the file is clean and by a thorough reader otherwise.
+//! - [`survey`]: survey responses, long or wide, counted by process and question.
 //!
 //! Every file is read through [`repere_fs`] (regular files or standard input, bounded reads);
 //! the thorough readers are built on the [`csv`] crate (RFC 4180: quoted fields, doubled
@@ -17,5 +18,6 @@
 
 pub mod agree;
 pub mod error;
+pub mod survey;
 
 pub use error::{Problems, TableError};

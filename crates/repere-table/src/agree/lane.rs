@@ -151,7 +151,7 @@ fn head(file: &File, len: u64) -> io::Result<Option<(Columns, Vec<String>, u64)>
 /// Cuts `[data, len)` at line ends into at most `threads` parts `[start, end)`, moved
 /// to the next change of unit where the lines show one (so that a file grouped by unit
 /// gives parts of separate units, built in parallel).
-fn cut(
+pub(crate) fn cut(
     file: &File,
     data: u64,
     len: u64,
@@ -220,7 +220,7 @@ fn next_unit(file: &File, start: u64, len: u64, unit: usize) -> io::Result<u64> 
 }
 
 /// Reads into `buf` from `offset` until it is full or the file ends; the bytes read.
-fn read_at_most(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+pub(crate) fn read_at_most(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
     let mut done = 0;
     while done < buf.len() {
         match read_at(file, &mut buf[done..], offset + done as u64) {

@@ -47,7 +47,7 @@ use repere_fs::Input;
 
 use crate::error::{Problems, TableError, shorten};
 
-mod lane;
+pub(crate) mod lane;
 
 /// The largest CSV file read, in bytes (1 GiB): about 60 million ratings.
 pub const MAX_CSV_BYTES: u64 = 1 << 30;
