@@ -119,6 +119,8 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
                 SchemaKind::Consolidation => repere_report::schema(Kind::Consolidation),
                 SchemaKind::Agreement => repere_report::schema(Kind::Agreement),
                 SchemaKind::Check => repere_report::schema(Kind::Check),
+                SchemaKind::Survey => repere_toml::schema(FileKind::Survey),
+                SchemaKind::SurveySummary => repere_report::schema(Kind::SurveySummary),
             };
             print(&s)
         }
@@ -141,6 +143,7 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
             lang.report(),
         ),
         Command::Key { action } => crate::dossier::key(action),
+        Command::Survey { action } => crate::survey::run(action),
         Command::Init {
             dir,
             grid,
@@ -552,6 +555,15 @@ fn check_one(source: &repere_fs::Input, given: Option<&repere_core::Grid>) -> Ch
                 Err(e) => Checked::Load(kind, e),
             }
         }
+        Document::Survey(s) => Checked::Valid(
+            FileKindDoc::Survey,
+            format!(
+                "survey `{}`: {} questions, {} criteria fed",
+                s.id,
+                s.questions.len(),
+                s.mappings.len()
+            ),
+        ),
         _ => Checked::Other(
             None,
             Failure::input("a file of a kind this version does not check"),
@@ -563,6 +575,7 @@ fn kind_doc(kind: FileKind) -> FileKindDoc {
     match kind {
         FileKind::Grid => FileKindDoc::Grid,
         FileKind::Profile => FileKindDoc::Profile,
+        FileKind::Survey => FileKindDoc::Survey,
         _ => FileKindDoc::Assessment,
     }
 }

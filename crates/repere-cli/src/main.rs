@@ -18,6 +18,7 @@ mod fill;
 mod io;
 mod man;
 mod resolve;
+mod survey;
 
 use std::io::IsTerminal as _;
 use std::path::PathBuf;
@@ -112,6 +113,10 @@ pub(crate) enum SchemaKind {
     Agreement,
     /// The JSON output of `check --format json`.
     Check,
+    /// A survey definition file (`kind = "survey"`).
+    Survey,
+    /// The JSON output of `survey summarize`.
+    SurveySummary,
 }
 
 #[derive(Debug, Subcommand)]
@@ -444,6 +449,12 @@ pub(crate) enum Command {
         /// Output format: text (problems on stderr), or json (on stdout; same exit code).
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
+    },
+    /// Participant surveys: summarise responses per process and question, and fill the
+    /// criteria a survey feeds in an assessment.
+    Survey {
+        #[command(subcommand)]
+        action: survey::SurveyCommand,
     },
     /// Score the built-in example evaluations and write their reports (HTML and Markdown).
     Demo {

@@ -22,6 +22,8 @@ pub enum Kind {
     Agreement,
     /// Files checked: [`crate::CheckDoc`] (`repere check --format json`).
     Check,
+    /// Survey responses summarised: [`crate::SurveySummaryDoc`] (`repere survey summarize`).
+    SurveySummary,
 }
 
 impl Kind {
@@ -33,6 +35,7 @@ impl Kind {
         Kind::Consolidation,
         Kind::Agreement,
         Kind::Check,
+        Kind::SurveySummary,
     ];
 
     /// The kind's name, as in `repere schema NAME`: `scorecard`, `scorecards`, `comparison`,
@@ -45,6 +48,7 @@ impl Kind {
             Kind::Consolidation => "consolidation",
             Kind::Agreement => "agreement",
             Kind::Check => "check",
+            Kind::SurveySummary => "survey-summary",
         }
     }
 
@@ -57,6 +61,7 @@ impl Kind {
             Kind::Consolidation => "repere-consolidation/1",
             Kind::Agreement => "repere-agreement/1",
             Kind::Check => "repere-check/1",
+            Kind::SurveySummary => "repere-survey-summary/1",
         }
     }
 
@@ -77,6 +82,9 @@ impl Kind {
                 "Repère agreement: Krippendorff's alpha on a table of ratings (repere agree)"
             }
             Kind::Check => "Repère check: files checked, with every problem located (repere check)",
+            Kind::SurveySummary => {
+                "Repère survey summary: answers per process and question, favourable shares with their Wilson 95% interval (repere survey summarize)"
+            }
         }
     }
 
@@ -89,6 +97,7 @@ impl Kind {
             Kind::Consolidation => &[Text, Markdown, Html, Json],
             Kind::Agreement => &[Text, Json],
             Kind::Check => &[Json],
+            Kind::SurveySummary => &[Text, Html, Json, Csv],
         }
     }
 

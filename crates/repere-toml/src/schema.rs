@@ -30,6 +30,7 @@ pub fn schema(kind: FileKind) -> String {
         FileKind::Grid => schemars::schema_for!(GridFile),
         FileKind::Profile => schemars::schema_for!(ProfileFile),
         FileKind::Assessment => schemars::schema_for!(AssessmentFile),
+        FileKind::Survey => schemars::schema_for!(crate::survey::SurveyFile),
     };
     let mut value = Value::from(schema);
     without_null(&mut value);

@@ -148,7 +148,8 @@ fn shape_ok(kind: FileKind, text: &str) -> bool {
         FileKind::Grid => toml::from_str::<GridFile>(text).is_ok(),
         FileKind::Profile => toml::from_str::<ProfileFile>(text).is_ok(),
         FileKind::Assessment => toml::from_str::<AssessmentFile>(text).is_ok(),
-        _ => unreachable!("three kinds"),
+        FileKind::Survey => toml::from_str::<repere_toml::survey::SurveyFile>(text).is_ok(),
+        _ => unreachable!("four kinds"),
     }
 }
 

@@ -48,6 +48,8 @@ pub enum FileKindDoc {
     Profile,
     /// An assessment.
     Assessment,
+    /// A survey definition.
+    Survey,
 }
 
 /// One problem of a file.

@@ -9,4 +9,5 @@ pub(crate) mod comparison;
 pub(crate) mod consolidation;
 pub(crate) mod scorecard;
 pub(crate) mod set;
+pub(crate) mod survey;
 pub(crate) mod trace;

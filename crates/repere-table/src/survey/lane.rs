@@ -22,7 +22,7 @@ use repere_core::survey::SurveyDefinition;
 
 use super::{Counter, Layout, MAX_RESPONSES_BYTES, Responses, Shape, layout};
 use crate::agree::lane::{cut, read_at_most};
-use crate::agree::on_threads;
+use crate::agree::{byte_mask, on_threads};
 use crate::error::Problems;
 
 /// The size of each thread's buffer.
@@ -32,7 +32,7 @@ pub(super) const BLOCK: usize = 1 << 20;
 const CELL: usize = 16;
 
 /// The entries of the question cache (a power of two).
-const QUESTIONS: usize = 64;
+const QUESTIONS: usize = 1024;
 
 /// The lane gave up.
 struct GiveUp;
@@ -73,22 +73,50 @@ pub(super) fn read(
     }
     let data = end as u64 + 1;
     let parts = cut(&file, data, len, threads, layout.respondent).ok()?;
-    let results = on_threads(&parts, |(start, end)| {
-        Part::new(&layout, definition, block).read(&file, start, end)
-    });
-    let mut counter = Counter::default();
-    let mut everyone: HashSet<Box<[u8]>> = HashSet::new();
-    let (mut answers, mut skipped) = (0, 0);
-    for part in results {
-        let part = part.ok()?;
-        answers += part.answers;
-        skipped += part.skipped;
-        let first = everyone.is_empty();
-        for r in part.seen {
-            if !everyone.insert(r) && !first {
-                return None;
+    let run = |use_set: bool| {
+        on_threads(&parts, |(start, end)| {
+            Part::new(&layout, definition, block, use_set).read(&file, start, end)
+        })
+    };
+    let mut results = run(false);
+    let mut use_set = false;
+    if results.iter().any(|r| matches!(r, Err(true))) {
+        use_set = true;
+        results = run(true);
+    } else if results.iter().all(Result::is_ok) {
+        // Parts in increasing order of respondents hold separate respondents when each part
+        // starts after the previous one ends; otherwise read again keeping them all.
+        let ordered = results.windows(2).all(|w| match (&w[0], &w[1]) {
+            (Ok(a), Ok(b)) => match (&b.first, a.current_process) {
+                (Some(first), p) if p != u32::MAX => first.as_slice() > a.current.as_slice(),
+                _ => true,
+            },
+            _ => false,
+        });
+        if !ordered {
+            use_set = true;
+            results = run(true);
+        }
+    }
+    let mut parts_read = Vec::with_capacity(results.len());
+    for r in results {
+        parts_read.push(r.ok()?);
+    }
+    if use_set {
+        // No respondent in two parts.
+        for (i, part) in parts_read.iter().enumerate() {
+            for earlier in &parts_read[..i] {
+                if part.seen.iter().any(|r| earlier.seen.contains(r)) {
+                    return None;
+                }
             }
         }
+    }
+    let mut counter = Counter::default();
+    let (mut answers, mut skipped) = (0, 0);
+    for part in parts_read {
+        answers += part.answers;
+        skipped += part.skipped;
         let processes: Vec<usize> = part
             .processes
             .iter()
@@ -142,7 +170,14 @@ struct Part<'a> {
     /// `cells[process][question][answer]`.
     cells: Vec<Vec<[u32; CELL]>>,
     respondents: Vec<u64>,
+    /// Whether every respondent is kept in `seen` (when the file's respondents are not in
+    /// increasing order); otherwise increasing order proves each respondent's lines together.
+    use_set: bool,
+    /// Set when a respondent comes before the previous one (without `use_set`).
+    unsorted: bool,
     seen: HashSet<Box<[u8]>>,
+    /// The part's first respondent.
+    first: Option<Vec<u8>>,
     current: Vec<u8>,
     current_process: u32,
     answered: Vec<u64>,
@@ -151,7 +186,12 @@ struct Part<'a> {
 }
 
 impl<'a> Part<'a> {
-    fn new(layout: &'a Layout, definition: Option<&'a SurveyDefinition>, block: usize) -> Self {
+    fn new(
+        layout: &'a Layout,
+        definition: Option<&'a SurveyDefinition>,
+        block: usize,
+        use_set: bool,
+    ) -> Self {
         let mut roles = vec![0u8; layout.width];
         for (role, column) in [
             layout.respondent,
@@ -178,7 +218,10 @@ impl<'a> Part<'a> {
             ranges: Vec::new(),
             cells: Vec::new(),
             respondents: Vec::new(),
+            use_set,
+            unsorted: false,
             seen: HashSet::new(),
+            first: None,
             current: Vec::new(),
             current_process: u32::MAX,
             answered: Vec::new(),
@@ -187,8 +230,16 @@ impl<'a> Part<'a> {
         }
     }
 
-    /// Reads `[start, end)` of the file.
-    fn read(mut self, file: &File, start: u64, end: u64) -> Result<Self, GiveUp> {
+    /// Reads `[start, end)` of the file; on failure, whether the respondents were found out of
+    /// order (so that reading again with `use_set` may succeed).
+    fn read(mut self, file: &File, start: u64, end: u64) -> Result<Self, bool> {
+        match self.read_lines(file, start, end) {
+            Ok(()) => Ok(self),
+            Err(GiveUp) => Err(self.unsorted),
+        }
+    }
+
+    fn read_lines(&mut self, file: &File, start: u64, end: u64) -> Result<(), GiveUp> {
         let mut at = start;
         let mut buf = std::mem::take(&mut self.buf);
         while at < end {
@@ -206,37 +257,126 @@ impl<'a> Part<'a> {
             } else {
                 chunk.iter().rposition(|&b| b == b'\n').ok_or(GiveUp)? + 1
             };
-            let text = std::str::from_utf8(&chunk[..whole]).map_err(|_| GiveUp)?;
-            for line in text.split_terminator('\n') {
-                self.line(line.as_bytes())?;
-            }
+            let block = &chunk[..whole];
+            std::str::from_utf8(block).map_err(|_| GiveUp)?;
+            self.scan(block)?;
             at += whole as u64;
         }
-        Ok(self)
+        Ok(())
     }
 
-    #[inline]
-    fn line(&mut self, line: &[u8]) -> Result<(), GiveUp> {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.is_empty() {
-            return Ok(());
-        }
-        let mut fields: [&[u8]; 4] = [&[]; 4];
-        let mut column = 0;
-        let mut from = 0;
-        for (i, &b) in line.iter().enumerate() {
-            if b == b',' {
-                self.keep(&mut fields, column, &line[from..i])?;
-                column += 1;
-                from = i + 1;
-            } else if b == b'"' {
+    /// The lines of a block of whole lines (the last may lack its line end at the end of
+    /// the part): separators found eight bytes at a time.
+    fn scan(&mut self, block: &[u8]) -> Result<(), GiveUp> {
+        let mut kept = [(0usize, 0usize); 4];
+        let mut column = 0usize;
+        let mut field_start = 0usize;
+        let mut line_start = 0usize;
+        let mut pos = 0usize;
+        let on = |i: usize,
+                  byte: u8,
+                  this: &mut Self,
+                  kept: &mut [(usize, usize); 4],
+                  column: &mut usize,
+                  field_start: &mut usize,
+                  line_start: &mut usize|
+         -> Result<(), GiveUp> {
+            if byte == b',' {
+                match this.roles.get(*column) {
+                    Some(&role) if role > 0 => kept[usize::from(role - 1)] = (*field_start, i),
+                    Some(_) => {}
+                    None => return Err(GiveUp),
+                }
+                *column += 1;
+                *field_start = i + 1;
+                return Ok(());
+            }
+            // A line end.
+            let end = if i > *line_start && block[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            };
+            if end > *line_start || *column > 0 {
+                match this.roles.get(*column) {
+                    Some(&role) if role > 0 => {
+                        kept[usize::from(role - 1)] = (*field_start, end.max(*field_start))
+                    }
+                    Some(_) => {}
+                    None => return Err(GiveUp),
+                }
+                if *column + 1 != this.layout.width {
+                    return Err(GiveUp);
+                }
+                let f = |(a, b): (usize, usize)| &block[a..b];
+                this.row([f(kept[0]), f(kept[1]), f(kept[2]), f(kept[3])])?;
+            }
+            *column = 0;
+            *field_start = i + 1;
+            *line_start = i + 1;
+            Ok(())
+        };
+        while pos + 8 <= block.len() {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(&block[pos..pos + 8]);
+            let word = u64::from_le_bytes(word);
+            if byte_mask(word, b'"') != 0 {
                 return Err(GiveUp);
             }
+            let mut mask = byte_mask(word, b',') | byte_mask(word, b'\n');
+            while mask != 0 {
+                let i = pos + (mask.trailing_zeros() / 8) as usize;
+                on(
+                    i,
+                    block[i],
+                    self,
+                    &mut kept,
+                    &mut column,
+                    &mut field_start,
+                    &mut line_start,
+                )?;
+                mask &= mask - 1;
+            }
+            pos += 8;
         }
-        self.keep(&mut fields, column, &line[from..])?;
-        if column + 1 != self.layout.width {
-            return Err(GiveUp);
+        for (i, &byte) in block.iter().enumerate().skip(pos) {
+            match byte {
+                b'"' => return Err(GiveUp),
+                b @ (b',' | b'\n') => on(
+                    i,
+                    b,
+                    self,
+                    &mut kept,
+                    &mut column,
+                    &mut field_start,
+                    &mut line_start,
+                )?,
+                _ => {}
+            }
         }
+        // A last line without a line end.
+        if line_start < block.len() {
+            let at = block.len();
+            let end = if block[at - 1] == b'\r' { at - 1 } else { at };
+            match self.roles.get(column) {
+                Some(&role) if role > 0 => {
+                    kept[usize::from(role - 1)] = (field_start, end.max(field_start))
+                }
+                Some(_) => {}
+                None => return Err(GiveUp),
+            }
+            if column + 1 != self.layout.width {
+                return Err(GiveUp);
+            }
+            let f = |(a, b): (usize, usize)| &block[a..b];
+            self.row([f(kept[0]), f(kept[1]), f(kept[2]), f(kept[3])])?;
+        }
+        Ok(())
+    }
+
+    /// One line's fields: respondent, process, question, answer.
+    #[inline]
+    fn row(&mut self, fields: [&[u8]; 4]) -> Result<(), GiveUp> {
         let [respondent, process, question, answer] = fields;
         for f in [respondent, process, question] {
             if f.is_empty() || blank(f[0]) || blank(f[f.len() - 1]) {
@@ -244,9 +384,19 @@ impl<'a> Part<'a> {
             }
         }
         let p = self.process(process)?;
-        if respondent != self.current.as_slice() {
-            if !self.seen.insert(respondent.into()) {
+        let order = respondent.cmp(self.current.as_slice());
+        if order != std::cmp::Ordering::Equal || self.current_process == u32::MAX {
+            if self.use_set {
+                if !self.seen.insert(respondent.into()) {
+                    return Err(GiveUp);
+                }
+            } else if order == std::cmp::Ordering::Less && self.current_process != u32::MAX {
+                // Respondents out of order: read again keeping every respondent.
+                self.unsorted = true;
                 return Err(GiveUp);
+            }
+            if self.first.is_none() {
+                self.first = Some(respondent.to_vec());
             }
             self.current.clear();
             self.current.extend_from_slice(respondent);
@@ -287,21 +437,6 @@ impl<'a> Part<'a> {
         Ok(())
     }
 
-    #[inline(always)]
-    fn keep<'l>(
-        &self,
-        fields: &mut [&'l [u8]; 4],
-        column: usize,
-        field: &'l [u8],
-    ) -> Result<(), GiveUp> {
-        match self.roles.get(column) {
-            Some(&role) if role > 0 => fields[usize::from(role - 1)] = field,
-            Some(_) => {}
-            None => return Err(GiveUp),
-        }
-        Ok(())
-    }
-
     #[inline]
     fn process(&mut self, name: &[u8]) -> Result<u32, GiveUp> {
         if name == self.last_process.0.as_slice() {
@@ -331,7 +466,7 @@ impl<'a> Part<'a> {
             }
             k
         });
-        let slot = key.map(|k| (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize % QUESTIONS);
+        let slot = key.map(|k| (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize % QUESTIONS);
         if let (Some(k), Some(s)) = (key, slot)
             && let Some(&(cached, id)) = self.question_cache.get(s)
             && cached == k
@@ -427,6 +562,13 @@ mod tests {
         }
         let crlf = text.replace('\n', "\r\n");
         assert!(both(&crlf, 4096).is_some());
+        // Respondents together but not in increasing order: read keeping them all.
+        let mut lines: Vec<&str> = text.lines().skip(1).collect();
+        lines.reverse();
+        let reversed = format!("respondent,process,question,answer\n{}\n", lines.join("\n"));
+        for block in [64, 4096] {
+            assert!(both(&reversed, block).is_some(), "block {block}");
+        }
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub enum FileKind {
     Profile,
     /// An assessment (`kind = "assessment"`).
     Assessment,
+    /// A survey definition (`kind = "survey"`).
+    Survey,
 }
 
 impl FileKind {
@@ -26,6 +28,7 @@ impl FileKind {
             FileKind::Grid => "grid",
             FileKind::Profile => "profile",
             FileKind::Assessment => "assessment",
+            FileKind::Survey => "survey",
         }
     }
 
@@ -55,13 +58,14 @@ pub(crate) fn kind_of(src: &Source<'_>) -> Result<FileKind, LoadError> {
             Some("grid") => FileKind::Grid,
             Some("profile") => FileKind::Profile,
             Some("assessment") => FileKind::Assessment,
+            Some("survey") => FileKind::Survey,
             Some(other) => {
-                let kinds = ["grid", "profile", "assessment"];
+                let kinds = ["grid", "profile", "assessment", "survey"];
                 let help = repere_core::closest(other, similar_lengths(other, kinds))
                     .map(|s| format!("did you mean `kind = \"{s}\"`?"));
                 return Err(src.error(vec![
                     Diagnostic::error(format!(
-                        "unknown file kind `{other}`, expected `\"grid\"`, `\"profile\"` or `\"assessment\"`"
+                        "unknown file kind `{other}`, expected `\"grid\"`, `\"profile\"`, `\"assessment\"` or `\"survey\"`"
                     ))
                     .with_span(Some(v.span()))
                     .with_key_path("kind")
@@ -71,7 +75,7 @@ pub(crate) fn kind_of(src: &Source<'_>) -> Result<FileKind, LoadError> {
             None => {
                 return Err(src.error(vec![
                     Diagnostic::error(format!(
-                        "invalid type: {} `{}` for `kind`, expected `\"grid\"`, `\"profile\"` or `\"assessment\"`",
+                        "invalid type: {} `{}` for `kind`, expected `\"grid\"`, `\"profile\"`, `\"assessment\"` or `\"survey\"`",
                         v.get_ref().type_str(),
                         &src.text[v.span()]
                     ))

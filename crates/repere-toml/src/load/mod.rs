@@ -21,7 +21,7 @@ use toml::Spanned;
 
 use self::kind::{expect_kind, kind_of};
 use self::parse::{Source, normalize, parse};
-use self::probe::{ASSESSMENT_PROBES, GRID_PROBES, PROFILE_PROBES, deserialize};
+use self::probe::{ASSESSMENT_PROBES, GRID_PROBES, PROFILE_PROBES, SURVEY_PROBES, deserialize};
 use crate::convert;
 use crate::diagnostic::{Diagnostic, LoadError};
 use crate::issue::{Issue, IssueKind};
@@ -181,6 +181,8 @@ pub enum Document {
     /// An assessment file, read; it is checked against its grid by
     /// [`ParsedAssessment::resolve`].
     Assessment(Box<ParsedAssessment>),
+    /// A survey definition, loaded and validated.
+    Survey(Box<repere_core::survey::SurveyDefinition>),
 }
 
 /// The kind of a file, read from its `kind` and `format` keys; nothing else is checked.
@@ -225,5 +227,35 @@ pub fn load_any(name: &str, text: &str) -> Result<Document, LoadError> {
                 file,
             })))
         }
+        FileKind::Survey => {
+            crate::survey::load_survey(name, &text).map(|s| Document::Survey(Box::new(s)))
+        }
     }
+}
+
+// The steps of loading, for the survey definitions (`crate::survey`).
+
+/// The text with line ends normalised.
+pub(crate) fn normalize_text(text: &str) -> std::borrow::Cow<'_, str> {
+    normalize(text)
+}
+
+/// The parsed document.
+pub(crate) fn parse_source<'a>(name: &'a str, text: &'a str) -> Result<Source<'a>, LoadError> {
+    parse(name, text)
+}
+
+/// Checks the file's kind.
+pub(crate) fn expect(src: &Source<'_>, kind: FileKind) -> Result<(), LoadError> {
+    expect_kind(src, kind)
+}
+
+/// The survey file's types, every error reported.
+pub(crate) fn deserialize_survey(src: &Source<'_>) -> Result<crate::survey::SurveyFile, LoadError> {
+    deserialize(src, SURVEY_PROBES)
+}
+
+/// The error of located issues.
+pub(crate) fn located(src: &Source<'_>, issues: Vec<Issue>) -> LoadError {
+    src.error(src.locate(&Path::root(), issues))
 }

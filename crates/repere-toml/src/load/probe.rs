@@ -326,3 +326,19 @@ pub(super) const ASSESSMENT_PROBES: &[Probe] = &[
     ),
     probe!(&["ratings", "evidence"], &[], raw::EvidenceEntry),
 ];
+
+/// The pieces of a survey definition file.
+pub(super) const SURVEY_PROBES: &[Probe] = &[
+    probe!(
+        &[],
+        &[("questions", Shape::Tables), ("feeds", Shape::Tables)],
+        crate::survey::SurveyFile
+    ),
+    probe!(&["questions"], &[], crate::survey::QuestionEntry),
+    probe!(
+        &["feeds"],
+        &[("levels", Shape::Tables)],
+        crate::survey::FeedEntry
+    ),
+    probe!(&["feeds", "levels"], &[], crate::survey::ThresholdEntry),
+];

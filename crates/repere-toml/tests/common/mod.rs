@@ -61,9 +61,15 @@ pub(crate) fn kind_of(v: &toml::Value) -> Option<FileKind> {
         "grid" => Some(FileKind::Grid),
         "profile" => Some(FileKind::Profile),
         "assessment" => Some(FileKind::Assessment),
+        "survey" => Some(FileKind::Survey),
         _ => None,
     }
 }
 
 /// Every file kind.
-pub(crate) const KINDS: [FileKind; 3] = [FileKind::Grid, FileKind::Profile, FileKind::Assessment];
+pub(crate) const KINDS: [FileKind; 4] = [
+    FileKind::Grid,
+    FileKind::Profile,
+    FileKind::Assessment,
+    FileKind::Survey,
+];
