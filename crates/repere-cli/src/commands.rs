@@ -753,6 +753,38 @@ fn demo(out: &Path, lang: ReportLang, force: bool) -> Result<(), Failure> {
             written.push(path);
         }
     }
+    // The example surveys: each definition's summary when its responses ship too; the
+    // definition itself otherwise, to start from.
+    let surveys = repere_catalog::surveys();
+    for def in surveys.iter().filter(|s| s.file.ends_with(".survey.toml")) {
+        let survey =
+            repere_toml::load_survey(def.file, def.text).map_err(|e| Failure::diagnostics(&e))?;
+        let stem = def.file.trim_end_matches(".survey.toml");
+        let responses = format!("{stem}.responses.csv");
+        match surveys.iter().find(|s| s.file == responses) {
+            Some(r) => {
+                let read =
+                    repere_table::survey::parse_responses(r.file, r.text.as_bytes(), Some(&survey))
+                        .map_err(crate::io::table_failure)?;
+                let summary = repere_core::survey::summarize(&read.tally, Some(&survey));
+                let doc = repere_report::SurveySummaryDoc::new(
+                    r.file,
+                    &summary,
+                    Some(&survey),
+                    true,
+                    lang,
+                );
+                let path = out.join(format!("{stem}.survey.html"));
+                write_file(&path, &rendered(&doc, Format::Html, false)?, force)?;
+                written.push(path);
+            }
+            None => {
+                let path = out.join(def.file);
+                write_file(&path, def.text, force)?;
+                written.push(path);
+            }
+        }
+    }
     let mut s = format!(
         "Scored {} example evaluations; reports written to {}:\n",
         examples.len(),

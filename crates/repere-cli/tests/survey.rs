@@ -289,3 +289,77 @@ fn apply_fills_the_criteria_and_keeps_hand_ratings_without_force() {
         text(&out.stderr)
     );
 }
+
+/// A file of the catalogue's example surveys.
+fn catalogue(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../repere-catalog/surveys")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn the_e1_example_reproduces_the_published_shares_and_fills_the_participants_assessment() {
+    let def = catalogue("e1-anneau-des-sciences.survey.toml");
+    let responses = catalogue("e1-anneau-des-sciences.responses.csv");
+    let v = json(&[
+        "survey",
+        "summarize",
+        &responses,
+        "--definition",
+        &def,
+        "--format",
+        "json",
+    ]);
+    let share = |q: &str| {
+        v["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["question"] == q)
+            .map(|r| r["top2"].as_f64().unwrap())
+    };
+    // Published by the CPDP: ~80 % well informed, 70 % viewpoints expressed, 71 % satisfied.
+    assert_eq!(share("informe"), Some(0.8));
+    assert_eq!(share("expression"), Some(0.7));
+    assert_eq!(share("moyens"), Some(0.71));
+    // Applied to the example participants' assessment (criteria rated by hand: --force).
+    let dir = tempfile::tempdir().unwrap();
+    let into = dir.path().join("participants.toml");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../repere-catalog/evaluations/e1-anneau-des-sciences.participants.toml"),
+        &into,
+    )
+    .unwrap();
+    let into_s = into.to_str().unwrap();
+    ok(&repere(&[
+        "survey",
+        "apply",
+        &responses,
+        "--definition",
+        &def,
+        "--process",
+        "anneau-des-sciences",
+        "--into",
+        into_s,
+        "--force",
+    ]));
+    let after = std::fs::read_to_string(&into).unwrap();
+    for value in [
+        "value = 80",
+        "value = 70",
+        "value = 71",
+        "level = \"partiel\"",
+    ] {
+        assert!(after.contains(value), "{value}: {after}");
+    }
+    ok(&repere(&["score", into_s]));
+    // The OECD-style definition loads.
+    let oecd = catalogue("oecd-citizens-panel.survey.toml");
+    let out = repere(&["check", &oecd]);
+    ok(&out);
+    let said = text(&out.stderr) + &text(&out.stdout);
+    assert!(said.contains("6 questions, 5 criteria fed"), "{said}");
+}

@@ -37,6 +37,41 @@ const QUESTIONS: usize = 1024;
 /// The lane gave up.
 struct GiveUp;
 
+/// Where [`Part::scan`] is in a block.
+#[derive(Default)]
+struct Scan {
+    /// `[respondent, process, question, answer]` as byte ranges of the block.
+    kept: [(usize, usize); 4],
+    /// The fields of the current line before the current one.
+    column: usize,
+    field_start: usize,
+    line_start: usize,
+}
+
+/// Whether two short byte strings are equal: by words for the lengths of identifiers.
+#[inline(always)]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let w8 = |s: &[u8], i: usize| {
+        s.get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map(u64::from_le_bytes)
+    };
+    let w4 = |s: &[u8], i: usize| {
+        s.get(i..i + 4)
+            .and_then(|w| <[u8; 4]>::try_from(w).ok())
+            .map(u32::from_le_bytes)
+    };
+    match n {
+        8..=16 => w8(a, 0) == w8(b, 0) && w8(a, n - 8) == w8(b, n - 8),
+        4..=7 => w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4),
+        _ => a == b,
+    }
+}
+
 /// Reads the long file at `path`, or `None` when the thorough reader must.
 pub(super) fn read(
     path: &Path,
@@ -268,54 +303,8 @@ impl<'a> Part<'a> {
     /// The lines of a block of whole lines (the last may lack its line end at the end of
     /// the part): separators found eight bytes at a time.
     fn scan(&mut self, block: &[u8]) -> Result<(), GiveUp> {
-        let mut kept = [(0usize, 0usize); 4];
-        let mut column = 0usize;
-        let mut field_start = 0usize;
-        let mut line_start = 0usize;
+        let mut at = Scan::default();
         let mut pos = 0usize;
-        let on = |i: usize,
-                  byte: u8,
-                  this: &mut Self,
-                  kept: &mut [(usize, usize); 4],
-                  column: &mut usize,
-                  field_start: &mut usize,
-                  line_start: &mut usize|
-         -> Result<(), GiveUp> {
-            if byte == b',' {
-                match this.roles.get(*column) {
-                    Some(&role) if role > 0 => kept[usize::from(role - 1)] = (*field_start, i),
-                    Some(_) => {}
-                    None => return Err(GiveUp),
-                }
-                *column += 1;
-                *field_start = i + 1;
-                return Ok(());
-            }
-            // A line end.
-            let end = if i > *line_start && block[i - 1] == b'\r' {
-                i - 1
-            } else {
-                i
-            };
-            if end > *line_start || *column > 0 {
-                match this.roles.get(*column) {
-                    Some(&role) if role > 0 => {
-                        kept[usize::from(role - 1)] = (*field_start, end.max(*field_start))
-                    }
-                    Some(_) => {}
-                    None => return Err(GiveUp),
-                }
-                if *column + 1 != this.layout.width {
-                    return Err(GiveUp);
-                }
-                let f = |(a, b): (usize, usize)| &block[a..b];
-                this.row([f(kept[0]), f(kept[1]), f(kept[2]), f(kept[3])])?;
-            }
-            *column = 0;
-            *field_start = i + 1;
-            *line_start = i + 1;
-            Ok(())
-        };
         while pos + 8 <= block.len() {
             let mut word = [0u8; 8];
             word.copy_from_slice(&block[pos..pos + 8]);
@@ -326,15 +315,7 @@ impl<'a> Part<'a> {
             let mut mask = byte_mask(word, b',') | byte_mask(word, b'\n');
             while mask != 0 {
                 let i = pos + (mask.trailing_zeros() / 8) as usize;
-                on(
-                    i,
-                    block[i],
-                    self,
-                    &mut kept,
-                    &mut column,
-                    &mut field_start,
-                    &mut line_start,
-                )?;
+                self.separator(block, i, &mut at)?;
                 mask &= mask - 1;
             }
             pos += 8;
@@ -342,35 +323,58 @@ impl<'a> Part<'a> {
         for (i, &byte) in block.iter().enumerate().skip(pos) {
             match byte {
                 b'"' => return Err(GiveUp),
-                b @ (b',' | b'\n') => on(
-                    i,
-                    b,
-                    self,
-                    &mut kept,
-                    &mut column,
-                    &mut field_start,
-                    &mut line_start,
-                )?,
+                b',' | b'\n' => self.separator(block, i, &mut at)?,
                 _ => {}
             }
         }
         // A last line without a line end.
-        if line_start < block.len() {
-            let at = block.len();
-            let end = if block[at - 1] == b'\r' { at - 1 } else { at };
-            match self.roles.get(column) {
+        if at.line_start < block.len() {
+            self.line_end(block, block.len(), &mut at)?;
+        }
+        Ok(())
+    }
+
+    /// A comma or a line end at `i`.
+    #[inline(always)]
+    fn separator(&mut self, block: &[u8], i: usize, at: &mut Scan) -> Result<(), GiveUp> {
+        if block[i] == b',' {
+            match self.roles.get(at.column) {
+                Some(&role) if role > 0 => at.kept[usize::from(role - 1)] = (at.field_start, i),
+                Some(_) => {}
+                None => return Err(GiveUp),
+            }
+            at.column += 1;
+            at.field_start = i + 1;
+            return Ok(());
+        }
+        self.line_end(block, i, at)
+    }
+
+    /// The end of a line at `i` (a line feed, or the end of the block).
+    #[inline(always)]
+    fn line_end(&mut self, block: &[u8], i: usize, at: &mut Scan) -> Result<(), GiveUp> {
+        let end = if i > at.line_start && block[i - 1] == b'\r' {
+            i - 1
+        } else {
+            i
+        };
+        if end > at.line_start || at.column > 0 {
+            match self.roles.get(at.column) {
                 Some(&role) if role > 0 => {
-                    kept[usize::from(role - 1)] = (field_start, end.max(field_start))
+                    at.kept[usize::from(role - 1)] = (at.field_start, end.max(at.field_start));
                 }
                 Some(_) => {}
                 None => return Err(GiveUp),
             }
-            if column + 1 != self.layout.width {
+            if at.column + 1 != self.layout.width {
                 return Err(GiveUp);
             }
             let f = |(a, b): (usize, usize)| &block[a..b];
-            self.row([f(kept[0]), f(kept[1]), f(kept[2]), f(kept[3])])?;
+            self.row([f(at.kept[0]), f(at.kept[1]), f(at.kept[2]), f(at.kept[3])])?;
         }
+        at.column = 0;
+        at.field_start = i + 1;
+        at.line_start = i + 1;
         Ok(())
     }
 
@@ -383,14 +387,20 @@ impl<'a> Part<'a> {
                 return Err(GiveUp);
             }
         }
-        let p = self.process(process)?;
-        let order = respondent.cmp(self.current.as_slice());
-        if order != std::cmp::Ordering::Equal || self.current_process == u32::MAX {
+        let p = if self.current_process != u32::MAX && same(respondent, &self.current) {
+            // The respondent of the previous line: the same process.
+            if !same(process, &self.last_process.0) || self.last_process.1 != self.current_process {
+                return Err(GiveUp);
+            }
+            self.current_process
+        } else {
+            let p = self.process(process)?;
+            let order = respondent.cmp(self.current.as_slice());
             if self.use_set {
                 if !self.seen.insert(respondent.into()) {
                     return Err(GiveUp);
                 }
-            } else if order == std::cmp::Ordering::Less && self.current_process != u32::MAX {
+            } else if order != std::cmp::Ordering::Greater && self.current_process != u32::MAX {
                 // Respondents out of order: read again keeping every respondent.
                 self.unsorted = true;
                 return Err(GiveUp);
@@ -403,9 +413,8 @@ impl<'a> Part<'a> {
             self.current_process = p;
             self.answered.iter_mut().for_each(|w| *w = 0);
             self.respondents[p as usize] += 1;
-        } else if p != self.current_process {
-            return Err(GiveUp);
-        }
+            p
+        };
         let q = self.question(question)? as usize;
         if answer.is_empty() {
             self.skipped += 1;
@@ -439,7 +448,7 @@ impl<'a> Part<'a> {
 
     #[inline]
     fn process(&mut self, name: &[u8]) -> Result<u32, GiveUp> {
-        if name == self.last_process.0.as_slice() {
+        if same(name, &self.last_process.0) {
             return Ok(self.last_process.1);
         }
         let id = match self.process_ids.get(name) {
