@@ -14,6 +14,7 @@
 //!   the mode and never replace without intent, locks ([`fs`]);
 //! - evaluation dossiers on disk: the signed, hash-chained trail of an evaluation's workflow,
 //!   published bundles, verification ([`dossier`]).
+//! - the CSV inputs — rating tables, survey responses — read with located errors ([`table`]).
 //!
 //! ```
 //! // Load a reference grid and an example evaluation, score it, render a report.
@@ -48,6 +49,8 @@ pub use repere_dossier as dossier;
 pub use repere_fs as fs;
 #[doc(inline)]
 pub use repere_report as report;
+#[doc(inline)]
+pub use repere_table as table;
 #[doc(inline)]
 pub use repere_toml as toml;
 

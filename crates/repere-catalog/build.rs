@@ -1,6 +1,6 @@
 //! Embeds every grid file of `grids/`, every example evaluation of `evaluations/` and every
-//! crosswalk of `crosswalks/` into the crate, in file-name order. The folders are part of the
-//! crate (and of its package).
+//! example survey of `surveys/` (definitions and response files) and every crosswalk of
+//! `crosswalks/` into the crate, in file-name order. The folders are part of the crate (and of its package).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -10,10 +10,11 @@ fn main() {
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let root = Path::new(&manifest);
     let mut code = String::new();
-    for (name, dir) in [
-        ("GRID_FILES", root.join("grids")),
-        ("EXAMPLE_FILES", root.join("evaluations")),
-        ("CROSSWALK_FILES", root.join("crosswalks")),
+    for (name, dir, extensions) in [
+        ("GRID_FILES", root.join("grids"), &["toml"][..]),
+        ("EXAMPLE_FILES", root.join("evaluations"), &["toml"][..]),
+        ("SURVEY_FILES", root.join("surveys"), &["toml", "csv"][..]),
+        ("CROSSWALK_FILES", root.join("crosswalks"), &["toml"][..]),
     ] {
         println!("cargo:rerun-if-changed={}", dir.display());
         // A missing or empty folder is a broken checkout or package, not an empty catalogue.
@@ -21,9 +22,12 @@ fn main() {
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|e| extensions.iter().any(|x| e == *x))
+            })
             .collect();
-        assert!(!files.is_empty(), "no .toml file in {}", dir.display());
+        assert!(!files.is_empty(), "no file in {}", dir.display());
         files.sort();
         let _ = writeln!(
             code,

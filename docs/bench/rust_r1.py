@@ -1,7 +1,31 @@
 #!/usr/bin/env python3
 """Times `repere agree` on the R1 files and appends one JSON line per job (impl = "rust")
 in the format of `peers.py run`.   usage: rust_r1.py BINARY RESULTS.jsonl [SIZES]"""
-import hashlib, json, os, re, statistics, subprocess, sys
+import hashlib, json, os, re, shutil, statistics, subprocess, sys, time
+
+
+def timed(cmd, warmup=3, runs=20):
+    """hyperfine -N --warmup 3 --runs 20 when installed; else the same measured here (wall
+    time per run, user and system time of the children)."""
+    if shutil.which("hyperfine"):
+        hf_json = "/tmp/agree-bench/hyperfine.json"
+        os.makedirs("/tmp/agree-bench", exist_ok=True)
+        subprocess.run(["hyperfine", "-N", "--warmup", str(warmup), "--runs", str(runs), "--export-json",
+                        hf_json, " ".join(cmd)], check=True, capture_output=True)
+        return json.load(open(hf_json))["results"][0]
+    for _ in range(warmup):
+        subprocess.run(cmd, capture_output=True, check=True)
+    times = []
+    before = os.times()
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - start)
+    after = os.times()
+    return {"times": times, "median": statistics.median(times), "mean": statistics.mean(times),
+            "user": (after.children_user - before.children_user) / runs,
+            "system": (after.children_system - before.children_system) / runs}
+
 
 binary, results = sys.argv[1], sys.argv[2]
 sizes = (sys.argv[3] if len(sys.argv) > 3 else "small,medium,large").split(",")
@@ -17,10 +41,7 @@ with open(results, "a") as out:
             line = "%.6f" % alpha
             line = "0.000000" if line == "-0.000000" else line
             digest = hashlib.sha256((line + "\n").encode()).hexdigest()[:16]
-            hf_json = "/tmp/agree-bench/hyperfine.json"
-            subprocess.run(["hyperfine", "-N", "--warmup", "3", "--runs", "20", "--export-json", hf_json,
-                            " ".join(cmd)], check=True, capture_output=True)
-            hf = json.load(open(hf_json))["results"][0]
+            hf = timed(cmd)
             rss, loads, comps = [], [], []
             for _ in range(5):
                 r = subprocess.run(["/usr/bin/time", "-f", "RSS %M"] + cmd, capture_output=True, text=True, env=env)

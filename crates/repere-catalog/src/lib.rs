@@ -2,8 +2,9 @@
 //!
 //! The reference grids of participation evaluation, embedded and loadable by id, each with its
 //! sources and the provenance of every dimension and criterion; the example evaluations drawn
-//! from the workshop cycle on evaluating participation; the crosswalks that relate the criteria
-//! of two grids ([`crosswalks`]); and the classification schemes that describe a process
+//! from the workshop cycle on evaluating participation; example participant surveys
+//! ([`surveys`]: definitions and response files); the crosswalks that relate the criteria of
+//! two grids ([`crosswalks`]); and the classification schemes that describe a process
 //! ([`classification`]).
 //!
 //! ```
@@ -133,6 +134,25 @@ pub fn grid_version(id: &str, version: Option<&str>) -> Result<Grid, CatalogErro
         })?;
     repere_toml::load_grid(found.file, found.text)
         .map_err(|e| CatalogError::Invalid(id.to_owned(), Box::new(e)))
+}
+
+/// The example surveys, in file-name order: survey definitions (`*.survey.toml`, `kind =
+/// "survey"`) and response files (`*.responses.csv`, long shape). The E1 responses are
+/// synthesised to match the shares the CPDP published, and marked illustrative in their
+/// definition.
+///
+/// ```
+/// let surveys = repere_catalog::surveys();
+/// let definition = surveys.iter().find(|s| s.file == "e1-anneau-des-sciences.survey.toml").unwrap();
+/// let survey = repere_toml::load_survey(definition.file, definition.text)?;
+/// assert_eq!(survey.questions.len(), 3);
+/// # Ok::<(), repere_toml::LoadError>(())
+/// ```
+pub fn surveys() -> Vec<Example> {
+    SURVEY_FILES
+        .iter()
+        .map(|(file, text)| Example { file, text })
+        .collect()
 }
 
 /// The example evaluations, in file-name order.

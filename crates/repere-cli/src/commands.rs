@@ -158,6 +158,8 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
                 SchemaKind::DossierStatus => repere_dossier::doc::schema(Output::Status),
                 SchemaKind::DossierLog => repere_dossier::doc::schema(Output::Log),
                 SchemaKind::DossierVerify => repere_dossier::doc::schema(Output::Verify),
+                SchemaKind::Survey => repere_toml::schema(FileKind::Survey),
+                SchemaKind::SurveySummary => repere_report::schema(Kind::SurveySummary),
             };
             print(&s)
         }
@@ -192,6 +194,7 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
             lang.report(),
         ),
         Command::Key { action } => crate::dossier::key(action),
+        Command::Survey { action } => crate::survey::run(action),
         Command::Init {
             dir,
             grid,
@@ -642,6 +645,15 @@ fn check_one(source: &repere_fs::Input, given: Option<&repere_core::Grid>) -> Ch
                 Err(e) => Checked::Load(kind, e),
             }
         }
+        Document::Survey(s) => Checked::Valid(
+            FileKindDoc::Survey,
+            format!(
+                "survey `{}`: {} questions, {} criteria fed",
+                s.id,
+                s.questions.len(),
+                s.mappings.len()
+            ),
+        ),
         _ => Checked::Other(
             None,
             Failure::input("a file of a kind this version does not check"),
@@ -654,6 +666,7 @@ fn kind_doc(kind: FileKind) -> FileKindDoc {
         FileKind::Grid => FileKindDoc::Grid,
         FileKind::Profile => FileKindDoc::Profile,
         FileKind::Crosswalk => FileKindDoc::Crosswalk,
+        FileKind::Survey => FileKindDoc::Survey,
         _ => FileKindDoc::Assessment,
     }
 }
@@ -897,6 +910,38 @@ fn demo(out: &Path, lang: ReportLang, force: bool) -> Result<(), Failure> {
             let path = out.join(format!("{stem}.{}", format.extension()));
             write_file(&path, &rendered(&doc, format, false)?, force)?;
             written.push(path);
+        }
+    }
+    // The example surveys: each definition's summary when its responses ship too; the
+    // definition itself otherwise, to start from.
+    let surveys = repere_catalog::surveys();
+    for def in surveys.iter().filter(|s| s.file.ends_with(".survey.toml")) {
+        let survey =
+            repere_toml::load_survey(def.file, def.text).map_err(|e| Failure::diagnostics(&e))?;
+        let stem = def.file.trim_end_matches(".survey.toml");
+        let responses = format!("{stem}.responses.csv");
+        match surveys.iter().find(|s| s.file == responses) {
+            Some(r) => {
+                let read =
+                    repere_table::survey::parse_responses(r.file, r.text.as_bytes(), Some(&survey))
+                        .map_err(crate::io::table_failure)?;
+                let summary = repere_core::survey::summarize(&read.tally, Some(&survey));
+                let doc = repere_report::SurveySummaryDoc::new(
+                    r.file,
+                    &summary,
+                    Some(&survey),
+                    true,
+                    lang,
+                );
+                let path = out.join(format!("{stem}.survey.html"));
+                write_file(&path, &rendered(&doc, Format::Html, false)?, force)?;
+                written.push(path);
+            }
+            None => {
+                let path = out.join(def.file);
+                write_file(&path, def.text, force)?;
+                written.push(path);
+            }
         }
     }
     let mut s = format!(

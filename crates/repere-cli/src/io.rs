@@ -37,6 +37,16 @@ pub(crate) fn read_failure(e: repere_fs::ReadError) -> Failure {
     }
 }
 
+/// A table that could not be read: its read error, or its located diagnostics.
+pub(crate) fn table_failure(e: repere_table::TableError) -> Failure {
+    match e {
+        repere_table::TableError::Read(e) => read_failure(e),
+        repere_table::TableError::Invalid(e) => Failure::diagnostics(&e),
+        // A kind added later: its message.
+        other => Failure::input(other.to_string()),
+    }
+}
+
 /// A short reason for an I/O error, without the OS error number.
 pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {

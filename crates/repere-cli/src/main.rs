@@ -19,6 +19,7 @@ mod fill;
 mod io;
 mod man;
 mod resolve;
+mod survey;
 
 use std::io::IsTerminal as _;
 use std::path::PathBuf;
@@ -121,6 +122,10 @@ pub(crate) enum SchemaKind {
     DossierLog,
     /// The JSON of `repere verify --format json`.
     DossierVerify,
+    /// A survey definition file (`kind = "survey"`).
+    Survey,
+    /// The JSON output of `survey summarize`.
+    SurveySummary,
 }
 
 #[derive(Debug, Subcommand)]
@@ -499,6 +504,12 @@ pub(crate) enum Command {
         lang: LangArg,
         #[command(flatten)]
         out: OutputArgs,
+    },
+    /// Participant surveys: summarise responses per process and question, and fill the
+    /// criteria a survey feeds in an assessment.
+    Survey {
+        #[command(subcommand)]
+        action: survey::SurveyCommand,
     },
     /// Score the built-in example evaluations and write their reports (HTML and Markdown).
     Demo {

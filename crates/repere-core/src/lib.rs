@@ -59,6 +59,7 @@ mod problem;
 mod profile;
 mod scale;
 mod score;
+pub mod survey;
 mod text;
 mod vocab;
 pub mod workflow;

@@ -143,6 +143,8 @@ pub enum ItemKind {
     Profile,
     /// A band of a profile.
     Band,
+    /// A question of a survey.
+    Question,
 }
 
 impl ItemKind {
@@ -157,6 +159,7 @@ impl ItemKind {
             ItemKind::Criterion => "criterion",
             ItemKind::Profile => "profile",
             ItemKind::Band => "band",
+            ItemKind::Question => "question",
         }
     }
 }
@@ -426,6 +429,30 @@ pub enum ProblemKind {
     Value(ValueError),
     /// A criterion rated not applicable without a reason.
     NoReason,
+    /// A survey question's answer scale has too few or too many points, or labels that do
+    /// not match its points.
+    BadAnswerScale {
+        /// The question.
+        question: Id,
+    },
+    /// A survey question counts as favourable an answer its scale does not have.
+    AnswerOutsideScale {
+        /// The question.
+        question: Id,
+        /// The answer given.
+        answer: u32,
+        /// The lowest answer of the scale.
+        min: u32,
+        /// The highest.
+        max: u32,
+    },
+    /// A survey's thresholds into levels must start at 0 and increase, within 0 to 100.
+    ThresholdsNotIncreasing {
+        /// The threshold.
+        value: f64,
+        /// The one before it, if any.
+        previous: Option<f64>,
+    },
 }
 
 impl ProblemKind {
@@ -469,6 +496,12 @@ impl ProblemKind {
             ProblemKind::NoReason => {
                 Some("say why the criterion does not apply to this process".to_owned())
             }
+            ProblemKind::BadAnswerScale { .. } => Some(
+                "a Likert scale has 2 to 11 points (and one label per point, or none); a choice has 2 options or more".to_owned(),
+            ),
+            ProblemKind::ThresholdsNotIncreasing { .. } => Some(
+                "list thresholds lowest first, the first `at-least = 0`, in percent".to_owned(),
+            ),
             _ => None,
         }
     }
@@ -620,6 +653,28 @@ impl fmt::Display for ProblemKind {
             }
             ProblemKind::Value(e) => write!(f, "{e}"),
             ProblemKind::NoReason => f.write_str("a criterion rated not applicable needs a reason"),
+            ProblemKind::BadAnswerScale { question } => {
+                write!(
+                    f,
+                    "question `{question}` has an answer scale that cannot be used"
+                )
+            }
+            ProblemKind::AnswerOutsideScale {
+                question,
+                answer,
+                min,
+                max,
+            } => write!(
+                f,
+                "question `{question}` counts answer {answer} favourable, but its answers go from {min} to {max}"
+            ),
+            ProblemKind::ThresholdsNotIncreasing { value, previous } => match previous {
+                Some(p) => write!(
+                    f,
+                    "thresholds must increase from 0 to 100 (percent), found {value} after {p}"
+                ),
+                None => write!(f, "the first threshold must be 0 (percent), found {value}"),
+            },
         }
     }
 }

@@ -24,6 +24,8 @@ pub enum Kind {
     Check,
     /// How the criteria of two grids relate: [`crate::CrosswalkDoc`] (`repere crosswalk`).
     Crosswalk,
+    /// Survey responses summarised: [`crate::SurveySummaryDoc`] (`repere survey summarize`).
+    SurveySummary,
 }
 
 impl Kind {
@@ -36,6 +38,7 @@ impl Kind {
         Kind::Agreement,
         Kind::Check,
         Kind::Crosswalk,
+        Kind::SurveySummary,
     ];
 
     /// The kind's name, as in `repere schema NAME`: `scorecard`, `scorecards`, `comparison`,
@@ -49,6 +52,7 @@ impl Kind {
             Kind::Agreement => "agreement",
             Kind::Check => "check",
             Kind::Crosswalk => "crosswalk-report",
+            Kind::SurveySummary => "survey-summary",
         }
     }
 
@@ -62,6 +66,7 @@ impl Kind {
             Kind::Agreement => "repere-agreement/1",
             Kind::Check => "repere-check/1",
             Kind::Crosswalk => "repere-crosswalk-report/1",
+            Kind::SurveySummary => "repere-survey-summary/1",
         }
     }
 
@@ -85,6 +90,9 @@ impl Kind {
             Kind::Crosswalk => {
                 "Repère crosswalk: how the criteria of two grids relate (repere crosswalk)"
             }
+            Kind::SurveySummary => {
+                "Repère survey summary: answers per process and question, favourable shares with their Wilson 95% interval (repere survey summarize)"
+            }
         }
     }
 
@@ -98,6 +106,7 @@ impl Kind {
             Kind::Agreement => &[Text, Json],
             Kind::Check => &[Json],
             Kind::Crosswalk => &[Text, Markdown, Json],
+            Kind::SurveySummary => &[Text, Html, Json, Csv],
         }
     }
 

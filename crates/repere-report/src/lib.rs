@@ -93,6 +93,7 @@ pub use doc::scorecard::{
     StatusDoc, TargetDoc,
 };
 pub use doc::set::ScorecardSet;
+pub use doc::survey::{AnswerDoc, ProcessRowDoc, QuestionRowDoc, SurveySummaryDoc};
 pub use doc::trace::{ExcludedDoc, ExclusionDoc, NoScoreDoc, TermDoc, TraceDoc};
 pub use document::{Kind, RenderError, RenderOptions, Report, UnknownKind, render};
 pub use escape::{CsvCell, is_unsafe_char, md_link, md_text, terminal_line, terminal_safe};
@@ -158,6 +159,7 @@ pub fn schema(kind: Kind) -> String {
         Kind::Agreement => schemars::schema_for!(AgreementDoc),
         Kind::Check => schemars::schema_for!(CheckDoc),
         Kind::Crosswalk => schemars::schema_for!(CrosswalkDoc),
+        Kind::SurveySummary => schemars::schema_for!(SurveySummaryDoc),
     };
     schema.insert("$id".to_owned(), kind.schema_id().into());
     schema.insert("title".to_owned(), kind.title().into());

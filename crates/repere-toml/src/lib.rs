@@ -135,6 +135,7 @@ mod issue;
 mod load;
 pub mod raw;
 mod schema;
+pub mod survey;
 mod write;
 
 pub use diagnostic::{Diagnostic, LoadError, Severity};
@@ -143,6 +144,7 @@ pub use load::{
     load_any, load_assessment, load_crosswalk, load_grid, load_profile, parse_assessment,
 };
 pub use schema::{schema, schema_id};
+pub use survey::load_survey;
 pub use write::{
     SchemaLine, TemplateOptions, assessment_to_toml, grid_to_toml, profile_to_toml,
     schema_file_name, schema_path_beside, template,

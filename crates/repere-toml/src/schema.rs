@@ -31,6 +31,7 @@ pub fn schema(kind: FileKind) -> String {
         FileKind::Profile => schemars::schema_for!(ProfileFile),
         FileKind::Assessment => schemars::schema_for!(AssessmentFile),
         FileKind::Crosswalk => schemars::schema_for!(CrosswalkFile),
+        FileKind::Survey => schemars::schema_for!(crate::survey::SurveyFile),
     };
     let mut value = Value::from(schema);
     without_null(&mut value);

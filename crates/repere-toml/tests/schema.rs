@@ -149,7 +149,8 @@ fn shape_ok(kind: FileKind, text: &str) -> bool {
         FileKind::Profile => toml::from_str::<ProfileFile>(text).is_ok(),
         FileKind::Assessment => toml::from_str::<AssessmentFile>(text).is_ok(),
         FileKind::Crosswalk => toml::from_str::<CrosswalkFile>(text).is_ok(),
-        _ => unreachable!("four kinds"),
+        FileKind::Survey => toml::from_str::<repere_toml::survey::SurveyFile>(text).is_ok(),
+        _ => unreachable!("five kinds"),
     }
 }
 

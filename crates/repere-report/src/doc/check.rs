@@ -50,6 +50,8 @@ pub enum FileKindDoc {
     Assessment,
     /// A crosswalk between two grids.
     Crosswalk,
+    /// A survey definition.
+    Survey,
 }
 
 /// One problem of a file.

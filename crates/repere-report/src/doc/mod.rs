@@ -10,4 +10,5 @@ pub(crate) mod consolidation;
 pub(crate) mod crosswalk;
 pub(crate) mod scorecard;
 pub(crate) mod set;
+pub(crate) mod survey;
 pub(crate) mod trace;

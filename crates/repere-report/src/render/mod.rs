@@ -7,6 +7,7 @@
 //! | HTML | [`html`] (pages, markup builder, SVG charts) | scorecard, set of one, consolidation |
 //! | JSON | [`document::json`] | every document, as it is |
 //! | CSV | [`csv`] | scorecard, set |
+//! | text, CSV of surveys | [`survey`] (its HTML in [`html`]) | survey summary |
 //!
 //! [`common`] holds what several formats write alike. The `Render` impls below are the one
 //! place that maps a document and a format to its renderer.
@@ -15,6 +16,7 @@ pub(crate) mod common;
 mod csv;
 mod html;
 mod markdown;
+mod survey;
 mod text;
 
 use crate::doc::agreement::AgreementDoc;
@@ -24,6 +26,7 @@ use crate::doc::consolidation::ConsolidationDoc;
 use crate::doc::crosswalk::CrosswalkDoc;
 use crate::doc::scorecard::ScorecardDoc;
 use crate::doc::set::ScorecardSet;
+use crate::doc::survey::SurveySummaryDoc;
 use crate::document::{self, private::Render};
 use crate::{Format, RenderError, RenderOptions};
 
@@ -112,6 +115,18 @@ impl Render for CrosswalkDoc {
             Format::Markdown => Some(Ok(markdown::crosswalk(self))),
             Format::Json => Some(Ok(document::json(self))),
             Format::Html | Format::Csv => None,
+        }
+    }
+}
+
+impl Render for SurveySummaryDoc {
+    fn render_to(&self, format: Format, _: RenderOptions) -> Rendered {
+        match format {
+            Format::Text => Some(Ok(survey::text(self))),
+            Format::Html => Some(Ok(html::survey_summary(self))),
+            Format::Json => Some(Ok(document::json(self))),
+            Format::Csv => Some(Ok(survey::csv(self))),
+            Format::Markdown => None,
         }
     }
 }

@@ -19,6 +19,8 @@ pub enum FileKind {
     Assessment,
     /// A crosswalk between two grids (`kind = "crosswalk"`).
     Crosswalk,
+    /// A survey definition (`kind = "survey"`).
+    Survey,
 }
 
 impl FileKind {
@@ -28,6 +30,7 @@ impl FileKind {
         FileKind::Profile,
         FileKind::Assessment,
         FileKind::Crosswalk,
+        FileKind::Survey,
     ];
 
     /// The value of the `kind` key.
@@ -37,11 +40,12 @@ impl FileKind {
             FileKind::Profile => "profile",
             FileKind::Assessment => "assessment",
             FileKind::Crosswalk => "crosswalk",
+            FileKind::Survey => "survey",
         }
     }
 
-    /// The kinds as a message lists them: `"grid"`, `"profile"`, `"assessment"` or
-    /// `"crosswalk"` (quoted for TOML when `toml` is true).
+    /// The kinds as a message lists them: `"grid"`, `"profile"`, `"assessment"`,
+    /// `"crosswalk"` or `"survey"` (quoted for TOML when `toml` is true).
     fn listed(toml: bool) -> String {
         let names: Vec<String> = FileKind::ALL
             .iter()

@@ -21,7 +21,9 @@ use toml::Spanned;
 
 use self::kind::{expect_kind, kind_of};
 use self::parse::{Source, normalize, parse};
-use self::probe::{ASSESSMENT_PROBES, CROSSWALK_PROBES, GRID_PROBES, PROFILE_PROBES, deserialize};
+use self::probe::{
+    ASSESSMENT_PROBES, CROSSWALK_PROBES, GRID_PROBES, PROFILE_PROBES, SURVEY_PROBES, deserialize,
+};
 use crate::convert;
 use crate::diagnostic::{Diagnostic, LoadError};
 use crate::issue::{FileProblem, Issue, IssueKind};
@@ -183,6 +185,8 @@ pub enum Document {
     Assessment(Box<ParsedAssessment>),
     /// A crosswalk, read; it is checked against its two grids by [`check_crosswalk`].
     Crosswalk(Box<repere_core::crosswalk::Crosswalk>),
+    /// A survey definition, loaded and validated.
+    Survey(Box<repere_core::survey::SurveyDefinition>),
 }
 
 /// The kind of a file, read from its `kind` and `format` keys; nothing else is checked.
@@ -230,6 +234,9 @@ pub fn load_any(name: &str, text: &str) -> Result<Document, LoadError> {
         FileKind::Crosswalk => {
             let file: CrosswalkFile = deserialize(&src, CROSSWALK_PROBES)?;
             crosswalk_from(&src, &file).map(|c| Document::Crosswalk(Box::new(c)))
+        }
+        FileKind::Survey => {
+            crate::survey::load_survey(name, &text).map(|s| Document::Survey(Box::new(s)))
         }
     }
 }
@@ -454,4 +461,31 @@ pub fn check_crosswalk(
         })
         .collect();
     Err(src.error(src.locate(&Path::root(), issues)))
+}
+
+// The steps of loading, for the survey definitions (`crate::survey`).
+
+/// The text with line ends normalised.
+pub(crate) fn normalize_text(text: &str) -> std::borrow::Cow<'_, str> {
+    normalize(text)
+}
+
+/// The parsed document.
+pub(crate) fn parse_source<'a>(name: &'a str, text: &'a str) -> Result<Source<'a>, LoadError> {
+    parse(name, text)
+}
+
+/// Checks the file's kind.
+pub(crate) fn expect(src: &Source<'_>, kind: FileKind) -> Result<(), LoadError> {
+    expect_kind(src, kind)
+}
+
+/// The survey file's types, every error reported.
+pub(crate) fn deserialize_survey(src: &Source<'_>) -> Result<crate::survey::SurveyFile, LoadError> {
+    deserialize(src, SURVEY_PROBES)
+}
+
+/// The error of located issues.
+pub(crate) fn located(src: &Source<'_>, issues: Vec<Issue>) -> LoadError {
+    src.error(src.locate(&Path::root(), issues))
 }

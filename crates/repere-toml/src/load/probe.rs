@@ -342,3 +342,19 @@ pub(super) const CROSSWALK_PROBES: &[Probe] = &[
     probe!(&["to"], &[], raw::CrosswalkGridEntry),
     probe!(&["links"], &[], raw::LinkEntry),
 ];
+
+/// The pieces of a survey definition file.
+pub(super) const SURVEY_PROBES: &[Probe] = &[
+    probe!(
+        &[],
+        &[("questions", Shape::Tables), ("feeds", Shape::Tables)],
+        crate::survey::SurveyFile
+    ),
+    probe!(&["questions"], &[], crate::survey::QuestionEntry),
+    probe!(
+        &["feeds"],
+        &[("levels", Shape::Tables)],
+        crate::survey::FeedEntry
+    ),
+    probe!(&["feeds", "levels"], &[], crate::survey::ThresholdEntry),
+];

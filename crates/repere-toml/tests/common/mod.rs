@@ -62,14 +62,16 @@ pub(crate) fn kind_of(v: &toml::Value) -> Option<FileKind> {
         "profile" => Some(FileKind::Profile),
         "assessment" => Some(FileKind::Assessment),
         "crosswalk" => Some(FileKind::Crosswalk),
+        "survey" => Some(FileKind::Survey),
         _ => None,
     }
 }
 
 /// Every file kind.
-pub(crate) const KINDS: [FileKind; 4] = [
+pub(crate) const KINDS: [FileKind; 5] = [
     FileKind::Grid,
     FileKind::Profile,
     FileKind::Assessment,
     FileKind::Crosswalk,
+    FileKind::Survey,
 ];

@@ -5,10 +5,12 @@
 mod consolidation;
 mod markup;
 mod scorecard;
+mod survey;
 mod svg;
 
 pub(crate) use consolidation::consolidation;
 pub(crate) use scorecard::scorecard;
+pub(crate) use survey::survey_summary;
 
 use markup::Html;
 

@@ -1,4 +1,4 @@
-//! The fast lane of `repere agree`: a clean file of numbers, streamed.
+//! The fast lane of [`read_ratings`](super::read_ratings): a clean file of numbers, streamed.
 //!
 //! Most files are plain: no quotes, UTF-8, a header line then one rating per line, every
 //! value a number. The lane reads such a file without holding it in memory. The data is cut
@@ -17,7 +17,7 @@
 //! bytes that are not UTF-8, a row with the wrong number of fields, an empty identifier,
 //! blanks around a field, a value that is not a finite number, a duplicate rating, fewer
 //! than two raters, a file that gets shorter while read) it gives up, and the command reads the
-//! file again with the full reader, which locates every problem. So the lane changes the
+//! file again with the thorough reader, which locates every problem. So the lane changes the
 //! speed of the command, never its results or its messages; the tests check that both
 //! readers build the same table.
 
@@ -27,7 +27,8 @@ use std::path::Path;
 
 use repere_core::agreement::{RaterId, RatingTableBuilder, ValueId};
 
-use super::{Columns, Loaded, PARALLEL_BYTES, Reader, byte_mask, header, on_threads, parse_number};
+use super::{Columns, PARALLEL_BYTES, RatingFile, byte_mask, columns_of, on_threads, parse_number};
+use crate::error::Problems;
 
 /// The size of the buffer of each thread (whole lines are taken from it block by block).
 pub(super) const BLOCK: usize = 1 << 19;
@@ -60,9 +61,9 @@ impl Laned {
     /// The table, or `None` when it cannot be built (a duplicate rating, fewer than two
     /// raters, no rating at all: the full reader reports them). The parts are built in parallel
     /// when they hold separate units ([`RatingTableBuilder::build_parts`]).
-    pub(super) fn finish(self) -> Option<Loaded> {
+    pub(super) fn finish(self) -> Option<RatingFile> {
         let table = RatingTableBuilder::build_parts(self.parts, self.threads).ok()?;
-        (table.raters() >= 2).then_some(Loaded {
+        (table.raters() >= 2).then_some(RatingFile {
             table,
             labels: false,
             empty_values: self.empty_values,
@@ -136,8 +137,12 @@ fn head(file: &File, len: u64) -> io::Result<Option<(Columns, Vec<String>, u64)>
     if text.contains('"') || text.trim().is_empty() {
         return Ok(None);
     }
-    let mut fields = Vec::new();
-    let Ok((columns, ignored)) = header(&mut Reader::new(text), &mut fields, "") else {
+    let names: Vec<String> = text
+        .trim_end_matches(['\n', '\r'])
+        .split(',')
+        .map(|n| n.trim_matches([' ', '\t']).to_owned())
+        .collect();
+    let Some((columns, ignored)) = columns_of(&names, 1, "", &mut Problems::new("")) else {
         return Ok(None);
     };
     Ok(Some((columns, ignored, end as u64 + 1)))
@@ -146,7 +151,7 @@ fn head(file: &File, len: u64) -> io::Result<Option<(Columns, Vec<String>, u64)>
 /// Cuts `[data, len)` at line ends into at most `threads` parts `[start, end)`, moved
 /// to the next change of unit where the lines show one (so that a file grouped by unit
 /// gives parts of separate units, built in parallel).
-fn cut(
+pub(crate) fn cut(
     file: &File,
     data: u64,
     len: u64,
@@ -215,7 +220,7 @@ fn next_unit(file: &File, start: u64, len: u64, unit: usize) -> io::Result<u64> 
 }
 
 /// Reads into `buf` from `offset` until it is full or the file ends; the bytes read.
-fn read_at_most(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+pub(crate) fn read_at_most(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
     let mut done = 0;
     while done < buf.len() {
         match read_at(file, &mut buf[done..], offset + done as u64) {
@@ -629,11 +634,11 @@ impl Line {
 mod tests {
     use repere_core::agreement::{MeasurementLevel, krippendorff_alpha};
 
-    use super::super::{Clock, decode, load};
+    use super::super::parse_ratings;
     use super::*;
 
     /// What a table says, to compare two readers.
-    fn summary(loaded: &Loaded) -> (Vec<String>, Vec<String>, usize, Vec<String>, Vec<String>) {
+    fn summary(loaded: &RatingFile) -> (Vec<String>, Vec<String>, usize, Vec<String>, Vec<String>) {
         let t = &loaded.table;
         let alphas = MeasurementLevel::ALL
             .iter()
@@ -654,13 +659,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ratings.csv");
         std::fs::write(&path, text).unwrap();
-        let full = load(
-            decode(text.as_bytes(), "f").unwrap(),
-            MeasurementLevel::Interval,
-            "f",
-            &mut Clock::new(),
-        )
-        .ok();
+        let full = parse_ratings("f", text.as_bytes(), MeasurementLevel::Interval).ok();
         let mut outcomes = Vec::new();
         for threads in 1..=3 {
             let file = File::open(&path).unwrap();
