@@ -49,6 +49,7 @@
 
 pub mod agreement;
 mod assessment;
+pub mod batch;
 mod compare;
 mod consolidate;
 mod float;
@@ -58,6 +59,7 @@ mod problem;
 mod profile;
 mod scale;
 mod score;
+pub mod sensitivity;
 mod text;
 mod vocab;
 pub mod workflow;
