@@ -11,7 +11,8 @@
 //! - the reports in text, Markdown, HTML, JSON and CSV ([`report`]);
 //! - the catalogue of reference grids and example evaluations ([`catalog`]);
 //! - safe file handling: bounded reads of regular files, atomic and durable writes that keep
-//!   the mode and never replace without intent, locks ([`fs`]).
+//!   the mode and never replace without intent, locks ([`fs`]);
+//! - the CSV inputs — rating tables, survey responses — read with located errors ([`table`]).
 //!
 //! ```
 //! // Load a reference grid and an example evaluation, score it, render a report.
@@ -44,6 +45,8 @@ pub use repere_core::{
 pub use repere_fs as fs;
 #[doc(inline)]
 pub use repere_report as report;
+#[doc(inline)]
+pub use repere_table as table;
 #[doc(inline)]
 pub use repere_toml as toml;
 

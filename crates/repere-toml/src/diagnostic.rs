@@ -105,6 +105,10 @@ pub struct LoadError {
     name: String,
     text: String,
     diagnostics: Vec<Diagnostic>,
+    /// For an excerpt ([`LoadError::from_excerpt`]): the byte offset in `text` where each of
+    /// its lines starts, with that line's number in the file, in increasing order. Empty when
+    /// `text` is the whole file.
+    lines: Vec<(usize, usize)>,
 }
 
 impl LoadError {
@@ -121,7 +125,41 @@ impl LoadError {
             name: name.to_owned(),
             text: source.to_owned(),
             diagnostics,
+            lines: Vec::new(),
         }
+    }
+
+    /// A file's problems, located in the lines of it they point at, for files too large to
+    /// keep whole in an error (such as a CSV table of millions of rows).
+    ///
+    /// `excerpt` holds some lines of the file, each followed by `\n`; `lines` gives, for each
+    /// of them in order, the byte offset in `excerpt` where it starts and its 1-based line
+    /// number in the file. The diagnostics' spans are offsets into `excerpt`. Lines, columns
+    /// and snippets are then those of the file.
+    ///
+    /// ```
+    /// use repere_toml::{Diagnostic, LoadError};
+    /// let excerpt = "u7,a,high\n".to_owned();
+    /// let error = LoadError::from_excerpt(
+    ///     "ratings.csv",
+    ///     excerpt,
+    ///     vec![(0, 4812)],
+    ///     vec![Diagnostic::error("`high` is not a number").with_span(Some(5..9))],
+    /// );
+    /// assert_eq!(error.line_col(5), (4812, 6));
+    /// assert!(error.to_string().starts_with("ratings.csv:4812:6: `high` is not a number"));
+    /// ```
+    pub fn from_excerpt(
+        name: &str,
+        excerpt: String,
+        mut lines: Vec<(usize, usize)>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Self {
+        let mut error = Self::new(name, "", diagnostics);
+        lines.sort_unstable();
+        error.text = excerpt;
+        error.lines = lines;
+        error
     }
 
     /// The file's name, as given to the loader.
@@ -143,7 +181,22 @@ impl LoadError {
 
     /// The 1-based line and column (in characters) of a byte offset of the file.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        line_col(&self.text, offset)
+        let (line, col) = line_col(&self.text, offset);
+        if self.lines.is_empty() {
+            return (line, col);
+        }
+        // In an excerpt: the number of the excerpt's line holding the offset.
+        let at = self.lines.partition_point(|&(start, _)| start <= offset);
+        match at.checked_sub(1).and_then(|i| self.lines.get(i)) {
+            Some(&(start, number)) => {
+                let before = self
+                    .text
+                    .get(start..offset.min(self.text.len()))
+                    .unwrap_or("");
+                (number, before.chars().count() + 1)
+            }
+            None => (line, col),
+        }
     }
 
     /// Renders every diagnostic like rustc and cargo: the file, line and column, the source

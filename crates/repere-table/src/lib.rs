@@ -1,0 +1,18 @@
+//! # repere-table
+//!
+//! The tabular data of Repère: the CSV files it reads, for programs that link the crates as
+//! well as for the command line.
+//!
+//! - [`error`]: the errors of a table: [`TableError`] (the file could not be read, or its
+//!   content is wrong) and [`Problems`], which locates each problem at a file's line and
+//!   column name and turns them into a [`repere_toml::LoadError`], rendered like the
+//!   diagnostics of the TOML files.
+//!
+//! Every file is read through [`repere_fs`] (regular files or standard input, bounded reads);
+//! the thorough readers are built on the [`csv`] crate (RFC 4180: quoted fields, doubled
+//! quotes, fields spanning lines).
+#![forbid(unsafe_code)]
+
+pub mod error;
+
+pub use error::{Problems, TableError};
