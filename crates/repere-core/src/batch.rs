@@ -92,6 +92,9 @@ pub struct BatchScorer<'a> {
     min_completeness: f64,
     /// Whether the weights allow the one-pass weighted mean (see the module docs).
     one_pass: bool,
+    /// Whether a row is scored in one pass over its cells: one-pass weighted means
+    /// everywhere, no gate, no minimum completeness.
+    simple: bool,
 }
 
 impl<'a> BatchScorer<'a> {
@@ -165,7 +168,9 @@ impl<'a> BatchScorer<'a> {
             gates,
             min_completeness: profile.min_completeness,
             one_pass,
-        })
+            simple: false,
+        }
+        .with_simple())
     }
 
     /// The same scorer with other criterion weights (in grid order), each dimension weighing
@@ -195,7 +200,7 @@ impl<'a> BatchScorer<'a> {
         next.dim_scaled = next.dim_weights.clone();
         rescale(&mut next.dim_scaled);
         next.one_pass = ordinary(&next.weights) && ordinary(&next.dim_weights);
-        next
+        next.with_simple()
     }
 
     /// Per dimension, the range of its criteria's flat indices.
@@ -224,6 +229,16 @@ impl<'a> BatchScorer<'a> {
     /// `None`), as (score cap, lowest band cap); gates do not depend on weights.
     pub fn caps(&self, target: Option<usize>, cells: &[f64]) -> (f64, Option<usize>) {
         self.capped(target, f64::INFINITY, cells)
+    }
+
+    /// Sets `simple` from the rest.
+    fn with_simple(mut self) -> Self {
+        self.simple = self.one_pass
+            && self.gates.is_empty()
+            && self.min_completeness <= 0.0
+            && matches!(self.overall, Aggregation::WeightedMean | Aggregation::None)
+            && self.rules.iter().all(|r| *r == Aggregation::WeightedMean);
+        self
     }
 
     /// The grid.
@@ -279,6 +294,9 @@ impl<'a> BatchScorer<'a> {
     pub fn score_row(&self, cells: &[f64], out: &mut [f64]) {
         assert_eq!(cells.len(), self.weights.len(), "one cell per criterion");
         assert_eq!(out.len(), self.row_width(), "one value per column");
+        if self.simple && self.score_simple(cells, out) {
+            return;
+        }
         let nd = self.spans.len();
         let (dims, rest) = out.split_at_mut(nd);
         let mut rated = 0usize;
@@ -338,6 +356,70 @@ impl<'a> BatchScorer<'a> {
         } else {
             1.0
         };
+    }
+
+    /// [`score_row`](Self::score_row) in one pass over the cells, for a simple profile
+    /// (`self.simple`); `false` (and `out` to be overwritten) when a score is too small for
+    /// the one-pass mean to be exact.
+    fn score_simple(&self, cells: &[f64], out: &mut [f64]) -> bool {
+        let nd = self.spans.len();
+        let (dims, rest) = out.split_at_mut(nd);
+        let mut rated = 0usize;
+        let mut applicable = 0usize;
+        let mut w_rated = 0.0;
+        let mut w_applicable = 0.0;
+        let mut tiny = false;
+        for (d, span) in self.spans.iter().enumerate() {
+            let (mut num, mut den) = (0.0, 0.0);
+            let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+            let cs = &cells[span.clone()];
+            let ws = &self.weights[span.clone()];
+            let ss = &self.scaled[span.clone()];
+            for ((&c, &w), &sw) in cs.iter().zip(ws).zip(ss) {
+                let pos = if w > 0.0 { w } else { 0.0 };
+                if c >= 0.0 {
+                    rated += 1;
+                    applicable += 1;
+                    w_applicable += pos;
+                    w_rated += pos;
+                    if w > 0.0 {
+                        num += c * sw;
+                        den += sw;
+                        // Compare-and-select (both sides are numbers).
+                        lo = if c < lo { c } else { lo };
+                        hi = if c > hi { c } else { hi };
+                        tiny |= c > 0.0 && c < TINY_SCORE;
+                    }
+                } else if c != NOT_APPLICABLE {
+                    applicable += 1;
+                    w_applicable += pos;
+                }
+            }
+            dims[d] = if den == 0.0 {
+                f64::NAN
+            } else {
+                (num / den).clamp(lo, hi)
+            };
+        }
+        if tiny {
+            return false;
+        }
+        rest[0] = if self.overall == Aggregation::None {
+            f64::NAN
+        } else {
+            self.aggregate(self.overall, dims, &self.dim_weights, &self.dim_scaled)
+        };
+        rest[1] = if applicable == 0 {
+            1.0
+        } else {
+            rated as f64 / applicable as f64
+        };
+        rest[2] = if w_applicable > 0.0 {
+            w_rated / w_applicable
+        } else {
+            1.0
+        };
+        true
     }
 
     /// Scores rows of cells (`cells.len()` a multiple of [`criteria`](Self::criteria)) into

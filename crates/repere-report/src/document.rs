@@ -22,6 +22,11 @@ pub enum Kind {
     Agreement,
     /// Files checked: [`crate::CheckDoc`] (`repere check --format json`).
     Check,
+    /// Many processes scored on one grid: [`crate::BatchDoc`] (`repere batch`).
+    Batch,
+    /// Sensitivity of ranks and scores to the weights: [`crate::SensitivityDoc`]
+    /// (`repere sensitivity`).
+    Sensitivity,
 }
 
 impl Kind {
@@ -33,6 +38,8 @@ impl Kind {
         Kind::Consolidation,
         Kind::Agreement,
         Kind::Check,
+        Kind::Batch,
+        Kind::Sensitivity,
     ];
 
     /// The kind's name, as in `repere schema NAME`: `scorecard`, `scorecards`, `comparison`,
@@ -45,6 +52,8 @@ impl Kind {
             Kind::Consolidation => "consolidation",
             Kind::Agreement => "agreement",
             Kind::Check => "check",
+            Kind::Batch => "batch",
+            Kind::Sensitivity => "sensitivity",
         }
     }
 
@@ -57,6 +66,8 @@ impl Kind {
             Kind::Consolidation => "repere-consolidation/1",
             Kind::Agreement => "repere-agreement/1",
             Kind::Check => "repere-check/1",
+            Kind::Batch => "repere-batch/1",
+            Kind::Sensitivity => "repere-sensitivity/1",
         }
     }
 
@@ -77,6 +88,12 @@ impl Kind {
                 "Repère agreement: Krippendorff's alpha on a table of ratings (repere agree)"
             }
             Kind::Check => "Repère check: files checked, with every problem located (repere check)",
+            Kind::Batch => {
+                "Repère batch: many processes scored on one grid, and how they compare (repere batch)"
+            }
+            Kind::Sensitivity => {
+                "Repère sensitivity: rank acceptability of processes under many weight vectors, SMAA-2 (repere sensitivity)"
+            }
         }
     }
 
@@ -89,6 +106,8 @@ impl Kind {
             Kind::Consolidation => &[Text, Markdown, Html, Json],
             Kind::Agreement => &[Text, Json],
             Kind::Check => &[Json],
+            Kind::Batch => &[Html, Json, Csv],
+            Kind::Sensitivity => &[Text, Html, Json, Csv],
         }
     }
 

@@ -13,8 +13,9 @@
 
 pub(crate) mod common;
 mod csv;
-mod html;
+pub(crate) mod html;
 mod markdown;
+pub(crate) mod observatory;
 mod text;
 
 use crate::doc::agreement::AgreementDoc;
@@ -100,6 +101,29 @@ impl Render for CheckDoc {
         match format {
             Format::Json => Some(Ok(document::json(self))),
             Format::Text | Format::Markdown | Format::Html | Format::Csv => None,
+        }
+    }
+}
+
+impl Render for crate::doc::batch::BatchDoc {
+    fn render_to(&self, format: Format, _: RenderOptions) -> Rendered {
+        match format {
+            Format::Csv => Some(Ok(observatory::batch_csv(self))),
+            Format::Json => Some(Ok(document::json(self))),
+            Format::Html => Some(Ok(observatory::html::batch(self))),
+            Format::Text | Format::Markdown => None,
+        }
+    }
+}
+
+impl Render for crate::doc::sensitivity::SensitivityDoc {
+    fn render_to(&self, format: Format, _: RenderOptions) -> Rendered {
+        match format {
+            Format::Text => Some(Ok(observatory::sensitivity_text(self))),
+            Format::Csv => Some(Ok(observatory::sensitivity_csv(self))),
+            Format::Json => Some(Ok(document::json(self))),
+            Format::Html => Some(Ok(observatory::html::sensitivity(self))),
+            Format::Markdown => None,
         }
     }
 }
