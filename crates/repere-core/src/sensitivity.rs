@@ -368,16 +368,17 @@ impl Smaa {
 /// Draws per block: the unit of work of a thread, and of the order in which sums are merged.
 const BLOCK: usize = 64;
 
-/// What one block of draws gives.
+/// Draws whose sums are kept in registers together.
+const LANES: usize = 8;
+
+/// What one block of draws gives (its rank and band counts go to its thread's totals).
 struct BlockResult {
-    rank_counts: Vec<u64>,
     /// The process ranked first in each draw of the block (`usize::MAX`: none had a score).
     winners: Vec<usize>,
     score_min: Vec<f64>,
     score_max: Vec<f64>,
     score_sum: Vec<f64>,
     no_score: Vec<u64>,
-    band_counts: Vec<u64>,
     /// With one process, its scores.
     scores: Vec<f64>,
 }
@@ -411,17 +412,32 @@ pub fn smaa(
     let threads = threads.clamp(1, 64).min(blocks);
     let mut results: Vec<Option<BlockResult>> = (0..blocks).map(|_| None).collect();
     let per = blocks.div_ceil(threads);
-    std::thread::scope(|s| {
-        for (t, slot) in results.chunks_mut(per).enumerate() {
-            let plan = &plan;
-            s.spawn(move || {
-                for (b, r) in slot.iter_mut().enumerate() {
-                    let first = (t * per + b) * BLOCK;
-                    let last = (first + BLOCK).min(n);
-                    *r = Some(plan.block(draws, first..last));
-                }
-            });
-        }
+    let bands_n = scorer.profile().bands.len();
+    // Counts are integers: each thread sums its own, in any order. Float sums and the draws'
+    // winners stay per block, merged below in draw order.
+    // u32 counts (draws are at most 2³² − 1 per thread's share): half the cache of u64.
+    let counts: Vec<(Vec<u32>, Vec<u32>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = results
+            .chunks_mut(per)
+            .enumerate()
+            .map(|(t, slot)| {
+                let plan = &plan;
+                s.spawn(move || {
+                    let mut ranks = vec![0u32; m * m];
+                    let mut bands = vec![0u32; m * bands_n];
+                    for (b, r) in slot.iter_mut().enumerate() {
+                        let first = (t * per + b) * BLOCK;
+                        let last = (first + BLOCK).min(n);
+                        *r = Some(plan.block(draws, first..last, &mut ranks, &mut bands));
+                    }
+                    (ranks, bands)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
     });
     let bands = scorer.profile().bands.len();
     let mut out = Smaa {
@@ -438,15 +454,17 @@ pub fn smaa(
         bands,
         scores: Vec::new(),
     };
+    for (ranks, bands) in &counts {
+        for (a, b) in out.rank_counts.iter_mut().zip(ranks) {
+            *a += u64::from(*b);
+        }
+        for (a, b) in out.band_counts.iter_mut().zip(bands) {
+            *a += u64::from(*b);
+        }
+    }
     let mut wins = vec![0u64; m];
     let mut d = 0;
     for r in results.into_iter().flatten() {
-        for (a, b) in out.rank_counts.iter_mut().zip(&r.rank_counts) {
-            *a += b;
-        }
-        for (a, b) in out.band_counts.iter_mut().zip(&r.band_counts) {
-            *a += b;
-        }
         for j in 0..m {
             out.score_min[j] = out.score_min[j].min(r.score_min[j]);
             out.score_max[j] = out.score_max[j].max(r.score_max[j]);
@@ -604,24 +622,44 @@ impl<'s, 'a> Plan<'s, 'a> {
                 if self.blocked[j * nd + d] {
                     continue;
                 }
-                num.fill(0.0);
-                den.fill(0.0);
-                let mut any = false;
-                for i in span.clone() {
-                    let x = row[i];
-                    if !is_rated(x) {
-                        continue;
-                    }
-                    any = true;
-                    let w = &wt[i * len..(i + 1) * len];
-                    for ((n, e), w) in num.iter_mut().zip(den.iter_mut()).zip(w) {
-                        // A weight of 0 leaves the sums as they are, as leaving it out does.
-                        *n += x * w;
-                        *e += w;
-                    }
-                }
-                if !any {
+                if !span.clone().any(|i| is_rated(row[i])) {
                     continue;
+                }
+                // Lanes of LANES draws, their sums kept in registers across the criteria; each
+                // draw's sums still run in criterion order. A weight of 0 leaves the sums as
+                // they are, as leaving the criterion out does.
+                let mut t0 = 0;
+                while t0 + LANES <= len {
+                    let mut n = [0.0; LANES];
+                    let mut e = [0.0; LANES];
+                    for i in span.clone() {
+                        let x = row[i];
+                        if !is_rated(x) {
+                            continue;
+                        }
+                        let w: &[f64; LANES] = wt[i * len + t0..i * len + t0 + LANES]
+                            .try_into()
+                            .unwrap_or(&[0.0; LANES]);
+                        for q in 0..LANES {
+                            n[q] += x * w[q];
+                            e[q] += w[q];
+                        }
+                    }
+                    num[t0..t0 + LANES].copy_from_slice(&n);
+                    den[t0..t0 + LANES].copy_from_slice(&e);
+                    t0 += LANES;
+                }
+                for t in t0..len {
+                    let (mut n, mut e) = (0.0, 0.0);
+                    for i in span.clone() {
+                        let x = row[i];
+                        if is_rated(x) {
+                            n += x * wt[i * len + t];
+                            e += wt[i * len + t];
+                        }
+                    }
+                    num[t] = n;
+                    den[t] = e;
                 }
                 let (lo, hi) = (self.lo[j * nd + d], self.hi[j * nd + d]);
                 let cap = self.caps[j * (nd + 1) + d];
@@ -650,19 +688,23 @@ impl<'s, 'a> Plan<'s, 'a> {
     }
 
     /// Scores and ranks the processes for the draws `range`.
-    fn block(&self, draws: &Draws, range: std::ops::Range<usize>) -> BlockResult {
+    fn block(
+        &self,
+        draws: &Draws,
+        range: std::ops::Range<usize>,
+        rank_counts: &mut [u32],
+        band_counts: &mut [u32],
+    ) -> BlockResult {
         let len = range.len();
         let m = self.m;
         let scores = self.scores(draws, range);
         let bands = self.scorer.profile().bands.len();
         let mut r = BlockResult {
-            rank_counts: vec![0; m * m],
             winners: Vec::with_capacity(len),
             score_min: vec![f64::NAN; m],
             score_max: vec![f64::NAN; m],
             score_sum: vec![0.0; m],
             no_score: vec![0; m],
-            band_counts: vec![0; m * bands],
             scores: Vec::new(),
         };
         let profile = self.scorer.profile();
@@ -681,7 +723,7 @@ impl<'s, 'a> Plan<'s, 'a> {
                     if let Some(c) = self.band_caps[j] {
                         b = b.min(c);
                     }
-                    r.band_counts[j * bands + b] += 1;
+                    band_counts[j * bands + b] += 1;
                 }
             }
         }
@@ -733,7 +775,7 @@ impl<'s, 'a> Plan<'s, 'a> {
                 start = end;
             }
             for (rank, &j) in order.iter().enumerate() {
-                r.rank_counts[j * m + rank] += 1;
+                rank_counts[j * m + rank] += 1;
             }
             let first = order[0];
             r.winners.push(if score(first).is_nan() {
