@@ -782,6 +782,8 @@ fn demo(out: &Path, lang: ReportLang, force: bool) -> Result<(), Failure> {
             written.push(path);
         }
     }
+    // The observatory: batches of the examples, a made-up observatory and its sensitivity.
+    written.extend(crate::observatory::demo(out, lang, force)?);
     let mut s = format!(
         "Scored {} example evaluations; reports written to {}:\n",
         examples.len(),

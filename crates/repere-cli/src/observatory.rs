@@ -515,3 +515,215 @@ pub(crate) fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
     }
     Ok(())
 }
+
+/// The demo's grid of the made-up observatory, and its profile (an overall score, a gate,
+/// bands).
+const DEMO_GRID: &str = "fr.maitre-ouvrage.concertation-projet";
+const DEMO_PROFILE: &str = "acceptabilite";
+/// How many made-up processes.
+const DEMO_PROCESSES: usize = 300;
+
+/// A small deterministic generator (SplitMix64): the made-up observatory is the same on every
+/// run and platform.
+struct Mix(u64);
+
+impl Mix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A uniform number in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// The cells of `n` made-up processes on a grid: each process has an overall quality, each
+/// criterion a bias (the last two are weak almost everywhere), a few cells are not assessed or
+/// not applicable.
+fn made_up(scorer: &BatchScorer<'_>, n: usize) -> Vec<f64> {
+    use repere_core::batch::{NOT_APPLICABLE, NOT_ASSESSED};
+    let grid = scorer.grid();
+    let k = scorer.criteria();
+    let mut rng = Mix(20_240_601);
+    let bias: Vec<f64> = (0..k)
+        .map(|i| {
+            if i + 2 >= k {
+                -0.6
+            } else {
+                0.2 * rng.unit() - 0.1
+            }
+        })
+        .collect();
+    let mut cells = Vec::with_capacity(n * k);
+    for _ in 0..n {
+        let q = 0.25 + 0.6 * rng.unit();
+        for (i, (_, c)) in grid.criteria().enumerate() {
+            let u = rng.unit();
+            if u < 0.05 {
+                cells.push(NOT_ASSESSED);
+                continue;
+            }
+            if u < 0.07 {
+                cells.push(NOT_APPLICABLE);
+                continue;
+            }
+            let x = (q + bias[i] + 0.3 * (rng.unit() - 0.5)).clamp(0.0, 1.0);
+            let scale = grid.scale_of(c);
+            let levels = scale.levels();
+            let score = if levels.len() >= 2 {
+                // The nearest level.
+                let pos = (x * (levels.len() - 1) as f64).round() as usize;
+                scale
+                    .normalise(&repere_core::Value::Level(levels[pos].id.clone()))
+                    .unwrap_or(0.0)
+            } else {
+                (x * 100.0).round() / 100.0
+            };
+            cells.push(score);
+        }
+    }
+    cells
+}
+
+/// The observatory part of `repere demo`: a batch of the example evaluations of each grid that
+/// has several, and a made-up observatory of a few hundred processes (marked illustrative)
+/// with its sensitivity to the weights. Returns the files written.
+pub(crate) fn demo(out: &Path, lang: ReportLang, force: bool) -> Result<Vec<PathBuf>, Failure> {
+    let mut written = Vec::new();
+    let mut write = |name: String, text: &str| -> Result<(), Failure> {
+        let path = out.join(name);
+        crate::io::write_file(&path, text, force)?;
+        written.push(path);
+        Ok(())
+    };
+    // The example evaluations, grouped by grid.
+    let mut by_grid: Vec<(String, Vec<repere_catalog::Example>)> = Vec::new();
+    for ex in repere_catalog::examples() {
+        let parsed = repere_toml::parse_assessment(ex.file, ex.text)
+            .map_err(|e| Failure::diagnostics(&e))?;
+        let id = parsed.grid_id().to_owned();
+        match by_grid.iter_mut().find(|(g, _)| *g == id) {
+            Some((_, v)) => v.push(ex),
+            None => by_grid.push((id, vec![ex])),
+        }
+    }
+    for (id, examples) in by_grid.iter().filter(|(_, v)| v.len() > 1) {
+        let g = resolve::grid(id)?;
+        let p = g
+            .profile(DEMO_PROFILE)
+            .cloned()
+            .unwrap_or_else(|| g.default_profile());
+        let scorer = scorer(&g, &p)?;
+        let full = repere_core::Scorer::new(&g, &p)
+            .map_err(|e| Failure::input(format!("the profile does not fit the grid: {e}")))?;
+        let mut part = BatchRowsPart::default();
+        let mut cells = Vec::new();
+        let mut names = Vec::new();
+        for ex in examples {
+            let a = repere_toml::load_assessment(ex.file, ex.text, &g)
+                .map_err(|e| Failure::diagnostics(&e))?;
+            let card = full
+                .score(&a)
+                .map_err(|e| Failure::input(format!("cannot score `{}`: {e}", ex.file)))?;
+            let name = ex.file.trim_end_matches(".toml");
+            names.push(name);
+            part.ids.push_str(name);
+            part.ends.push(part.ids.len());
+            part.values.extend(row_of(&card));
+            cells.extend(cells_of(&card));
+        }
+        let rows = part.values.clone();
+        let stats = repere_core::batch::stats::across(&scorer, &cells, &rows);
+        let mut doc = BatchDoc::new(
+            &scorer,
+            lang,
+            CompletenessColumn::Count,
+            vec![part],
+            Vec::new(),
+        );
+        doc.across = Some(AcrossDoc::new(&scorer, lang, &names, &cells, &rows, &stats));
+        write(
+            format!("batch-{id}.html"),
+            &rendered(&doc, Format::Html, false)?,
+        )?;
+    }
+    // The made-up observatory.
+    let g = resolve::grid(DEMO_GRID)?;
+    let p = resolve::profile(Some(DEMO_PROFILE), &g)?;
+    let scorer = scorer(&g, &p)?;
+    let cells = made_up(&scorer, DEMO_PROCESSES);
+    let w = scorer.row_width();
+    let mut rows = vec![0.0; DEMO_PROCESSES * w];
+    scorer.score_rows(&cells, &mut rows, 1);
+    let word = match lang {
+        ReportLang::Fr => "demarche-fictive",
+        _ => "made-up-process",
+    };
+    let names: Vec<String> = (1..=DEMO_PROCESSES)
+        .map(|i| format!("{word}-{i:03}"))
+        .collect();
+    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut part = BatchRowsPart::default();
+    for n in &names {
+        part.ids.push_str(n);
+        part.ends.push(part.ids.len());
+    }
+    part.values.clone_from(&rows);
+    let stats = repere_core::batch::stats::across(&scorer, &cells, &rows);
+    let mut doc = BatchDoc::new(
+        &scorer,
+        lang,
+        CompletenessColumn::Count,
+        vec![part],
+        Vec::new(),
+    );
+    doc.illustrative = true;
+    doc.across = Some(AcrossDoc::new(
+        &scorer, lang, &name_refs, &cells, &rows, &stats,
+    ));
+    write(
+        "observatory-illustrative.html".to_owned(),
+        &rendered(&doc, Format::Html, false)?,
+    )?;
+    write(
+        "observatory-illustrative.csv".to_owned(),
+        &rendered(&doc, Format::Csv, false)?,
+    )?;
+    let xlsx = repere_report::xlsx(&doc).map_err(|e| Failure::input(e.to_string()))?;
+    let path = out.join("observatory-illustrative.xlsx");
+    write_bytes(&path, &xlsx, force)?;
+    written.push(path);
+    // Sensitivity of the first twelve to the weights, drawn around the profile's.
+    let few = 12;
+    let draws = Draws::dirichlet(&central_weights(&scorer), 20.0, 2000, 1)
+        .map_err(|e| Failure::input(e.to_string()))?;
+    let k = scorer.criteria();
+    let result =
+        smaa(&scorer, &cells[..few * k], &draws, 1).map_err(|e| Failure::input(e.to_string()))?;
+    let doc = SensitivityDoc::new(
+        &scorer,
+        lang,
+        DrawsDoc {
+            kind: DrawsKind::Dirichlet,
+            count: draws.len(),
+            seed: Some(1),
+            concentration: Some(20.0),
+            file: None,
+        },
+        &name_refs[..few],
+        &result,
+        central_weights(&scorer),
+        None,
+        true,
+    );
+    let mut written2 = written;
+    let path = out.join("sensitivity-illustrative.html");
+    crate::io::write_file(&path, &rendered(&doc, Format::Html, false)?, force)?;
+    written2.push(path);
+    Ok(written2)
+}

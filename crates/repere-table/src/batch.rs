@@ -283,7 +283,12 @@ fn layout(grid: &Grid, header: &str, problems: &mut Problems) -> Layout {
     for (k, raw) in header.split(',').enumerate() {
         let span = at..at + raw.len();
         at += raw.len() + 1;
+        // Ids hold no comma nor quote: a quoted name is the name.
         let field = raw.trim();
+        let field = field
+            .strip_prefix('"')
+            .and_then(|f| f.strip_suffix('"'))
+            .unwrap_or(field);
         names.push(field.to_owned());
         if k == 0 {
             if field != "assessment" {
