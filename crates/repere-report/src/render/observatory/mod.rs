@@ -169,7 +169,7 @@ pub(crate) fn batch_csv(doc: &BatchDoc) -> String {
     };
     let part_csv = |p: &BatchRowsPart, out: &mut Vec<u8>| {
         let w = nd + 3;
-        out.reserve(p.ends.len() * (16 + 9 * (nd + 2)));
+        out.reserve(p.ends.len() * (16 + 9 * (nd + 2)) + p.ids.len());
         let mut start = 0;
         for (r, end) in p.ends.iter().enumerate() {
             push_text_bytes(&p.ids[start..*end], out);
@@ -186,6 +186,8 @@ pub(crate) fn batch_csv(doc: &BatchDoc) -> String {
     };
     let parts = doc.rows.parts();
     let mut out: Vec<u8> = head.into_bytes();
+    // The whole text's room at once: appending the other parts then moves nothing.
+    out.reserve(doc.rows.len() * (16 + 9 * (nd + 2)) + 64);
     if parts.len() > 1 && doc.rows.len() > 10_000 {
         // The first part straight into the output, the others on their own threads.
         let rest: Vec<Vec<u8>> = std::thread::scope(|s| {
