@@ -31,13 +31,17 @@ fn grid(dimensions: usize) -> (Grid, Profile) {
             .collect(),
     ));
     for d in 0..dimensions {
-        draft.dimensions.push(Dimension::new(id(format!("d{d}")), en("dimension")));
+        draft
+            .dimensions
+            .push(Dimension::new(id(format!("d{d}")), en("dimension")));
     }
     for c in 0..40 {
         let d = c * dimensions / 40;
-        draft.dimensions[d]
-            .criteria
-            .push(Criterion::new(id(format!("c{c:02}")), en("criterion"), id("levels")));
+        draft.dimensions[d].criteria.push(Criterion::new(
+            id(format!("c{c:02}")),
+            en("criterion"),
+            id("levels"),
+        ));
     }
     let g = Grid::new(draft).expect("a valid grid");
     let mut p = Profile::default_for(&g);
@@ -58,7 +62,11 @@ fn cells(rows: usize) -> Vec<f64> {
                 .wrapping_mul(6_364_136_223_846_793_005)
                 .wrapping_add(1_442_695_040_888_963_407);
             let r = (x >> 33) % 100;
-            if r < 5 { NOT_ASSESSED } else { (r % 5) as f64 / 4.0 }
+            if r < 5 {
+                NOT_ASSESSED
+            } else {
+                (r % 5) as f64 / 4.0
+            }
         })
         .collect()
 }
