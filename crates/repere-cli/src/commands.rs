@@ -160,6 +160,8 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
                 SchemaKind::DossierVerify => repere_dossier::doc::schema(Output::Verify),
                 SchemaKind::Survey => repere_toml::schema(FileKind::Survey),
                 SchemaKind::SurveySummary => repere_report::schema(Kind::SurveySummary),
+                SchemaKind::Batch => repere_report::schema(Kind::Batch),
+                SchemaKind::Sensitivity => repere_report::schema(Kind::Sensitivity),
             };
             print(&s)
         }
@@ -176,6 +178,46 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
                 crate::crosswalk::show(&from, &to, crosswalk.as_deref(), format, lang.report())?;
             emit(&text, &out)
         }
+        Command::Batch {
+            inputs,
+            grid,
+            profile,
+            format,
+            completeness,
+            lang,
+            out,
+        } => crate::observatory::batch(crate::observatory::BatchArgs {
+            inputs,
+            grid,
+            profile,
+            format,
+            completeness,
+            lang: lang.report(),
+            out,
+        }),
+        Command::Sensitivity {
+            inputs,
+            grid,
+            profile,
+            draws,
+            seed,
+            concentration,
+            weights_file,
+            format,
+            lang,
+            out,
+        } => crate::observatory::sensitivity(crate::observatory::SensitivityArgs {
+            inputs,
+            grid,
+            profile,
+            draws,
+            seed,
+            weights_file,
+            concentration,
+            format,
+            lang: lang.report(),
+            out,
+        }),
         Command::Agree {
             csv,
             level,
@@ -944,6 +986,8 @@ fn demo(out: &Path, lang: ReportLang, force: bool) -> Result<(), Failure> {
             }
         }
     }
+    // The observatory: batches of the examples, a made-up observatory and its sensitivity.
+    written.extend(crate::observatory::demo(out, lang, force)?);
     let mut s = format!(
         "Scored {} example evaluations; reports written to {}:\n",
         examples.len(),

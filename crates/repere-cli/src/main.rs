@@ -18,6 +18,7 @@ mod dossier;
 mod fill;
 mod io;
 mod man;
+mod observatory;
 mod resolve;
 mod survey;
 
@@ -126,6 +127,10 @@ pub(crate) enum SchemaKind {
     Survey,
     /// The JSON output of `survey summarize`.
     SurveySummary,
+    /// The JSON output of `batch --format json`.
+    Batch,
+    /// The JSON output of `sensitivity --format json`.
+    Sensitivity,
 }
 
 #[derive(Debug, Subcommand)]
@@ -499,6 +504,74 @@ pub(crate) enum Command {
         /// Report format: text, markdown or json.
         #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
         format: CompareFormat,
+        /// Report language.
+        #[arg(long, value_enum, default_value_t = LangArg::Fr)]
+        lang: LangArg,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+    /// Score many assessments of one grid: one row per assessment (its dimensions, overall
+    /// score, completeness), and how the processes compare. Inputs are assessment files,
+    /// folders of them (evaluation dossiers included), or wide CSV tables
+    /// `assessment,<criterion ids>` (a level id or a number per cell, blank = not assessed,
+    /// `na` = not applicable). A bad file or row is reported, located, and the others are still
+    /// scored; the exit code is then 1.
+    Batch {
+        /// Assessment files, folders, or `.csv` tables.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// The grid (a built-in id or a file).
+        #[arg(long)]
+        grid: String,
+        /// A profile of the grid (by id), `default`, or a profile file; the grid's first
+        /// profile otherwise.
+        #[arg(long)]
+        profile: Option<String>,
+        /// Output format: csv (one row per assessment), jsonl, json (with the comparison
+        /// across processes), html (heatmap, small multiples, ranking), xlsx (needs `-o`).
+        #[arg(long, value_enum, default_value_t = observatory::BatchFormat::Csv)]
+        format: observatory::BatchFormat,
+        /// The CSV's last column: `completeness` (share of applicable criteria rated) or
+        /// `coverage` (share of their weight rated).
+        #[arg(long, value_enum, default_value_t = observatory::CompletenessArg::Count)]
+        completeness: observatory::CompletenessArg,
+        /// Report language (HTML, XLSX).
+        #[arg(long, value_enum, default_value_t = LangArg::Fr)]
+        lang: LangArg,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+    /// Sensitivity of scores and ranks to the weights (SMAA-2): weight vectors drawn uniformly
+    /// or around the profile's weights (seeded), or read from a CSV (one vector a row, columns
+    /// named by criterion ids); per process, the share of draws in which it takes each rank,
+    /// its central weights, its score range and band probabilities. For one assessment: its
+    /// score's distribution and a one-at-a-time sweep of each weight.
+    Sensitivity {
+        /// Assessment files, folders, or `.csv` tables (as for `batch`).
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// The grid (a built-in id or a file).
+        #[arg(long)]
+        grid: String,
+        /// The profile: it must compute an overall score.
+        #[arg(long)]
+        profile: Option<String>,
+        /// How many weight vectors to draw.
+        #[arg(long, conflicts_with = "weights_file")]
+        draws: Option<usize>,
+        /// The seed of the draws (same seed, same draws, on every platform).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Draw around the profile's weights (Dirichlet) with this total concentration; without
+        /// it, uniformly on the simplex.
+        #[arg(long)]
+        concentration: Option<f64>,
+        /// Read the weight vectors from this CSV instead of drawing them.
+        #[arg(long, value_name = "CSV")]
+        weights_file: Option<String>,
+        /// Output format: text, csv (`process,expected_rank,rank1,…`), json, html.
+        #[arg(long, value_enum, default_value_t = observatory::SensitivityFormat::Text)]
+        format: observatory::SensitivityFormat,
         /// Report language.
         #[arg(long, value_enum, default_value_t = LangArg::Fr)]
         lang: LangArg,

@@ -49,6 +49,7 @@
 
 pub mod agreement;
 mod assessment;
+pub mod batch;
 mod compare;
 mod consolidate;
 pub mod crosswalk;
@@ -60,6 +61,7 @@ mod profile;
 mod scale;
 mod score;
 pub mod survey;
+pub mod sensitivity;
 mod text;
 mod vocab;
 pub mod workflow;

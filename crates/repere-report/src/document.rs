@@ -26,6 +26,11 @@ pub enum Kind {
     Crosswalk,
     /// Survey responses summarised: [`crate::SurveySummaryDoc`] (`repere survey summarize`).
     SurveySummary,
+    /// Many processes scored on one grid: [`crate::BatchDoc`] (`repere batch`).
+    Batch,
+    /// Sensitivity of ranks and scores to the weights: [`crate::SensitivityDoc`]
+    /// (`repere sensitivity`).
+    Sensitivity,
 }
 
 impl Kind {
@@ -39,6 +44,8 @@ impl Kind {
         Kind::Check,
         Kind::Crosswalk,
         Kind::SurveySummary,
+        Kind::Batch,
+        Kind::Sensitivity,
     ];
 
     /// The kind's name, as in `repere schema NAME`: `scorecard`, `scorecards`, `comparison`,
@@ -53,6 +60,8 @@ impl Kind {
             Kind::Check => "check",
             Kind::Crosswalk => "crosswalk-report",
             Kind::SurveySummary => "survey-summary",
+            Kind::Batch => "batch",
+            Kind::Sensitivity => "sensitivity",
         }
     }
 
@@ -67,6 +76,8 @@ impl Kind {
             Kind::Check => "repere-check/1",
             Kind::Crosswalk => "repere-crosswalk-report/1",
             Kind::SurveySummary => "repere-survey-summary/1",
+            Kind::Batch => "repere-batch/1",
+            Kind::Sensitivity => "repere-sensitivity/1",
         }
     }
 
@@ -93,6 +104,12 @@ impl Kind {
             Kind::SurveySummary => {
                 "Repère survey summary: answers per process and question, favourable shares with their Wilson 95% interval (repere survey summarize)"
             }
+            Kind::Batch => {
+                "Repère batch: many processes scored on one grid, and how they compare (repere batch)"
+            }
+            Kind::Sensitivity => {
+                "Repère sensitivity: rank acceptability of processes under many weight vectors, SMAA-2 (repere sensitivity)"
+            }
         }
     }
 
@@ -107,6 +124,8 @@ impl Kind {
             Kind::Check => &[Json],
             Kind::Crosswalk => &[Text, Markdown, Json],
             Kind::SurveySummary => &[Text, Html, Json, Csv],
+            Kind::Batch => &[Html, Json, Csv],
+            Kind::Sensitivity => &[Text, Html, Json, Csv],
         }
     }
 

@@ -14,6 +14,8 @@
 //! | [`ComparisonDoc`] | two scorecards compared | text, Markdown, JSON |
 //! | [`ConsolidationDoc`] | several assessments merged | text, Markdown, HTML, JSON |
 //! | [`AgreementDoc`] | Krippendorff's alpha on a table | text, JSON |
+//! | [`BatchDoc`] | many processes on one grid, compared | HTML, JSON, CSV (and JSON Lines, XLSX: [`BatchDoc::jsonl`], [`xlsx`]) |
+//! | [`SensitivityDoc`] | rank acceptability under many weights (SMAA-2) | text, HTML, JSON, CSV |
 //!
 //! Document fields are typed: vocabulary values are [`Code`]s of the core's enums, statuses
 //! and reasons are enums; JSON writes them as their stable kebab-case names.
@@ -71,11 +73,17 @@ mod document;
 pub mod escape;
 mod i18n;
 mod render;
+mod xlsx;
 
 pub use code::{Code, Named};
 pub use doc::agreement::{
     AgreementDoc, InterpretationDoc, IntervalDoc, TableFacts, ThresholdsDoc, UnitsDoc,
     ValueKindDoc, verdict_short, verdict_text,
+};
+pub use doc::batch::{
+    AcrossDoc, BatchDoc, BatchFailureDoc, BatchRowDoc, BatchRows, BatchRowsPart, CellDoc,
+    ColumnDoc, CompletenessColumn, CriterionAcrossDoc, DimensionAcrossDoc, DistributionDoc,
+    LevelShareDoc, ProcessCellsDoc, RankDoc,
 };
 pub use doc::check::{CheckDoc, CheckedFileDoc, FileKindDoc, ProblemDoc, SeverityDoc};
 pub use doc::comparison::{ComparisonDoc, DeltaDoc, SideDoc};
@@ -92,12 +100,17 @@ pub use doc::scorecard::{
     EvidenceDoc, GateDoc, GridDoc, NextLevelDoc, ProcessDoc, ProfileDoc, ScorecardDoc, SourceDoc,
     StatusDoc, TargetDoc,
 };
+pub use doc::sensitivity::{
+    DrawsDoc, DrawsKind, ProcessSmaaDoc, SensitivityDoc, SingleDoc, SweepDoc,
+};
 pub use doc::set::ScorecardSet;
 pub use doc::survey::{AnswerDoc, ProcessRowDoc, QuestionRowDoc, SurveySummaryDoc};
 pub use doc::trace::{ExcludedDoc, ExclusionDoc, NoScoreDoc, TermDoc, TraceDoc};
 pub use document::{Kind, RenderError, RenderOptions, Report, UnknownKind, render};
 pub use escape::{CsvCell, is_unsafe_char, md_link, md_text, terminal_line, terminal_safe};
 pub use i18n::ReportLang;
+pub use render::observatory::fixed6;
+pub use xlsx::{XlsxError, xlsx};
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -160,6 +173,8 @@ pub fn schema(kind: Kind) -> String {
         Kind::Check => schemars::schema_for!(CheckDoc),
         Kind::Crosswalk => schemars::schema_for!(CrosswalkDoc),
         Kind::SurveySummary => schemars::schema_for!(SurveySummaryDoc),
+        Kind::Batch => schemars::schema_for!(BatchDoc),
+        Kind::Sensitivity => schemars::schema_for!(SensitivityDoc),
     };
     schema.insert("$id".to_owned(), kind.schema_id().into());
     schema.insert("title".to_owned(), kind.title().into());

@@ -14,9 +14,10 @@
 
 pub(crate) mod common;
 mod csv;
-mod html;
+pub(crate) mod html;
 mod markdown;
 mod survey;
+pub(crate) mod observatory;
 mod text;
 
 use crate::doc::agreement::AgreementDoc;
@@ -119,6 +120,17 @@ impl Render for CrosswalkDoc {
     }
 }
 
+impl Render for crate::doc::batch::BatchDoc {
+    fn render_to(&self, format: Format, _: RenderOptions) -> Rendered {
+        match format {
+            Format::Csv => Some(Ok(observatory::batch_csv(self))),
+            Format::Json => Some(Ok(document::json(self))),
+            Format::Html => Some(Ok(observatory::html::batch(self))),
+            Format::Text | Format::Markdown => None,
+        }
+    }
+}
+
 impl Render for SurveySummaryDoc {
     fn render_to(&self, format: Format, _: RenderOptions) -> Rendered {
         match format {
@@ -126,6 +138,18 @@ impl Render for SurveySummaryDoc {
             Format::Html => Some(Ok(html::survey_summary(self))),
             Format::Json => Some(Ok(document::json(self))),
             Format::Csv => Some(Ok(survey::csv(self))),
+            Format::Markdown => None,
+        }
+    }
+}
+
+impl Render for crate::doc::sensitivity::SensitivityDoc {
+    fn render_to(&self, format: Format, _: RenderOptions) -> Rendered {
+        match format {
+            Format::Text => Some(Ok(observatory::sensitivity_text(self))),
+            Format::Csv => Some(Ok(observatory::sensitivity_csv(self))),
+            Format::Json => Some(Ok(document::json(self))),
+            Format::Html => Some(Ok(observatory::html::sensitivity(self))),
             Format::Markdown => None,
         }
     }

@@ -3,7 +3,7 @@
 //! [`svg`].
 
 mod consolidation;
-mod markup;
+pub(crate) mod markup;
 mod scorecard;
 mod survey;
 mod svg;
@@ -31,7 +31,7 @@ th{background:#f3f5f7}td.num{text-align:right;white-space:nowrap}.meta td:first-
 const CSP: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">";
 
 /// Opens a self-contained page, up to and including `<body>`; [`page_end`] closes it.
-fn page_start(title: &str, lang: ReportLang) -> Html {
+pub(crate) fn page_start(title: &str, lang: ReportLang) -> Html {
     let mut h = Html::new();
     h.raw_trusted("<!DOCTYPE html>\n");
     h.open("html", &[("lang", lang.as_str())]).newline();
@@ -55,7 +55,7 @@ fn page_start(title: &str, lang: ReportLang) -> Html {
 }
 
 /// Closes the page [`page_start`] opened.
-fn page_end(mut h: Html) -> String {
+pub(crate) fn page_end(mut h: Html) -> String {
     h.close("body").newline().close("html").newline();
     h.finish()
 }

@@ -1,0 +1,455 @@
+//! The observatory's documents ([`BatchDoc`], [`SensitivityDoc`]) as CSV and text; HTML in
+//! [`html`]. Their fixed strings are here, in French and English ([`w`]), next to their only
+//! use.
+
+pub(crate) mod html;
+
+use std::fmt::Write as _;
+
+use crate::doc::batch::{BatchDoc, BatchRowsPart, CompletenessColumn};
+use crate::doc::sensitivity::SensitivityDoc;
+use crate::escape::{CsvCell, csv_needs_guard, terminal_line};
+use crate::i18n::ReportLang;
+
+/// A fixed string in the report's language.
+pub(crate) fn w(lang: ReportLang, fr: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        ReportLang::Fr => fr,
+        _ => en,
+    }
+}
+
+/// Appends `x` with six decimals, as C's and Python's `%.6f` write it: the exact binary value
+/// rounded to 6 decimals, exact ties to even; `-0.000000` is written `0.000000`; NaN and
+/// infinities write nothing (an empty CSV field).
+///
+/// ```
+/// let mut s = String::new();
+/// repere_report::fixed6(0.3125e-5, &mut s); // a tie: 0.000003125 → 0.000003 (even)
+/// s.push(' ');
+/// repere_report::fixed6(2.0 / 3.0, &mut s);
+/// s.push(' ');
+/// repere_report::fixed6(-1e-9, &mut s);
+/// assert_eq!(s, "0.000003 0.666667 0.000000");
+/// ```
+pub fn fixed6(x: f64, out: &mut String) {
+    let mut bytes = Vec::with_capacity(24);
+    fixed6_bytes(x, &mut bytes);
+    // Only ASCII digits, a sign and a point were written.
+    out.push_str(std::str::from_utf8(&bytes).unwrap_or_default());
+}
+
+/// [`fixed6`] into bytes.
+fn fixed6_bytes(x: f64, out: &mut Vec<u8>) {
+    if !x.is_finite() {
+        return;
+    }
+    // Fast path: x · 10⁶ computed in floating point is within 6·10⁻⁸ of the exact product for
+    // 0 ≤ x < 1000, so when its fraction is not within 10⁻⁶ of one half, rounding it rounds
+    // the exact product the same way; otherwise the exact path below decides.
+    if (0.0..1000.0).contains(&x) {
+        let y = x * 1e6;
+        let t = y as u64; // ⌊y⌋, y ≥ 0
+        let r = y - t as f64;
+        if (r - 0.5).abs() > 1e-6 {
+            let k = if r > 0.5 { t + 1 } else { t };
+            push_fixed(k, out);
+            return;
+        }
+    }
+    let a = x.abs();
+    if a >= 1e12 {
+        let s = format!("{a:.6}");
+        if x < 0.0 {
+            out.push(b'-');
+        }
+        out.extend_from_slice(s.as_bytes());
+        return;
+    }
+    let bits = a.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1u64 << 52) - 1);
+    let (m, e) = if biased == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1u64 << 52), biased - 1075)
+    };
+    // x = m · 2^e; x · 10⁶ rounded to an integer, half to even.
+    let n = u128::from(m) * 1_000_000;
+    let q: u128 = if e >= 0 {
+        n << e
+    } else {
+        let sh = (-e) as u32;
+        if sh >= 127 {
+            0
+        } else {
+            let q = n >> sh;
+            let r = n - (q << sh);
+            let half = 1u128 << (sh - 1);
+            if r > half || (r == half && q & 1 == 1) {
+                q + 1
+            } else {
+                q
+            }
+        }
+    };
+    if x < 0.0 && q != 0 {
+        out.push(b'-');
+    }
+    // q < 10¹⁸ (x < 10¹²).
+    push_fixed(q as u64, out);
+}
+
+/// Two decimal digits of each number below 100.
+const PAIRS: &[u8; 200] = b"00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+
+/// Appends `k / 10⁶` with six decimals (`k` millionths).
+fn push_fixed(k: u64, out: &mut Vec<u8>) {
+    let mut int = k / 1_000_000;
+    let frac = (k % 1_000_000) as usize;
+    // Up to 13 integer digits, a point, 6 decimals, written backwards.
+    let mut buf = [b'0'; 21];
+    let mut at = buf.len() - 6;
+    let (a, b, c) = (frac / 10_000, frac / 100 % 100, frac % 100);
+    buf[at..at + 2].copy_from_slice(&PAIRS[a * 2..a * 2 + 2]);
+    buf[at + 2..at + 4].copy_from_slice(&PAIRS[b * 2..b * 2 + 2]);
+    buf[at + 4..at + 6].copy_from_slice(&PAIRS[c * 2..c * 2 + 2]);
+    at -= 1;
+    buf[at] = b'.';
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (int % 10) as u8;
+        int /= 10;
+        if int == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[at..]);
+}
+
+/// A text cell of CSV, guarded and quoted as [`CsvCell::Text`] does, with a fast path for the
+/// plain names most tables have.
+fn push_text_cell(s: &str, out: &mut String) {
+    let mut bytes = Vec::new();
+    push_text_bytes(s, &mut bytes);
+    out.push_str(&String::from_utf8_lossy(&bytes));
+}
+
+/// [`push_text_cell`] into bytes (UTF-8).
+fn push_text_bytes(s: &str, out: &mut Vec<u8>) {
+    let plain = !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b' ' | b'/'))
+        && !csv_needs_guard(s);
+    if plain {
+        out.extend_from_slice(s.as_bytes());
+    } else {
+        out.extend_from_slice(CsvCell::Text(s).to_field().as_bytes());
+    }
+}
+
+/// The batch as CSV: `assessment`, one column per dimension (its id), `overall`, then
+/// `completeness` or `coverage`; scores `%.6f`, blank where there is none.
+pub(crate) fn batch_csv(doc: &BatchDoc) -> String {
+    let mut head = String::from("assessment");
+    for d in &doc.dimensions {
+        head.push(',');
+        push_text_cell(&d.id, &mut head);
+    }
+    head.push_str(",overall,");
+    head.push_str(match doc.completeness_column {
+        CompletenessColumn::Count => "completeness",
+        CompletenessColumn::Weight => "coverage",
+    });
+    head.push('\n');
+    let nd = doc.rows.dimensions;
+    let last = match doc.completeness_column {
+        CompletenessColumn::Count => nd + 1,
+        CompletenessColumn::Weight => nd + 2,
+    };
+    let part_csv = |p: &BatchRowsPart, out: &mut Vec<u8>| {
+        let w = nd + 3;
+        out.reserve(p.ends.len() * (16 + 9 * (nd + 2)) + p.ids.len());
+        let mut start = 0;
+        for (r, end) in p.ends.iter().enumerate() {
+            push_text_bytes(&p.ids[start..*end], out);
+            start = *end;
+            let v = &p.values[r * w..(r + 1) * w];
+            for x in &v[..=nd] {
+                out.push(b',');
+                fixed6_bytes(*x, out);
+            }
+            out.push(b',');
+            fixed6_bytes(v[last], out);
+            out.push(b'\n');
+        }
+    };
+    let parts = doc.rows.parts();
+    let mut out: Vec<u8> = head.into_bytes();
+    // The whole text's room at once: appending the other parts then moves nothing.
+    out.reserve(doc.rows.len() * (16 + 9 * (nd + 2)) + 64);
+    if parts.len() > 1 && doc.rows.len() > 10_000 {
+        // The first part straight into the output, the others on their own threads.
+        let rest: Vec<Vec<u8>> = std::thread::scope(|s| {
+            let handles: Vec<_> = parts[1..]
+                .iter()
+                .map(|p| {
+                    s.spawn(move || {
+                        let mut b = Vec::new();
+                        part_csv(p, &mut b);
+                        b
+                    })
+                })
+                .collect();
+            part_csv(&parts[0], &mut out);
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        for t in &rest {
+            out.extend_from_slice(t);
+        }
+    } else {
+        for p in parts {
+            part_csv(p, &mut out);
+        }
+    }
+    // Names are UTF-8 and everything else ASCII: one check for the whole text.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The rank acceptability as CSV: `process,expected_rank,rank1,…,rankM`, shares `%.6f`.
+pub(crate) fn sensitivity_csv(doc: &SensitivityDoc) -> String {
+    let m = doc.processes.len();
+    let mut out = String::with_capacity((m + 1) * (m * 9 + 24));
+    out.push_str("process,expected_rank");
+    for r in 1..=m {
+        let _ = write!(out, ",rank{r}");
+    }
+    out.push('\n');
+    for p in &doc.processes {
+        push_text_cell(&p.process, &mut out);
+        out.push(',');
+        fixed6(p.expected_rank, &mut out);
+        for a in &p.acceptability {
+            out.push(',');
+            fixed6(*a, &mut out);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A share as a percentage with one decimal, in the language's style.
+pub(crate) fn percent(x: f64, lang: ReportLang) -> String {
+    let s = format!("{:.1} %", x * 100.0);
+    match lang {
+        ReportLang::Fr => s.replace('.', ","),
+        _ => s.replace(" %", "%"),
+    }
+}
+
+/// A score with three decimals, `–` when there is none.
+pub(crate) fn score3(x: Option<f64>, lang: ReportLang) -> String {
+    match x {
+        Some(x) => {
+            let s = format!("{x:.3}");
+            match lang {
+                ReportLang::Fr => s.replace('.', ","),
+                _ => s,
+            }
+        }
+        None => "–".to_owned(),
+    }
+}
+
+/// The analysis as terminal text: how the weights were drawn, then per process its expected
+/// rank, its most likely ranks and its score range.
+pub(crate) fn sensitivity_text(doc: &SensitivityDoc) -> String {
+    let lang = doc.lang;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — {} {} · {} {}",
+        w(
+            lang,
+            "Sensibilité aux poids (SMAA-2)",
+            "Sensitivity to the weights (SMAA-2)"
+        ),
+        terminal_line(&doc.grid),
+        terminal_line(&doc.grid_version),
+        w(lang, "profil", "profile"),
+        terminal_line(&doc.profile),
+    );
+    if doc.illustrative {
+        let _ = writeln!(
+            out,
+            "{}",
+            w(
+                lang,
+                "Données illustratives (démarches fictives).",
+                "Illustrative data (made-up processes)."
+            )
+        );
+    }
+    let how = match doc.draws.kind {
+        crate::doc::sensitivity::DrawsKind::Uniform => format!(
+            "{} {} (seed {})",
+            doc.draws.count,
+            w(
+                lang,
+                "vecteurs de poids tirés uniformément",
+                "weight vectors drawn uniformly"
+            ),
+            doc.draws.seed.unwrap_or_default()
+        ),
+        crate::doc::sensitivity::DrawsKind::Dirichlet => format!(
+            "{} {} {} (seed {})",
+            doc.draws.count,
+            w(
+                lang,
+                "vecteurs de poids tirés autour du profil, concentration",
+                "weight vectors drawn around the profile, concentration"
+            ),
+            doc.draws.concentration.unwrap_or_default(),
+            doc.draws.seed.unwrap_or_default()
+        ),
+        crate::doc::sensitivity::DrawsKind::File => format!(
+            "{} {} {}",
+            doc.draws.count,
+            w(
+                lang,
+                "vecteurs de poids lus dans",
+                "weight vectors read from"
+            ),
+            terminal_line(doc.draws.file.as_deref().unwrap_or("-"))
+        ),
+    };
+    let _ = writeln!(out, "{how}\n");
+    let _ = writeln!(
+        out,
+        "{:<28} {:>9} {:>9} {:>17}  {}",
+        w(lang, "démarche", "process"),
+        w(lang, "rang esp.", "exp. rank"),
+        w(lang, "rang 1", "rank 1"),
+        w(lang, "score min–max", "score min–max"),
+        w(lang, "rangs les plus probables", "most likely ranks"),
+    );
+    for p in &doc.processes {
+        let mut likely: Vec<(usize, f64)> = p
+            .acceptability
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| **a > 0.0)
+            .map(|(r, a)| (r + 1, *a))
+            .collect();
+        likely.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let likely: Vec<String> = likely
+            .iter()
+            .take(3)
+            .map(|(r, a)| format!("{r} ({})", percent(*a, lang)))
+            .collect();
+        let name: String = terminal_line(&p.process).chars().take(28).collect();
+        let _ = writeln!(
+            out,
+            "{:<28} {:>9} {:>9} {:>17}  {}",
+            name,
+            score3(Some(p.expected_rank), lang),
+            percent(p.acceptability.first().copied().unwrap_or(0.0), lang),
+            format!(
+                "{}–{}",
+                score3(p.score_min, lang),
+                score3(p.score_max, lang)
+            ),
+            likely.join(", ")
+        );
+    }
+    if let Some(single) = &doc.single {
+        let _ = writeln!(
+            out,
+            "\n{} {}",
+            w(
+                lang,
+                "Score avec les poids du profil :",
+                "Score with the profile's weights:"
+            ),
+            score3(single.profile_score, lang)
+        );
+        if let Some(q) = single.quantiles {
+            let _ = writeln!(
+                out,
+                "{} 5 % {} · 25 % {} · 50 % {} · 75 % {} · 95 % {}",
+                w(
+                    lang,
+                    "Quantiles sur les tirages :",
+                    "Quantiles over the draws:"
+                ),
+                score3(Some(q[0]), lang),
+                score3(Some(q[1]), lang),
+                score3(Some(q[2]), lang),
+                score3(Some(q[3]), lang),
+                score3(Some(q[4]), lang)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "{}",
+            w(
+                lang,
+                "Un poids à la fois (à 0 → doublé), du plus influent au moins influent :",
+                "One weight at a time (at 0 → doubled), most influential first:"
+            )
+        );
+        for s in single.sweep.iter().take(10) {
+            let _ = writeln!(
+                out,
+                "  {:<28} {} → {}",
+                terminal_line(&s.label).chars().take(28).collect::<String>(),
+                score3(s.at_zero, lang),
+                score3(s.doubled, lang)
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixed6;
+
+    #[test]
+    fn fixed6_is_printf() {
+        let mut x = 0.123_456_7_f64;
+        let mut values = vec![
+            0.0,
+            1.0,
+            0.5e-6,
+            1.5e-6,
+            2.5e-6,
+            0.125,
+            3.0 / 128.0,
+            1.0 / 3.0,
+            2.0 / 3.0,
+            0.999_999_5,
+            0.999_999_499_999,
+            5e-324,
+            123.456_789_5,
+        ];
+        for _ in 0..20_000 {
+            x = (x * 7.3 + 0.011).fract();
+            values.push(x);
+            values.push((x * 1e6).round() / 1e6 + 5e-7);
+            values.push((x * 4.0).round() / 4.0 * 0.3);
+        }
+        for v in values {
+            let mut s = String::new();
+            fixed6(v, &mut s);
+            assert_eq!(s, format!("{v:.6}"), "{v:e}");
+        }
+        let mut s = String::new();
+        fixed6(-0.0, &mut s);
+        fixed6(f64::NAN, &mut s);
+        assert_eq!(s, "0.000000");
+    }
+}
