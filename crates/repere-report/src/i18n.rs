@@ -130,6 +130,17 @@ pub(crate) fn label<T: crate::code::Named>(lang: ReportLang, value: crate::Code<
     vocab(lang, value.name())
 }
 
+/// The label of a vocabulary value (a phase, role, process kind, IAP2 level or confidence,
+/// by its stable name: `closing`, `guarantor`…) in a language; the name itself when unknown.
+///
+/// ```
+/// use repere_report::{ReportLang, vocabulary_label};
+/// assert_eq!(vocabulary_label(ReportLang::Fr, "guarantor"), "garant");
+/// ```
+pub fn vocabulary_label(lang: ReportLang, name: &str) -> String {
+    vocab(lang, name)
+}
+
 /// The label of a vocabulary name in a language; the name itself when unknown.
 fn vocab(lang: ReportLang, name: &str) -> String {
     let (fr, en) = match name {
