@@ -599,7 +599,7 @@ impl Builder<'_> {
             CriterionStatus::Rated { value, score, .. } => (
                 StatusDoc::Rated,
                 Some(value.to_string()),
-                scale.map(|s| s.value_label(value, l, fb)),
+                scale.map(|s| crate::i18n::decimals(self.lang, &s.value_label(value, l, fb))),
                 Some(*score),
                 None,
             ),
