@@ -118,10 +118,18 @@ fn charts(h: &mut Html, doc: &ScorecardDoc) {
         .collect();
     svg::bars(h, t(lang, Key::Dimensions), &rows);
     h.close("div").newline();
-    h.open("p", &[("class", "hint legend")])
-        .fixed(t(lang, Key::RadarLegend))
-        .close("p")
-        .newline();
+    // The legend, where a chart shows a gap or a partial score.
+    let explained = doc.dimensions.len() >= 3
+        || doc
+            .dimensions
+            .iter()
+            .any(|d| d.aggregate.score.is_none() || partial(d));
+    if explained {
+        h.open("p", &[("class", "hint legend")])
+            .fixed(t(lang, Key::RadarLegend))
+            .close("p")
+            .newline();
+    }
 }
 
 /// Whether a dimension's score rests on part of its applicable criteria only.
@@ -168,16 +176,24 @@ fn table_head(
 /// The dimensions' table.
 fn dimensions(h: &mut Html, doc: &ScorecardDoc) {
     let lang = doc.lang;
-    let columns = [Key::Dimension, Key::Score, Key::Band, Key::Completeness];
+    // The band column only when the profile gives bands: no empty column.
+    let bands = doc.dimensions.iter().any(|d| d.aggregate.band.is_some());
+    let mut columns = vec![Key::Dimension, Key::Score];
+    if bands {
+        columns.push(Key::Band);
+    }
+    columns.push(Key::Completeness);
     table_head(h, Key::Dimensions, "dimensions", &columns, lang);
     for d in &doc.dimensions {
         h.open("tr", &[]).open("td", &[]).text(&d.label);
         h.element("span", &[("class", "tag")], provenance_tag(d.provenance));
         h.close("td");
         h.element("td", &[("class", "num")], &pct(d.aggregate.score));
-        h.open("td", &[]);
-        band(h, &d.aggregate);
-        h.close("td");
+        if bands {
+            h.open("td", &[]);
+            band(h, &d.aggregate);
+            h.close("td");
+        }
         h.element("td", &[], &completeness_text(&d.completeness, lang));
         h.close("tr").newline();
     }
