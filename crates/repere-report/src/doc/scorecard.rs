@@ -599,7 +599,7 @@ impl Builder<'_> {
             CriterionStatus::Rated { value, score, .. } => (
                 StatusDoc::Rated,
                 Some(value.to_string()),
-                scale.map(|s| crate::i18n::decimals(self.lang, &s.value_label(value, l, fb))),
+                scale.map(|s| number_label(self.lang, value, s.value_label(value, l, fb))),
                 Some(*score),
                 None,
             ),
@@ -686,6 +686,19 @@ fn assessment_doc(a: &Assessment) -> AssessmentDoc {
         phase: Code(a.phase),
         date: a.date.map(|d| d.to_string()),
         notes: a.notes.clone(),
+    }
+}
+
+/// A value's label with the language's decimal mark in its number: only the number the
+/// label starts with changes, never the unit (user text) after it.
+fn number_label(lang: ReportLang, value: &repere_core::Value, label: String) -> String {
+    let repere_core::Value::Number(x) = value else {
+        return label;
+    };
+    let number = repere_core::fmt_number(*x);
+    match label.strip_prefix(&number) {
+        Some(rest) => format!("{}{rest}", crate::i18n::decimals(lang, &number)),
+        None => label,
     }
 }
 
