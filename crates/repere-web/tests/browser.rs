@@ -291,10 +291,34 @@ fn fill_with_the_keyboard_reload_check_report_and_a_refused_action() {
     };
     let after_start = act("alice", "start", "");
     assert!(!after_start.contains("Action refusée"), "{after_start}");
+    assert!(
+        after_start.contains("Évaluation commencée"),
+        "{after_start}"
+    );
     assert_eq!(trail_lines(dir), 1);
     let after_submit = act("alice", "submit", "closing-1");
     assert!(!after_submit.contains("Action refusée"), "{after_submit}");
     assert_eq!(trail_lines(dir), 2);
+    // Submitted: its file may not change now; the form is read only, and a post refused.
+    let submitted = dir.join("ev/assessments/closing-1.toml");
+    let before = std::fs::read(&submitted).unwrap();
+    tab.navigate_to(&format!("{base}/fill?f=ev/assessments/closing-1.toml"))
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    tab.wait_for_element("form.fill").unwrap();
+    assert!(
+        js(&tab, "document.querySelector('main').innerText")
+            .as_str()
+            .unwrap()
+            .contains("Lecture seule")
+    );
+    let status = js(
+        &tab,
+        "(() => { const f = document.querySelector('form.fill'); const b = new URLSearchParams(new FormData(f)); b.append('k', 'independance'); b.append('v.independance', 'oui'); return fetch(f.action, {method: 'POST', body: b}).then(r => r.status); })()",
+    );
+    assert_eq!(status, 409);
+    assert_eq!(std::fs::read(&submitted).unwrap(), before);
     let trail = std::fs::read(dir.join("ev").join(repere_dossier::TRAIL_FILE)).unwrap();
     let refused = act("alice", "approve", "closing-1");
     assert!(refused.contains("Action refusée"), "{refused}");

@@ -83,6 +83,34 @@ pub(crate) fn page(ctx: &Ctx<'_>, message: Option<(u16, String)>) -> Resp {
             (relative(&ctx.app.root, &p), summary(ctx, &p))
         })
         .collect();
+    // After an action (POST, then redirect here): what was recorded.
+    let message = message.or_else(|| {
+        let done = ctx.req.q("done")?;
+        let what = match done {
+            "start" => ctx.t("Évaluation commencée", "Assessment started"),
+            "submit" => ctx.t(
+                "Évaluation soumise pour relecture",
+                "Assessment submitted for review",
+            ),
+            "approve" => ctx.t("Évaluation approuvée", "Assessment approved"),
+            "changes" => ctx.t(
+                "Modifications demandées à l'auteur",
+                "Changes requested from the author",
+            ),
+            "publish" => ctx.t("Évaluation publiée", "Assessment published"),
+            _ => return None,
+        };
+        Some((
+            200,
+            format!(
+                "{what} : {}",
+                ctx.t(
+                    "l'action est inscrite au journal signé du dossier.",
+                    "the action is recorded in the dossier's signed trail."
+                )
+            ),
+        ))
+    });
     let status = message.as_ref().map_or(200, |(s, _)| *s);
     let action = ctx.href("/dossier", &[("d", &d_rel)]);
     let body = html! {
@@ -365,13 +393,12 @@ pub(crate) fn post(ctx: &Ctx<'_>) -> Resp {
     let form = ctx.req.form();
     let outcome = act(ctx, &dir, &form);
     match outcome {
-        Ok(done) => {
+        Ok(_) => {
             let d_rel = if dir == ctx.app.root {
                 ".".to_owned()
             } else {
                 relative(&ctx.app.root, &dir)
             };
-            let _ = done;
             Resp::see_other(&format!(
                 "{}#actions",
                 ctx.href(

@@ -33,6 +33,15 @@ pub(crate) fn dossier_of(root: &Path, path: &Path) -> Option<(PathBuf, String)> 
     ))
 }
 
+/// A dossier's name for links: folder-relative, `.` for the folder itself.
+fn dossier_rel(root: &Path, dir: &Path) -> String {
+    if dir == root {
+        ".".to_owned()
+    } else {
+        relative(root, dir)
+    }
+}
+
 /// Whether the file may change now: always for a file of its own; in a dossier, only while
 /// its assessment is a draft or sent back for changes (what is submitted must not change).
 /// `Err` holds the state that forbids it (`None`: the trail does not know the file).
@@ -80,6 +89,7 @@ pub(crate) fn page(ctx: &Ctx<'_>, error: Option<(u16, String)>) -> Resp {
         .q("c")
         .and_then(|c| criteria.iter().find(|k| k.id.as_str() == c).copied());
     let locked = editable(&ctx.app.root, &path).err();
+    let in_dossier = dossier_of(&ctx.app.root, &path);
     let done = criteria
         .iter()
         .filter(|c| {
@@ -109,6 +119,9 @@ pub(crate) fn page(ctx: &Ctx<'_>, error: Option<(u16, String)>) -> Resp {
             " (" (percent(ctx.lang, if criteria.is_empty() { 1.0 } else { done as f64 / criteria.len() as f64 })) ")"
             " · " a href=(ctx.href("/report", &[("f", &rel)])) { (ctx.t("Voir le rapport", "See the report")) }
             " · " a href=(ctx.href("/grid", &[("f", &rel)])) { (ctx.t("Voir la grille", "See the grid")) }
+            @if let Some((dir, _)) = &in_dossier {
+                " · " a href=(ctx.href("/dossier", &[("d", &dossier_rel(&ctx.app.root, dir))])) { (ctx.t("Retour au dossier", "Back to the dossier")) }
+            }
         }
         @if let Some((_, e)) = &error {
             div.error #error role="alert" tabindex="-1" {
