@@ -29,6 +29,10 @@
 //! # Ok::<(), repere_web::WebError>(())
 //! ```
 
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 mod http;
 mod pages;
 mod security;

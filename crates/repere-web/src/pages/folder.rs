@@ -89,17 +89,16 @@ pub(crate) fn page(ctx: &Ctx<'_>) -> Resp {
         p.lead { (ctx.t("Dossier servi :", "Folder served:")) " " code { (root.display().to_string()) } }
         @if !listing.dossiers.is_empty() {
             h2 { (ctx.t("Évaluations en cours (dossiers)", "Evaluations (dossiers)")) }
-            ul.cards {
-                @for d in &listing.dossiers {
-                    @let rel = d.to_string_lossy().into_owned();
-                    li {
-                        a href=(ctx.href("/dossier", &[("d", if rel.is_empty() { "." } else { &rel })])) {
-                            (dossier_title(&root.join(d)).unwrap_or_else(|| rel.clone()))
-                        }
-                        " "
-                        span.muted { (if rel.is_empty() { ctx.t("(ce dossier)", "(this folder)").to_owned() } else { rel.clone() }) }
+            @for d in &listing.dossiers {
+                @let rel = d.to_string_lossy().into_owned();
+                h3 {
+                    a href=(ctx.href("/dossier", &[("d", if rel.is_empty() { "." } else { &rel })])) {
+                        (dossier_title(&root.join(d)).unwrap_or_else(|| rel.clone()))
                     }
+                    " "
+                    span.muted { (if rel.is_empty() { ctx.t("(ce dossier)", "(this folder)").to_owned() } else { rel.clone() }) }
                 }
+                (dossier_table(ctx, &root.join(d)))
             }
         }
         h2 { (ctx.t("Évaluations (fichiers)", "Assessments (files)")) }
@@ -130,6 +129,41 @@ pub(crate) fn page(ctx: &Ctx<'_>) -> Resp {
         &format!("{} — {name}", ctx.t("Évaluations", "Assessments")),
         body,
     )
+}
+
+/// A dossier's assessments: id, phase, author, state, completeness.
+fn dossier_table(ctx: &Ctx<'_>, dir: &Path) -> Markup {
+    let Ok(state) = repere_dossier::Dossier::open(dir).and_then(|d| d.state()) else {
+        return html! { p.warn { (ctx.t("Dossier illisible : « repere verify » en dit la raison.", "Cannot read the dossier: `repere verify` says why.")) } };
+    };
+    let records = state.workflow().assessments();
+    html! {
+        @if records.is_empty() {
+            p { (ctx.t("Aucune évaluation commencée.", "No assessment started yet.")) }
+        } @else {
+            table {
+                thead { tr {
+                    th scope="col" { (ctx.t("Évaluation", "Assessment")) }
+                    th scope="col" { (ctx.t("Phase", "Phase")) }
+                    th scope="col" { (ctx.t("Auteur", "Author")) }
+                    th scope="col" { (ctx.t("État", "State")) }
+                    th scope="col" { (ctx.t("Complétude", "Completeness")) }
+                } }
+                tbody {
+                    @for r in records {
+                        @let file = dir.join(repere_dossier::ASSESSMENTS_DIR).join(format!("{}.toml", r.id));
+                        tr {
+                            td { code { (r.id.as_str()) } }
+                            td { (vocab(ctx.lang, r.phase.as_str())) }
+                            td { (r.author.name) " (" (vocab(ctx.lang, r.author.role.as_str())) ")" }
+                            td { (crate::words::state(ctx.lang, r.state)) }
+                            td { (summary(ctx, &file).map_or_else(|e| e, |s| s.completeness)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The process name of a dossier, when its evaluation file reads.

@@ -13,6 +13,7 @@ use super::{Ctx, error_page, file_param, path_refused, store_error};
 use crate::http::{REPORT_CSP, Resp};
 use crate::security;
 use crate::store;
+use crate::words::vocab;
 
 /// The profile to score with: the evaluation's in a dossier, else the grid's default.
 fn profile_for(root: &Path, path: &Path, grid: &Grid) -> Profile {
@@ -188,19 +189,90 @@ pub(crate) fn compare(ctx: &Ctx<'_>) -> Resp {
         (Err(e), _) | (_, Err(e)) => return cannot_score(ctx, &e),
     };
     let doc = ComparisonDoc::new(&da, &db, &cmp);
-    let text = match repere_report::render(&doc, Format::Text, RenderOptions::default()) {
-        Ok(t) => t,
-        Err(e) => return cannot_score(ctx, &e),
+    let side = |s: &repere_report::SideDoc| {
+        format!(
+            "{} — {} ({}), {}{}",
+            s.process,
+            s.assessor,
+            vocab(ctx.lang, s.role.name()),
+            vocab(ctx.lang, s.phase.name()),
+            s.date
+                .as_deref()
+                .map(|d| format!(", {d}"))
+                .unwrap_or_default()
+        )
     };
     let body = html! {
-        p.lead {
-            (security::relative(&ctx.app.root, &pa)) " → " (security::relative(&ctx.app.root, &pb))
+        dl.sides {
+            dt { (ctx.t("Ambition", "Ambition")) " — " code { (security::relative(&ctx.app.root, &pa)) } }
+            dd { (side(&doc.before)) }
+            dt { (ctx.t("Réalisation", "Achievement")) " — " code { (security::relative(&ctx.app.root, &pb)) } }
+            dd { (side(&doc.after)) }
         }
-        pre.compare { (text) }
+        @if let Some(o) = &doc.overall {
+            p.lead { (ctx.t("Résultat global :", "Overall result:")) " " (pct(o.before)) " → " (pct(o.after)) " (" (points(o.delta)) ")" }
+        }
+        h2 { (ctx.t("Dimensions", "Dimensions")) }
+        (delta_table(ctx, &doc.dimensions))
+        h2 { (ctx.t("Critères", "Criteria")) }
+        (delta_table(ctx, &doc.criteria))
+        p.muted { (ctx.t("Un critère sans score d'un côté n'est jamais compté comme zéro : l'écart n'est donné que lorsque les deux côtés sont notés.", "A criterion without a score on one side is never counted as zero: the gap is given only when both sides are rated.")) }
     };
     ctx.page(
         200,
         ctx.t("Ambition et réalisation", "Ambition and achievement"),
         body,
     )
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".to_owned(), |x| format!("{:.0}\u{a0}%", x * 100.0))
+}
+
+fn points(d: Option<f64>) -> String {
+    d.map_or_else(
+        || "—".to_owned(),
+        |d| {
+            let v = (d * 100.0).round();
+            if v == 0.0 {
+                "±0".to_owned()
+            } else {
+                format!("{v:+.0}")
+            }
+        },
+    )
+}
+
+/// Before, after, the gap and the levels of each node compared.
+fn delta_table(ctx: &Ctx<'_>, rows: &[repere_report::DeltaDoc]) -> maud::Markup {
+    use repere_core::Change;
+    html! {
+        table {
+            thead { tr {
+                th scope="col" { (ctx.t("Élément", "Item")) }
+                th scope="col" { (ctx.t("Ambition", "Ambition")) }
+                th scope="col" { (ctx.t("Réalisation", "Achievement")) }
+                th scope="col" { (ctx.t("Écart (points)", "Gap (points)")) }
+                th scope="col" { (ctx.t("Évolution", "Change")) }
+            } }
+            tbody {
+                @for r in rows {
+                    tr {
+                        td { (r.label) }
+                        td { (pct(r.before)) @if let Some(l) = &r.level_before { br; span.muted { (l) } } }
+                        td { (pct(r.after)) @if let Some(l) = &r.level_after { br; span.muted { (l) } } }
+                        td { (points(r.delta)) }
+                        td { (match r.change.0 {
+                            Change::Up => ctx.t("↑ en hausse", "↑ up"),
+                            Change::Down => ctx.t("↓ en baisse", "↓ down"),
+                            Change::Same => ctx.t("= stable", "= same"),
+                            Change::NewlyRated => ctx.t("nouvellement noté", "newly rated"),
+                            Change::NoLongerRated => ctx.t("plus noté", "no longer rated"),
+                            _ => ctx.t("non noté", "not rated"),
+                        }) }
+                    }
+                }
+            }
+        }
+    }
 }
