@@ -159,7 +159,7 @@ pub(crate) fn page(ctx: &Ctx<'_>, error: Option<(u16, String)>) -> Resp {
         }
         form.fill method="post" action=(action) {
             (ctx.csrf())
-            @if one.is_none() {
+            @if one.is_none() && in_dossier.is_none() {
                 fieldset.about {
                     legend { (ctx.t("L'évaluation", "The assessment")) }
                     label for="process" { (ctx.t("Démarche évaluée", "Process assessed")) }
@@ -475,12 +475,23 @@ pub(crate) fn post(ctx: &Ctx<'_>) -> Resp {
     }
     let form = ctx.req.form();
     let mut message = None;
+    // In a dossier the process and the author are the evaluation's: not changed here.
+    let names = dossier_of(&ctx.app.root, &path).is_none();
     let result = store::save(&ctx.app.root, &path, |a, grid| {
-        if let Some(p) = form.get("process") {
-            a.process.name = p.trim().to_owned();
+        // A name left empty keeps the one on file (an empty name would not check).
+        if let Some(p) = form
+            .get("process")
+            .map(str::trim)
+            .filter(|p| names && !p.is_empty())
+        {
+            a.process.name = p.to_owned();
         }
-        if let Some(n) = form.get("assessor") {
-            a.assessor.name = n.trim().to_owned();
+        if let Some(n) = form
+            .get("assessor")
+            .map(str::trim)
+            .filter(|n| names && !n.is_empty())
+        {
+            a.assessor.name = n.to_owned();
         }
         let mut errors = Vec::new();
         for id in form.all("k") {
