@@ -130,6 +130,9 @@ pub(crate) fn change_ok(req: &Req, secrets: &Secrets) -> Result<(), Refusal> {
 pub(crate) enum PathRefusal {
     /// Absolute, or with `..`, or empty: not a name inside the folder.
     NotRelative,
+    /// A hidden file or folder (a name starting with `.`: keys, locks, temporaries), or a
+    /// file that is not TOML where one is expected.
+    Hidden,
     /// There is no such file (or it cannot be reached).
     NotFound,
     /// It leads out of the folder (through a symbolic link).
@@ -149,6 +152,13 @@ pub(crate) fn inside(root: &Path, rel: &str, dir: bool) -> Result<PathBuf, PathR
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
     {
         return Err(PathRefusal::NotRelative);
+    }
+    let hidden = p.components().any(|c| match c {
+        Component::Normal(n) => n.to_string_lossy().starts_with('.'),
+        _ => false,
+    });
+    if hidden || (!dir && p.extension().is_none_or(|e| e != "toml")) {
+        return Err(PathRefusal::Hidden);
     }
     let full = std::fs::canonicalize(root.join(p)).map_err(|_| PathRefusal::NotFound)?;
     if !full.starts_with(root) {
@@ -191,7 +201,21 @@ mod tests {
         );
         assert_eq!(inside(&root, "", false), Err(PathRefusal::NotRelative));
         assert_eq!(inside(&root, "b.toml", false), Err(PathRefusal::NotFound));
-        assert_eq!(inside(&root, "sub", false), Err(PathRefusal::WrongKind));
+        std::fs::create_dir(root.join("sub.toml")).unwrap();
+        assert_eq!(
+            inside(&root, "sub.toml", false),
+            Err(PathRefusal::WrongKind)
+        );
+        assert_eq!(inside(&root, "sub", false), Err(PathRefusal::Hidden));
+        std::fs::write(root.join(".secret.toml"), "x").unwrap();
+        assert_eq!(
+            inside(&root, ".secret.toml", false),
+            Err(PathRefusal::Hidden)
+        );
+        assert_eq!(
+            inside(&root, "sub/../a.toml", false),
+            Err(PathRefusal::NotRelative)
+        );
         assert!(inside(&root, "sub", true).is_ok());
         let outside = tempfile::NamedTempFile::new().unwrap();
         std::os::unix::fs::symlink(outside.path(), root.join("link.toml")).unwrap();

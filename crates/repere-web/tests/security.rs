@@ -220,6 +220,12 @@ fn paths_outside_the_folder_are_refused() {
     refused(&s, 403, |s| s.get_in("/fill?f=link.toml"));
     refused(&s, 403, |s| s.get_in("/report?f=link.toml"));
     refused(&s, 404, |s| s.get_in("/fill?f=nothing.toml"));
+    // Hidden files (keys are kept in one here) and files that are not TOML are never opened.
+    std::fs::create_dir_all(s.dir.path().join(".keys")).unwrap();
+    std::fs::write(s.dir.path().join(".keys/alice.toml"), "secret = 1").unwrap();
+    refused(&s, 403, |s| s.get_in("/fill?f=.keys/alice.toml"));
+    refused(&s, 403, |s| s.get_in("/grid?g=.keys%2Falice.toml"));
+    refused(&s, 403, |s| s.get_in("/fill?f=closing.toml.lock"));
     refused(&s, 400, |s| {
         s.get_in(&format!("/consolidation?f=closing.toml&f={rel}"))
     });

@@ -147,6 +147,14 @@ pub(crate) fn path_refused(lang: ReportLang, why: &PathRefusal) -> Resp {
                 "This path is not the name of a file of the folder served (absolute, or with `..`).",
             ),
         ),
+        PathRefusal::Hidden => (
+            403,
+            t(
+                lang,
+                "Ce fichier n'est pas ouvert par Repère : seuls les fichiers TOML visibles du dossier le sont (jamais les fichiers cachés, comme les clés).",
+                "Repère does not open this file: only the folder's visible TOML files (never hidden files, such as keys).",
+            ),
+        ),
         PathRefusal::NotFound => (
             404,
             t(lang, "Ce fichier n'existe pas.", "There is no such file."),
