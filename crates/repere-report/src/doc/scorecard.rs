@@ -707,7 +707,7 @@ fn number_label(lang: ReportLang, value: &repere_core::Value, label: String) -> 
 fn not_applicable_text(reason: &repere_core::NotApplicableReason, lang: ReportLang) -> String {
     match (reason, lang) {
         (repere_core::NotApplicableReason::Phase(p), ReportLang::Fr) => format!(
-            "non évalué à cette phase ({})",
+            "non évalué à la phase « {} »",
             crate::i18n::label(lang, Code(*p))
         ),
         (repere_core::NotApplicableReason::Phase(p), _) => {
