@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond Rust, each only when missing, so it is safe to run again:
-# - Debian's Chromium, for the browser check of the HTML report (tests/browser.rs);
+# - Debian's Chromium, for the browser check of the HTML report (crates/repere-cli/tests/browser.rs)
+#   and the web app's end-to-end test (crates/repere-web/tests/browser.rs, driven through the
+#   DevTools protocol: nothing is downloaded, the system browser is used);
 # - taplo, the TOML toolkit behind editors' schema support, for the check that files Repère
 #   writes validate against the JSON Schema written beside them (tests/editor_schema.rs). It
 #   comes from the npm registry as @taplo/cli: JavaScript and WebAssembly in the package

@@ -303,6 +303,12 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
         Command::Status { dir, format } => crate::dossier::status(&dir, format),
         Command::Log { dir, format } => crate::dossier::log(&dir, format),
         Command::Verify { dir, format } => crate::dossier::verify(&dir, format),
+        Command::Serve {
+            dir,
+            addr,
+            port,
+            lang,
+        } => crate::serve::run(&dir, addr, port, lang.report()),
         Command::Consolidate {
             assessments,
             phase,

@@ -1,11 +1,11 @@
 //! `repere fill`: answer an assessment criterion by criterion, saving after every answer.
 
-use std::io::{BufRead, Read as _, Write as _};
+use std::io::{BufRead, IsTerminal as _, Read as _, Write as _};
 use std::path::PathBuf;
 
 use repere_core::{
-    Assessment, Assessor, GridRef, Phase, Process, Rating, RatingValue, Role, Scale, ScaleKind,
-    Value,
+    Assessment, Assessor, Confidence, Evidence, GridRef, Phase, Process, Rating, RatingValue, Role,
+    Scale, ScaleKind, Value,
 };
 use repere_report::ReportLang;
 use repere_toml::FileKind;
@@ -108,10 +108,12 @@ pub(crate) fn run(args: FillArgs) -> Result<(), Failure> {
     let lang = args.lang;
     let l = lang.lang();
     let fb = grid.default_lang().clone();
-    let stdin = std::io::stdin();
-    let mut input = stdin.lock();
+    // A terminal gets line editing (arrows, history, Ctrl-A/E…), so no key ever reaches the
+    // file as an escape code; piped answers are read line by line.
+    let mut input = Answers::new();
     // Grid texts are user text: nothing in them may drive the terminal.
     let mut stdout = Screen(std::io::stdout());
+    let width = screen_width();
     let todo: Vec<_> = grid
         .criteria()
         .filter(|(_, c)| {
@@ -131,27 +133,40 @@ pub(crate) fn run(args: FillArgs) -> Result<(), Failure> {
         total: todo.len(),
         saved: output_exists && !args.force,
     };
-    let _ = writeln!(
-        stdout,
-        "{} « {} » — {} {}/{} {}",
-        fr(lang, "Grille", "Grid"),
-        grid.title().get(&l, &fb),
-        if resumed {
-            fr(lang, "reprise :", "resuming:")
-        } else {
-            fr(lang, "critères :", "criteria:")
-        },
-        answered(&assessment),
-        todo.len(),
-        fr(lang, "déjà renseignés", "already answered")
-    );
-    let _ = writeln!(
+    let _ = write!(
         stdout,
         "{}",
-        fr(
-            lang,
-            "Réponses : un niveau (id ou valeur), un nombre, oui/non ; « na » = sans objet ; « - » = passer ; « q » = arrêter. Chaque réponse est enregistrée.",
-            "Answers: a level (id or value), a number, yes/no; `na` = not applicable; `-` = skip; `q` = stop. Every answer is saved."
+        wrap(
+            &format!(
+                "{} « {} » — {} {}/{} {}",
+                fr(lang, "Grille", "Grid"),
+                grid.title().get(&l, &fb),
+                if resumed {
+                    fr(lang, "reprise :", "resuming:")
+                } else {
+                    fr(lang, "critères :", "criteria:")
+                },
+                answered(&assessment),
+                todo.len(),
+                fr(lang, "déjà renseignés", "already answered")
+            ),
+            width,
+            "",
+            "    "
+        )
+    );
+    let _ = write!(
+        stdout,
+        "{}",
+        wrap(
+            fr(
+                lang,
+                "Réponses : un niveau (son numéro, son nom ou son identifiant), un nombre, oui/non ; « na » = sans objet ; « - » = passer ; « q » = arrêter. Chaque réponse est enregistrée.",
+                "Answers: a level (its number, its name or its id), a number, yes/no; `na` = not applicable; `-` = skip; `q` = stop. Every answer is saved."
+            ),
+            width,
+            "",
+            ""
         )
     );
 
@@ -193,27 +208,39 @@ pub(crate) fn run(args: FillArgs) -> Result<(), Failure> {
             continue;
         }
         let scale = grid.scale_of(crit);
-        let _ = writeln!(
+        let _ = write!(
             stdout,
-            "\n[{}/{}] {} › {} ({})",
-            i + 1,
-            todo.len(),
-            dim.label.get(&l, &fb),
-            crit.label.get(&l, &fb),
-            crit.id
+            "\n{}",
+            wrap(
+                &format!(
+                    "[{}/{}] {} › {} ({})",
+                    i + 1,
+                    todo.len(),
+                    dim.label.get(&l, &fb),
+                    crit.label.get(&l, &fb),
+                    crit.id
+                ),
+                width,
+                "",
+                "    "
+            )
         );
         if !crit.description.is_empty() {
-            let _ = writeln!(stdout, "  {}", crit.description.get(&l, &fb));
+            let _ = write!(
+                stdout,
+                "{}",
+                wrap(crit.description.get(&l, &fb), width, "  ", "  ")
+            );
         }
         for q in &crit.questions {
-            let _ = writeln!(stdout, "  ? {}", q.get(&l, &fb));
+            let _ = write!(stdout, "{}", wrap(q.get(&l, &fb), width, "  ? ", "    "));
         }
-        describe_scale(&mut stdout, scale, crit, &l, &fb);
+        describe_scale(&mut stdout, scale, crit, &l, &fb, lang, width);
         let value = loop {
             let Some(line) = prompt(&mut input, &mut stdout, lang, "> ")? else {
                 return session.stopped(answered(&assessment));
             };
-            match parse_answer(&line, scale) {
+            match parse_answer(&line, scale, lang) {
                 Ok(Answer::Quit) => {
                     return session.stopped(answered(&assessment));
                 }
@@ -231,11 +258,12 @@ pub(crate) fn run(args: FillArgs) -> Result<(), Failure> {
                 }
                 Ok(Answer::Value(v)) => break RatingValue::Rated(v),
                 Err(msg) => {
-                    let _ = writeln!(stdout, "  {msg}");
+                    let _ = write!(stdout, "{}", wrap(&msg, width, "  ", "    "));
                 }
             }
         };
         let mut rating = Rating::new(crit.id.clone(), value);
+        let rated = matches!(rating.value, RatingValue::Rated(_));
         if matches!(rating.value, RatingValue::NotAssessed) {
             assessment.ratings.push(rating);
             session.save(&assessment)?;
@@ -263,31 +291,33 @@ pub(crate) fn run(args: FillArgs) -> Result<(), Failure> {
                 Saved::Yes => break,
                 Saved::TooLarge(bytes) => {
                     assessment.ratings.pop();
-                    let _ = writeln!(
-                        stdout,
-                        "  {} ({bytes} > {} bytes).",
-                        fr(
-                            lang,
-                            "Refusé : avec cette justification, le fichier dépasserait la taille que Repère relit ; donnez-en une plus courte",
-                            "Refused: with this justification the file would be larger than Repère reads back; give a shorter one"
-                        ),
-                        repere_toml::MAX_FILE_BYTES
-                    );
+                    too_large(&mut stdout, lang, bytes);
                 }
             }
         }
+        if rated {
+            evidence_and_confidence(&mut input, &mut stdout, &mut session, &mut assessment, lang)?;
+        }
     }
     session.save(&assessment)?;
-    let _ = writeln!(
+    let _ = write!(
         stdout,
-        "\n{} {out_name} ({}/{})",
-        fr(
-            lang,
-            "Évaluation complète, enregistrée dans",
-            "Assessment complete, saved to"
-        ),
-        answered(&assessment),
-        todo.len()
+        "\n{}",
+        wrap(
+            &format!(
+                "{} {out_name} ({}/{})",
+                fr(
+                    lang,
+                    "Évaluation complète, enregistrée dans",
+                    "Assessment complete, saved to"
+                ),
+                answered(&assessment),
+                todo.len()
+            ),
+            width,
+            "",
+            ""
+        )
     );
     Ok(())
 }
@@ -386,19 +416,100 @@ impl Session<'_> {
             )
         };
         // The answers are saved: a closed standard output loses nothing.
-        let _ = print(&text);
+        let _ = print(&format!("\n{}", wrap(text.trim(), screen_width(), "", "")));
         Ok(())
     }
+}
+
+/// Where answers come from: a line editor on a terminal, lines of standard input otherwise.
+enum Answers {
+    /// A terminal: `rustyline` edits the line (arrows move, history recalls), so no escape
+    /// code reaches the answer.
+    Editor(Box<rustyline::DefaultEditor>),
+    /// Piped or redirected answers.
+    Lines(std::io::StdinLock<'static>),
+}
+
+impl Answers {
+    fn new() -> Answers {
+        if std::io::stdin().is_terminal()
+            && std::io::stdout().is_terminal()
+            && let Ok(editor) = rustyline::DefaultEditor::new()
+        {
+            return Answers::Editor(Box::new(editor));
+        }
+        Answers::Lines(std::io::stdin().lock())
+    }
+}
+
+/// An answer as typed, made plain text: escape sequences (a key a terminal did not
+/// interpret) and other control characters are removed, tabs become spaces.
+fn plain_answer(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => {
+                // CSI (`ESC [ … final`), SS3 (`ESC O x`), or a lone escape.
+                match chars.peek() {
+                    Some('[') => {
+                        chars.next();
+                        while let Some(&n) = chars.peek() {
+                            chars.next();
+                            if ('@'..='~').contains(&n) {
+                                break;
+                            }
+                        }
+                    }
+                    Some('O') => {
+                        chars.next();
+                        chars.next();
+                    }
+                    _ => {}
+                }
+            }
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Reads one answer line of at most [`MAX_ANSWER_BYTES`]; `None` at the end of the input. A
 /// longer line is read to its end, refused with a message, and asked again.
 fn prompt(
-    input: &mut impl BufRead,
+    input: &mut Answers,
     out: &mut impl std::io::Write,
     lang: ReportLang,
     text: &str,
 ) -> Result<Option<String>, Failure> {
+    let input = match input {
+        Answers::Lines(lines) => lines,
+        Answers::Editor(editor) => loop {
+            let _ = out.flush();
+            match editor.readline(&terminal_safe(text)) {
+                Ok(line) if line.len() > MAX_ANSWER_BYTES => {
+                    let _ = writeln!(out, "  {}", too_long(lang));
+                }
+                Ok(line) => {
+                    let answer = plain_answer(line.trim());
+                    if !answer.is_empty() {
+                        let _ = editor.add_history_entry(answer.as_str());
+                    }
+                    return Ok(Some(answer));
+                }
+                // Ctrl-C stops as `q` does; Ctrl-D ends the input.
+                Err(rustyline::error::ReadlineError::Interrupted) => {
+                    return Ok(Some("q".to_owned()));
+                }
+                Err(rustyline::error::ReadlineError::Eof) => return Ok(None),
+                Err(e) => {
+                    return Err(Failure::input(format!("cannot read the answer: {e}")));
+                }
+            }
+        },
+    };
     loop {
         let _ = write!(out, "{text}");
         let _ = out.flush();
@@ -413,24 +524,11 @@ fn prompt(
         }
         if line.len() > MAX_ANSWER_BYTES && line.last() != Some(&b'\n') {
             skip_line(input)?;
-            let _ = writeln!(
-                out,
-                "  {} {MAX_ANSWER_BYTES} {}",
-                fr(
-                    lang,
-                    "Réponse refusée : elle dépasse",
-                    "Answer refused: it is longer than"
-                ),
-                fr(
-                    lang,
-                    "octets ; donnez-en une plus courte.",
-                    "bytes; give a shorter one."
-                )
-            );
+            let _ = writeln!(out, "  {}", too_long(lang));
             continue;
         }
         match String::from_utf8(line) {
-            Ok(s) => return Ok(Some(s.trim().to_owned())),
+            Ok(s) => return Ok(Some(plain_answer(s.trim()))),
             Err(_) => {
                 let _ = writeln!(
                     out,
@@ -469,7 +567,7 @@ fn skip_line(input: &mut impl BufRead) -> Result<(), Failure> {
 }
 
 fn ask_nonempty(
-    input: &mut impl BufRead,
+    input: &mut Answers,
     out: &mut impl std::io::Write,
     lang: ReportLang,
     text: &str,
@@ -483,35 +581,40 @@ fn ask_nonempty(
     }
 }
 
+/// Prints a scale's choices: each level with its number, its name and its descriptor,
+/// wrapped at word boundaries.
 fn describe_scale(
     out: &mut impl std::io::Write,
     scale: &Scale,
     crit: &repere_core::Criterion,
     l: &repere_core::Lang,
     fb: &repere_core::Lang,
+    lang: ReportLang,
+    width: usize,
 ) {
     match &scale.kind {
         ScaleKind::Ordinal(levels) => {
             for lv in levels {
                 let d = crit.rubric_for(&lv.id).unwrap_or(&lv.descriptor).get(l, fb);
-                let _ = writeln!(
+                let head = format!("{} = {}", lv.value, lv.label.get(l, fb));
+                let text = if d.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {d}")
+                };
+                let _ = write!(
                     out,
-                    "    {} ({}) {}{}",
-                    lv.id,
-                    lv.value,
-                    lv.label.get(l, fb),
-                    if d.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" — {d}")
-                    }
+                    "{}",
+                    wrap(&format!("{head}{text}"), width, "    ", "        ")
                 );
             }
         }
         ScaleKind::Range { min, max, unit } => {
             let _ = writeln!(
                 out,
-                "    {min} – {max}{}",
+                "    {} – {}{}",
+                decimal(lang, *min),
+                decimal(lang, *max),
                 unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default()
             );
         }
@@ -519,14 +622,218 @@ fn describe_scale(
             let _ = writeln!(out, "    0 – 100 %");
         }
         ScaleKind::Boolean { yes, no } => {
-            let _ = writeln!(
+            let _ = write!(
                 out,
-                "    yes/oui = {} · no/non = {}",
-                yes.get(l, fb),
-                no.get(l, fb)
+                "{}",
+                wrap(
+                    &format!(
+                        "{} = {} · {} = {}",
+                        fr(lang, "oui", "yes"),
+                        yes.get(l, fb),
+                        fr(lang, "non", "no"),
+                        no.get(l, fb)
+                    ),
+                    width,
+                    "    ",
+                    "        "
+                )
             );
         }
     }
+}
+
+/// A value quoted as the language quotes: « x » in French, `x` in English.
+fn q(lang: ReportLang, s: &str) -> String {
+    if lang == ReportLang::Fr {
+        format!("« {s} »")
+    } else {
+        format!("`{s}`")
+    }
+}
+
+/// A number as written in the language (decimal comma in French).
+fn decimal(lang: ReportLang, x: f64) -> String {
+    let s = repere_core::fmt_number(x);
+    if lang == ReportLang::Fr {
+        s.replace('.', ",")
+    } else {
+        s
+    }
+}
+
+/// The width to wrap at: the terminal's, else `COLUMNS`, else 80; never under 40.
+fn screen_width() -> usize {
+    terminal_size::terminal_size()
+        .map(|(w, _)| usize::from(w.0))
+        .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
+        .unwrap_or(80)
+        .max(40)
+}
+
+/// Text wrapped at word boundaries to `width` columns: the first line starts with `first`,
+/// the next ones with `indent`; a word longer than a line stays whole on its own line.
+/// Ends with a newline.
+fn wrap(text: &str, width: usize, first: &str, indent: &str) -> String {
+    let mut out = String::new();
+    for (p, paragraph) in text.split('\n').enumerate() {
+        let mut line = String::from(if p == 0 { first } else { indent });
+        let mut len = line.chars().count();
+        let start = len;
+        for word in paragraph.split_whitespace() {
+            let w = word.chars().count();
+            if len > start && len + 1 + w > width {
+                out.push_str(line.trim_end());
+                out.push('\n');
+                line = String::from(indent);
+                len = line.chars().count();
+            } else if len > start {
+                line.push(' ');
+                len += 1;
+            }
+            line.push_str(word);
+            len += w;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The message for an answer over the limit.
+fn too_long(lang: ReportLang) -> String {
+    format!(
+        "{} {MAX_ANSWER_BYTES} {}",
+        fr(
+            lang,
+            "Réponse refusée : elle dépasse",
+            "Answer refused: it is longer than"
+        ),
+        fr(
+            lang,
+            "octets ; donnez-en une plus courte.",
+            "bytes; give a shorter one."
+        )
+    )
+}
+
+/// The message for an answer that would make the file too large to read back.
+fn too_large(out: &mut impl std::io::Write, lang: ReportLang, bytes: usize) {
+    let _ = writeln!(
+        out,
+        "  {} ({bytes} > {} {}).",
+        fr(
+            lang,
+            "Refusé : avec cette réponse, le fichier dépasserait la taille que Repère relit ; donnez-en une plus courte",
+            "Refused: with this answer the file would be larger than Repère reads back; give a shorter one"
+        ),
+        repere_toml::MAX_FILE_BYTES,
+        fr(lang, "octets", "bytes")
+    );
+}
+
+/// After a rating: its evidence (one per line, an empty line to finish) and the assessor's
+/// confidence (empty for none), each saved as given. The end of the input ends these
+/// optional answers.
+fn evidence_and_confidence(
+    input: &mut Answers,
+    out: &mut impl std::io::Write,
+    session: &mut Session<'_>,
+    assessment: &mut Assessment,
+    lang: ReportLang,
+) -> Result<(), Failure> {
+    loop {
+        let Some(line) = prompt(
+            input,
+            out,
+            lang,
+            fr(
+                lang,
+                "Élément de preuve (document, lien, enquête ; vide pour finir) : ",
+                "Evidence (a document, a link, a survey; empty to finish): ",
+            ),
+        )?
+        else {
+            return Ok(());
+        };
+        if line.is_empty() {
+            break;
+        }
+        let Some(rating) = assessment.ratings.last_mut() else {
+            return Ok(());
+        };
+        rating.evidence.push(Evidence {
+            reference: line,
+            ..Evidence::default()
+        });
+        if let Saved::TooLarge(bytes) = session.try_save(assessment)? {
+            if let Some(r) = assessment.ratings.last_mut() {
+                r.evidence.pop();
+            }
+            too_large(out, lang, bytes);
+        }
+    }
+    loop {
+        let Some(line) = prompt(
+            input,
+            out,
+            lang,
+            fr(
+                lang,
+                "Confiance (1 = faible, 2 = moyenne, 3 = élevée ; vide pour ne pas la préciser) : ",
+                "Confidence (1 = low, 2 = medium, 3 = high; empty to leave it out): ",
+            ),
+        )?
+        else {
+            return Ok(());
+        };
+        let confidence = match fold(&line).as_str() {
+            "" => return Ok(()),
+            "1" | "faible" | "low" => Confidence::Low,
+            "2" | "moyenne" | "medium" => Confidence::Medium,
+            "3" | "elevee" | "haute" | "high" => Confidence::High,
+            _ => {
+                let _ = writeln!(
+                    out,
+                    "  {}",
+                    fr(
+                        lang,
+                        "Réponse attendue : 1 (faible), 2 (moyenne), 3 (élevée), ou rien.",
+                        "Expected: 1 (low), 2 (medium), 3 (high), or nothing."
+                    )
+                );
+                continue;
+            }
+        };
+        if let Some(r) = assessment.ratings.last_mut() {
+            r.confidence = Some(confidence);
+        }
+        session.save(assessment)?;
+        return Ok(());
+    }
+}
+
+/// A name folded for matching: lower case, accents and apostrophes' variants aside,
+/// spaces trimmed and collapsed.
+fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.trim().chars().flat_map(char::to_lowercase) {
+        match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => out.push('a'),
+            'é' | 'è' | 'ê' | 'ë' => out.push('e'),
+            'î' | 'ï' | 'í' | 'ì' => out.push('i'),
+            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => out.push('o'),
+            'ù' | 'û' | 'ü' | 'ú' => out.push('u'),
+            'ÿ' | 'ý' => out.push('y'),
+            'ç' => out.push('c'),
+            'ñ' => out.push('n'),
+            'œ' => out.push_str("oe"),
+            'æ' => out.push_str("ae"),
+            '’' | '‘' | 'ʼ' => out.push('\''),
+            '\u{a0}' | '\u{202f}' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 enum Answer {
@@ -536,32 +843,73 @@ enum Answer {
     Quit,
 }
 
-fn parse_answer(line: &str, scale: &Scale) -> Result<Answer, String> {
+fn parse_answer(line: &str, scale: &Scale, lang: ReportLang) -> Result<Answer, String> {
     let s = line.trim();
-    match s.to_lowercase().as_str() {
+    match fold(s).as_str() {
         "q" | "quit" | "quitter" => return Ok(Answer::Quit),
         "" | "-" | "skip" | "passer" => return Ok(Answer::Skip),
-        "na" | "n/a" | "so" | "sans objet" => return Ok(Answer::NotApplicable),
+        "na" | "n/a" | "so" | "sans objet" | "not applicable" => {
+            return Ok(Answer::NotApplicable);
+        }
         _ => {}
     }
     let value = match &scale.kind {
         ScaleKind::Ordinal(levels) => {
+            // A level by its id, its number, or its name in any language of the grid
+            // (accents and case aside).
+            let folded = fold(s);
             let by_id = levels.iter().find(|lv| lv.id.as_str() == s);
             let by_value = s
                 .parse::<i64>()
                 .ok()
                 .and_then(|n| levels.iter().find(|lv| lv.value == n));
-            match by_id.or(by_value) {
+            let by_label = levels
+                .iter()
+                .find(|lv| lv.label.iter().any(|(_, t)| fold(t) == folded));
+            match by_id.or(by_value).or(by_label) {
                 Some(lv) => Value::Level(lv.id.clone()),
                 None => {
-                    let ids: Vec<&str> = levels.iter().map(|l| l.id.as_str()).collect();
+                    let choices: Vec<String> = levels
+                        .iter()
+                        .map(|lv| {
+                            let l = lang.lang();
+                            let fb = lv
+                                .label
+                                .langs()
+                                .next()
+                                .cloned()
+                                .unwrap_or_else(|| l.clone());
+                            format!("{} ({})", lv.value, lv.label.get(&l, &fb))
+                        })
+                        .collect();
                     let mut m = format!(
-                        "`{}` is not a level; expected one of {}",
-                        quoted(s),
-                        ids.join(", ")
+                        "{} {} ; {} {}",
+                        q(lang, &quoted(s)),
+                        fr(lang, "n'est pas un niveau", "is not a level"),
+                        fr(
+                            lang,
+                            "répondez par un numéro ou un nom :",
+                            "answer with a number or a name:"
+                        ),
+                        choices.join(", ")
                     );
-                    if let Some(c) = repere_core::closest(s, ids.iter().copied()) {
-                        m.push_str(&format!(" (did you mean `{c}`?)"));
+                    if lang != ReportLang::Fr {
+                        m = m.replacen(" ;", ";", 1);
+                    }
+                    let names: Vec<String> = levels
+                        .iter()
+                        .flat_map(|lv| {
+                            std::iter::once(lv.id.as_str().to_owned())
+                                .chain(lv.label.iter().map(|(_, t)| t.to_owned()))
+                        })
+                        .collect();
+                    if let Some(c) = repere_core::closest(s, names.iter().map(String::as_str)) {
+                        m.push_str(&format!(
+                            " ({} {}{})",
+                            fr(lang, "vouliez-vous dire", "did you mean"),
+                            q(lang, c),
+                            fr(lang, " ?", "?")
+                        ));
                     }
                     return Err(m);
                 }
@@ -573,15 +921,80 @@ fn parse_answer(line: &str, scale: &Scale) -> Result<Answer, String> {
             .trim()
             .parse::<f64>()
         {
-            Ok(x) => Value::Number(x),
-            Err(_) => return Err(format!("`{}` is not a number", quoted(s))),
+            Ok(x) if x.is_finite() => Value::Number(x),
+            _ => {
+                return Err(format!(
+                    "{} {}",
+                    q(lang, &quoted(s)),
+                    fr(lang, "n'est pas un nombre.", "is not a number.")
+                ));
+            }
         },
-        ScaleKind::Boolean { .. } => match s.to_lowercase().as_str() {
-            "yes" | "y" | "oui" | "o" | "true" | "1" => Value::Bool(true),
-            "no" | "n" | "non" | "false" | "0" => Value::Bool(false),
-            _ => return Err(format!("`{}` is not yes or no", quoted(s))),
-        },
+        ScaleKind::Boolean { yes, no } => {
+            let f = fold(s);
+            let is = |t: &repere_core::Text| t.iter().any(|(_, x)| fold(x) == f);
+            match f.as_str() {
+                "yes" | "y" | "oui" | "o" | "true" | "1" => Value::Bool(true),
+                "no" | "n" | "non" | "false" | "0" => Value::Bool(false),
+                _ if is(yes) => Value::Bool(true),
+                _ if is(no) => Value::Bool(false),
+                _ => {
+                    return Err(format!(
+                        "{}{} {}",
+                        q(lang, &quoted(s)),
+                        fr(lang, " :", ":"),
+                        fr(lang, "répondez oui ou non.", "answer yes or no.")
+                    ));
+                }
+            }
+        }
     };
-    scale.normalise(&value).map_err(|e| e.to_string())?;
+    if scale.normalise(&value).is_err() {
+        let range = match &scale.kind {
+            ScaleKind::Range { min, max, .. } => {
+                format!("{} – {}", decimal(lang, *min), decimal(lang, *max))
+            }
+            _ => "0 – 100".to_owned(),
+        };
+        return Err(format!(
+            "{} {} ({range}).",
+            q(lang, &quoted(s)),
+            fr(lang, "est hors de l'échelle", "is outside the scale")
+        ));
+    }
     Ok(Answer::Value(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_keeps_words_whole() {
+        let w = wrap(
+            "Respecté — la commission est indépendante",
+            20,
+            "  ",
+            "    ",
+        );
+        assert_eq!(w, "  Respecté — la\n    commission est\n    indépendante\n");
+        for line in w.lines() {
+            assert!(line.chars().count() <= 20, "{line}");
+        }
+        // A word longer than the line stays whole.
+        assert_eq!(wrap("a bcdefghijklmnop", 5, "", ""), "a\nbcdefghijklmnop\n");
+    }
+
+    #[test]
+    fn names_fold_accents_and_case() {
+        assert_eq!(fold("  RESPECTÉ "), fold("respecte"));
+        assert_eq!(fold("Élevée"), "elevee");
+        assert_eq!(fold("Partiellement   respecté"), "partiellement respecte");
+    }
+
+    #[test]
+    fn escape_codes_never_reach_an_answer() {
+        assert_eq!(plain_answer("ab\u{1b}[Dc\u{1b}[1;5C"), "abc");
+        assert_eq!(plain_answer("x\u{1b}OAy\u{7}\tz"), "xy z");
+    }
 }

@@ -20,6 +20,7 @@ mod io;
 mod man;
 mod observatory;
 mod resolve;
+mod serve;
 mod survey;
 
 use std::io::IsTerminal as _;
@@ -595,6 +596,24 @@ pub(crate) enum Command {
         /// Overwrite reports that already exist.
         #[arg(long)]
         force: bool,
+    },
+    /// Open a folder of assessments, or an evaluation dossier, in a local web app: fill,
+    /// review and read evaluations in a browser over the same files. The first line printed
+    /// is the address to open, with its access token; the app answers until Ctrl-C.
+    Serve {
+        /// The folder served (nothing outside it is reachable).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The address to listen on: the loopback address by default, so that only this
+        /// machine reaches the app (and only with the token).
+        #[arg(long, default_value = "127.0.0.1")]
+        addr: std::net::IpAddr,
+        /// The port; 0 lets the system choose a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// The pages' language by default (the other is one click away).
+        #[arg(long, value_enum, default_value_t = LangArg::Fr)]
+        lang: LangArg,
     },
 }
 

@@ -449,7 +449,11 @@ fn consolidate_flags_divergences_between_roles() {
         out.contains("[1] Partly  [2] Not respected  [3] Respected"),
         "{out}"
     );
-    assert!(out.contains("ratings 2 levels apart (non to oui)"), "{out}");
+    // Levels by their labels, not their ids.
+    assert!(
+        out.contains("ratings 2 levels apart (Not respected to Respected)"),
+        "{out}"
+    );
     assert!(
         out.contains("2 rate the criterion, 1 find it not applicable"),
         "{out}"

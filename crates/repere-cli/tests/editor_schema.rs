@@ -72,7 +72,8 @@ fn write_both(dir: &Path) -> (PathBuf, PathBuf) {
             "--lang",
             "en",
         ],
-        "My process\nMe\npartiel\nHalf done\n22,5\nSurvey of 1,047 people\n",
+        // After a rating: no evidence (an empty line), no confidence (another).
+        "My process\nMe\npartiel\nHalf done\n\n\n22,5\nSurvey of 1,047 people\n",
     );
     assert!(text(&o.stdout).contains("Assessment complete"));
     (template, filled)

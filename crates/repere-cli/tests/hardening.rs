@@ -263,7 +263,8 @@ fn a_second_fill_of_the_same_file_is_refused_naming_the_first() {
     assert!(err.contains(&format!("process {}", first.id())), "{err}");
     // The first goes on and finishes: nothing of it was lost.
     first_in
-        .write_all(b"partiel\nHalf done\n22,5\nSurvey\n")
+        // After each rating: no evidence (an empty line), no confidence (another).
+        .write_all(b"partiel\nHalf done\n\n\n22,5\nSurvey\n")
         .unwrap();
     drop(first_in);
     let out = wait_at_most(first, 30);
@@ -361,7 +362,8 @@ fn fill_keeps_the_process_name_when_input_ends_right_after_it() {
     // Resuming asks only for the assessor's name, then the criteria.
     let o = run(
         &["fill", &fixture("grid.toml"), "-o", a_s, "--lang", "en"],
-        "Me\npartiel\nHalf done\n22,5\nSurvey\n",
+        // After the rating: no evidence (an empty line), no confidence (another).
+        "Me\npartiel\nHalf done\n\n\n22,5\nSurvey\n",
         None,
     );
     assert_eq!(code(&o), 0, "{}", text(&o.stderr));

@@ -106,6 +106,7 @@ strings! {
     Weaknesses => "Points faibles", "Weaknesses";
     None => "aucun", "none";
     NoScoreShort => "sans score", "no score";
+    RadarLegend => "Un axe « sans score » n'a aucun critère noté : il est laissé hors du tracé, jamais dessiné à 0. (n/m) : critères notés sur critères applicables ; un point creux marque une dimension incomplète, dont le score ne repose que sur les critères notés.", "An axis with “no score” has no criterion rated: it is left out of the outline, never drawn as 0. (n/m): criteria rated of the criteria that apply; a hollow dot marks an incomplete dimension, whose score rests on the criteria rated only.";
     Trace => "Annexe : détail des calculs", "Appendix: how each number was obtained";
     Radar => "Profil par dimension", "Profile by dimension";
     ProvenanceNote => "Provenance : S = lu dans la source, M = partiellement confirmé, I = illustratif.", "Provenance: S = read in the source, M = partly confirmed, I = illustrative.";
@@ -137,6 +138,36 @@ strings! {
 /// language.
 pub(crate) fn label<T: crate::code::Named>(lang: ReportLang, value: crate::Code<T>) -> String {
     vocab(lang, value.name())
+}
+
+/// A number as written in the language: a decimal comma in French (`0,75`), a point in
+/// English; only the marks between digits change, so units and ranges stay as they are.
+pub(crate) fn decimals(lang: ReportLang, s: &str) -> String {
+    if lang != ReportLang::Fr {
+        return s.to_owned();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let between = i > 0
+                && chars[i - 1].is_ascii_digit()
+                && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+            if c == '.' && between { ',' } else { c }
+        })
+        .collect()
+}
+
+/// The label of a vocabulary value (a phase, role, process kind, IAP2 level or confidence,
+/// by its stable name: `closing`, `guarantor`…) in a language; the name itself when unknown.
+///
+/// ```
+/// use repere_report::{ReportLang, vocabulary_label};
+/// assert_eq!(vocabulary_label(ReportLang::Fr, "guarantor"), "garant");
+/// ```
+pub fn vocabulary_label(lang: ReportLang, name: &str) -> String {
+    vocab(lang, name)
 }
 
 /// The label of a vocabulary name in a language; the name itself when unknown.

@@ -485,11 +485,12 @@ fn check_markdown(what: &str, out: &str, reference: &str) {
 const HTML_TAGS: &[&str] = &[
     "html", "head", "meta", "title", "style", "body", "h1", "h2", "table", "tr", "td", "th",
     "span", "p", "strong", "div", "ul", "ol", "li", "a", "code", "footer", "br", "svg", "polygon",
-    "text", "line", "circle", "rect",
+    "text", "line", "circle", "rect", "thead",
 ];
 
 const HTML_ATTRIBUTES: &[&str] = &[
     "lang",
+    "scope",
     "charset",
     "name",
     "content",
@@ -602,7 +603,7 @@ fn check_html(what: &str, out: &str, reference: &str) {
 /// CSV: no control character but line breaks inside quotes; every record as long as the
 /// header; each user text readable back from its cell by removing the documented `'`; a cell
 /// that a spreadsheet would read as a formula is a number of a number column.
-fn check_csv(out: &str, text: &str, version: &str) {
+fn check_csv(out: &str, text: &str, version: &str, lang: ReportLang) {
     assert_no_controls("csv", out);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
@@ -663,7 +664,13 @@ fn check_csv(out: &str, text: &str, version: &str) {
     assert_eq!(c[col("score")], *"0.375000");
     assert_eq!(c[col("weight")], *"1");
     assert_eq!(c[col("gap")], *"-0.375000", "a negative gap is a number");
-    let range_label = format!("-2.5 {text}");
+    // The number with the language's decimal mark; the unit (user text) as it is.
+    let number = if lang == ReportLang::Fr {
+        "-2,5"
+    } else {
+        "-2.5"
+    };
+    let range_label = format!("{number} {text}");
     assert_eq!(c[col("level")], cell_of(&range_label));
 }
 
@@ -721,7 +728,7 @@ fn check_all(u: &str, lang: ReportLang) {
         "/process/name",
         &text,
     );
-    check_csv(&get(&out, Format::Csv), &text, &version);
+    check_csv(&get(&out, Format::Csv), &text, &version, lang);
     check_text(
         "comparison text",
         &out.compare_text,
@@ -942,12 +949,12 @@ fn the_checks_catch_what_they_look_for() {
     });
     fails("no colour", &|| check_colored(&text, &text));
     let (u, v) = (PLAIN, PLAIN);
-    check_csv(&csv, u, v);
+    check_csv(&csv, u, v, ReportLang::En);
     for bad in ["=1+1", "@x", "-x", "x,y", "\"x"] {
-        fails(bad, &|| check_csv(&inject(&csv, bad), u, v));
+        fails(bad, &|| check_csv(&inject(&csv, bad), u, v, ReportLang::En));
     }
     fails("a number made text", &|| {
-        check_csv(&csv.replacen(",1,", ",'1,", 1), u, v);
+        check_csv(&csv.replacen(",1,", ",'1,", 1), u, v, ReportLang::En);
     });
     fails("not JSON", &|| {
         check_json("json", &json[1..], "/process/name", u)

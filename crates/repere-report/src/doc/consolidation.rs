@@ -141,7 +141,7 @@ pub struct CriterionRowDoc {
     pub min: Option<f64>,
     /// Highest score.
     pub max: Option<f64>,
-    /// Count per label.
+    /// Count per value, by its label (a level's label, not its id).
     pub distribution: Vec<(String, usize)>,
     /// Mean score per role.
     pub by_role: Vec<(Code<Role>, f64)>,
@@ -194,9 +194,9 @@ pub enum DivergenceDoc {
     LevelSpread {
         /// The process.
         process: String,
-        /// The lowest level given.
+        /// The lowest level given, by its label.
         lowest: String,
-        /// The highest level given.
+        /// The highest level given, by its label.
         highest: String,
         /// How many levels apart.
         #[serde(rename = "levels-apart")]
@@ -238,7 +238,8 @@ pub enum DivergenceDoc {
 }
 
 impl DivergenceDoc {
-    fn of(d: &Divergence) -> Option<Self> {
+    /// The document of a divergence; `level` gives a level's label from its id.
+    fn of(d: &Divergence, level: &dyn Fn(&str) -> String) -> Option<Self> {
         Some(match d {
             Divergence::LevelSpread {
                 process,
@@ -247,8 +248,8 @@ impl DivergenceDoc {
                 levels_apart,
             } => DivergenceDoc::LevelSpread {
                 process: process.clone(),
-                lowest: lowest.to_string(),
-                highest: highest.to_string(),
+                lowest: level(lowest.as_str()),
+                highest: level(highest.as_str()),
                 levels_apart: *levels_apart,
             },
             Divergence::ScoreSpread { process, range } => DivergenceDoc::ScoreSpread {
@@ -321,7 +322,8 @@ fn divergence_fr(d: &DivergenceDoc) -> String {
             "{process} : {rated} évaluent le critère, {not_applicable} le jugent sans objet"
         ),
         DivergenceDoc::LowAgreement { alpha } => format!(
-            "accord faible entre processus (α = {alpha:.3}) : descripteurs appliqués de façon hétérogène ?"
+            "accord faible entre processus (α = {}) : descripteurs appliqués de façon hétérogène ?",
+            crate::i18n::decimals(lang, &format!("{alpha:.3}"))
         ),
     }
 }
@@ -460,6 +462,12 @@ impl Builder<'_> {
                 _ => None,
             })
             .collect();
+        // A level's label from its id (values of other scales are labels already).
+        let level_label = |v: &str| -> String {
+            crit.map(|x| grid.scale_of(x))
+                .and_then(|s| s.level(v))
+                .map_or_else(|| v.to_owned(), |(_, lv)| lv.label.get(l, fb).to_owned())
+        };
         CriterionRowDoc {
             id: k.id.to_string(),
             dimension: k.dimension.to_string(),
@@ -474,10 +482,19 @@ impl Builder<'_> {
             mean: k.mean,
             min: k.min,
             max: k.max,
-            distribution: k.distribution.clone(),
+            // Labels, not level ids: as the ratings are shown.
+            distribution: k
+                .distribution
+                .iter()
+                .map(|(v, n)| (level_label(v), *n))
+                .collect(),
             by_role: k.by_role.iter().map(|(r, m)| (Code(*r), *m)).collect(),
             agreement: k.agreement.as_ref().map(agreement_doc),
-            divergences: k.divergences.iter().filter_map(DivergenceDoc::of).collect(),
+            divergences: k
+                .divergences
+                .iter()
+                .filter_map(|d| DivergenceDoc::of(d, &level_label))
+                .collect(),
         }
     }
 }

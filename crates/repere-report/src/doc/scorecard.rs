@@ -599,7 +599,7 @@ impl Builder<'_> {
             CriterionStatus::Rated { value, score, .. } => (
                 StatusDoc::Rated,
                 Some(value.to_string()),
-                scale.map(|s| s.value_label(value, l, fb)),
+                scale.map(|s| number_label(self.lang, value, s.value_label(value, l, fb))),
                 Some(*score),
                 None,
             ),
@@ -689,12 +689,25 @@ fn assessment_doc(a: &Assessment) -> AssessmentDoc {
     }
 }
 
+/// A value's label with the language's decimal mark in its number: only the number the
+/// label starts with changes, never the unit (user text) after it.
+fn number_label(lang: ReportLang, value: &repere_core::Value, label: String) -> String {
+    let repere_core::Value::Number(x) = value else {
+        return label;
+    };
+    let number = repere_core::fmt_number(*x);
+    match label.strip_prefix(&number) {
+        Some(rest) => format!("{}{rest}", crate::i18n::decimals(lang, &number)),
+        None => label,
+    }
+}
+
 /// Why a criterion is not applicable, in the report's language: the assessor's words, or the
 /// phase at which the grid does not rate it.
 fn not_applicable_text(reason: &repere_core::NotApplicableReason, lang: ReportLang) -> String {
     match (reason, lang) {
         (repere_core::NotApplicableReason::Phase(p), ReportLang::Fr) => format!(
-            "non évalué à cette phase ({})",
+            "non évalué à la phase « {} »",
             crate::i18n::label(lang, Code(*p))
         ),
         (repere_core::NotApplicableReason::Phase(p), _) => {

@@ -100,7 +100,12 @@ pub(crate) fn meta_lines(doc: &ScorecardDoc, f: Clean) -> Vec<(String, String)> 
         provenance_tag(g.provenance)
     );
     push(Key::Grid, Some(grid));
-    let profile = format!("{} ({})", f(&doc.profile.label), f(&doc.profile.id));
+    // The profile's label; its id only when it has no label of its own.
+    let profile = if doc.profile.label.trim().is_empty() {
+        f(&doc.profile.id)
+    } else {
+        f(&doc.profile.label)
+    };
     push(Key::Profile, Some(profile));
     rows
 }
@@ -260,7 +265,11 @@ pub(crate) fn alpha_text(a: &AssessorAgreementDoc, lang: ReportLang, f: Clean) -
     match (a.alpha, &a.undefined) {
         (Some(x), _) => {
             let verdict = verdict_short(Reliability::of(x), lang);
-            format!("α ({}) = {x:.3} — {verdict}", a.level.name())
+            format!(
+                "α ({}) = {} — {verdict}",
+                a.level.name(),
+                crate::i18n::decimals(lang, &format!("{x:.3}"))
+            )
         }
         (None, Some(why)) => format!("α: {}", undefined_text(why, lang, f)),
         _ => "α: —".to_owned(),

@@ -16,8 +16,8 @@ pub(crate) mod common;
 mod csv;
 pub(crate) mod html;
 mod markdown;
-mod survey;
 pub(crate) mod observatory;
+mod survey;
 mod text;
 
 use crate::doc::agreement::AgreementDoc;

@@ -70,6 +70,7 @@ fn radar(h: &mut Html, doc: &ConsolidationDoc) {
             name: format!("[{}] {}", i + 1, member_name(doc, i, raw)),
             color: svg::PALETTE[i % svg::PALETTE.len()].to_owned(),
             values: doc.dimensions.iter().map(|d| d.scores[i]).collect(),
+            partial: Vec::new(),
         })
         .collect();
     h.open("h2", &[])
@@ -86,23 +87,34 @@ fn criteria(h: &mut Html, doc: &ConsolidationDoc) {
         .fixed(t(lang, Key::Criteria))
         .close("h2")
         .newline();
-    h.open("table", &[("class", "criteria")]).open("tr", &[]);
-    h.open("th", &[]).fixed(t(lang, Key::Criterion)).close("th");
+    // The divergences' column only when there are some: no empty column.
+    let divergences = doc.criteria.iter().any(|c| !c.divergences.is_empty());
+    h.open("table", &[("class", "criteria")])
+        .open("thead", &[])
+        .open("tr", &[]);
+    h.open("th", &[("scope", "col")])
+        .fixed(t(lang, Key::Criterion))
+        .close("th");
     for i in 1..=doc.members.len() {
-        h.element("th", &[], &format!("[{i}]"));
+        h.element("th", &[("scope", "col")], &format!("[{i}]"));
     }
     for k in [Key::Median, Key::Distribution, Key::Divergences] {
-        h.open("th", &[]).fixed(t(lang, k)).close("th");
+        if k == Key::Divergences && !divergences {
+            continue;
+        }
+        h.open("th", &[("scope", "col")])
+            .fixed(t(lang, k))
+            .close("th");
     }
-    h.close("tr").newline();
+    h.close("tr").close("thead").newline();
     for c in &doc.criteria {
-        criterion(h, c, lang);
+        criterion(h, c, lang, divergences);
     }
     h.close("table").newline();
 }
 
 /// The row of one criterion.
-fn criterion(h: &mut Html, c: &CriterionRowDoc, lang: ReportLang) {
+fn criterion(h: &mut Html, c: &CriterionRowDoc, lang: ReportLang, divergences: bool) {
     h.open("tr", &[("data-criterion", &c.id)]);
     h.open("td", &[]).text(&c.label);
     h.element("span", &[("class", "tag")], provenance_tag(c.provenance));
@@ -118,9 +130,12 @@ fn criterion(h: &mut Html, c: &CriterionRowDoc, lang: ReportLang) {
         .map(|(l, n)| format!("{l}: {n}"))
         .collect();
     h.element("td", &[], &dist.join(", "));
-    h.open("td", &[]);
-    for d in &c.divergences {
-        h.element("div", &[], &format!("⚠ {}", divergence_text(d, lang)));
+    if divergences {
+        h.open("td", &[]);
+        for d in &c.divergences {
+            h.element("div", &[], &format!("⚠ {}", divergence_text(d, lang)));
+        }
+        h.close("td");
     }
-    h.close("td").close("tr").newline();
+    h.close("tr").newline();
 }

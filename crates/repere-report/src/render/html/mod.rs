@@ -24,7 +24,13 @@ th{background:#f3f5f7}td.num{text-align:right;white-space:nowrap}.meta td:first-
 .tag{display:inline-block;font-size:.75rem;border-radius:3px;padding:0 .3rem;margin-left:.3rem;border:1px solid #9aa1ab;color:#52606d}
 .na{color:#7b8794;font-style:italic}.hint{color:#52606d;font-size:.9rem}.ev{font-size:.85rem;color:#52606d}
 .charts{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.band{display:inline-block;padding:0 .4rem;border-radius:3px;color:#fff}
-.overall{font-size:1.3rem;margin:1rem 0}code{font-size:.85rem}footer{margin-top:2rem;color:#7b8794;font-size:.8rem}";
+.overall{font-size:1.3rem;margin:1rem 0}code{font-size:.85rem}footer{margin-top:2rem;color:#7b8794;font-size:.8rem}
+.legend{max-width:760px}svg{max-width:100%;height:auto}
+@media print{@page{size:A4;margin:14mm 12mm}body{max-width:none;margin:0;padding:0;font-size:9.5pt;line-height:1.3}
+h1{font-size:15pt;margin-top:0}h2{font-size:12pt;margin-top:1rem;break-after:avoid}
+thead{display:table-header-group}tr,.charts svg,.legend,li{break-inside:avoid}
+.charts{display:block}svg.radar{display:block;max-height:105mm;width:auto;margin:0 auto}svg.bars{display:block;max-height:70mm;width:auto}
+a{color:inherit;text-decoration:none}footer{margin-top:.8rem;break-before:avoid}}";
 
 /// The Content Security Policy of every page: nothing loads, no script runs, only the inline
 /// stylesheet and `data:` images apply. Constant markup: its quotes are the policy's own.

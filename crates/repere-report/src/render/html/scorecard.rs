@@ -93,14 +93,9 @@ fn charts(h: &mut Html, doc: &ScorecardDoc) {
     h.open("div", &[("class", "charts")]).newline();
     if doc.dimensions.len() >= 3 {
         // An axis without a score says so: it is left out of the outline, never drawn as 0.
-        let axes: Vec<String> = doc
-            .dimensions
-            .iter()
-            .map(|d| match d.aggregate.score {
-                Some(_) => d.label.clone(),
-                None => format!("{} ({})", d.label, t(lang, Key::NoScoreShort)),
-            })
-            .collect();
+        // An incomplete axis gives its completeness (a dimension with 1 of 5 criteria rated
+        // is not a full-strength spike).
+        let axes: Vec<String> = doc.dimensions.iter().map(|d| axis_label(d, lang)).collect();
         let series = Series {
             name: format!(
                 "{} ({})",
@@ -109,6 +104,7 @@ fn charts(h: &mut Html, doc: &ScorecardDoc) {
             ),
             color: svg::PALETTE[0].to_owned(),
             values: doc.dimensions.iter().map(|d| d.aggregate.score).collect(),
+            partial: doc.dimensions.iter().map(partial).collect(),
         };
         svg::radar(h, t(lang, Key::Radar), &axes, &[series]);
     }
@@ -117,11 +113,41 @@ fn charts(h: &mut Html, doc: &ScorecardDoc) {
         .iter()
         .map(|d| {
             let color = d.aggregate.band.as_ref().map(|b| b.color.clone());
-            (d.label.clone(), d.aggregate.score, color)
+            (axis_label(d, lang), d.aggregate.score, color)
         })
         .collect();
     svg::bars(h, t(lang, Key::Dimensions), &rows);
     h.close("div").newline();
+    // The legend, where a chart shows a gap or a partial score.
+    let explained = doc.dimensions.len() >= 3
+        || doc
+            .dimensions
+            .iter()
+            .any(|d| d.aggregate.score.is_none() || partial(d));
+    if explained {
+        h.open("p", &[("class", "hint legend")])
+            .fixed(t(lang, Key::RadarLegend))
+            .close("p")
+            .newline();
+    }
+}
+
+/// Whether a dimension's score rests on part of its applicable criteria only.
+fn partial(d: &crate::doc::scorecard::DimensionDoc) -> bool {
+    d.aggregate.score.is_some() && d.completeness.rated < d.completeness.applicable
+}
+
+/// A dimension's label on a chart: with "no score" when it has none, with its completeness
+/// (rated/applicable) when some applicable criteria are not rated.
+fn axis_label(d: &crate::doc::scorecard::DimensionDoc, lang: crate::ReportLang) -> String {
+    match d.aggregate.score {
+        None => format!("{} ({})", d.label, t(lang, Key::NoScoreShort)),
+        Some(_) if partial(d) => format!(
+            "{} ({}/{})",
+            d.label, d.completeness.rated, d.completeness.applicable
+        ),
+        Some(_) => d.label.clone(),
+    }
 }
 
 /// A table heading `<h2>` and the header row of its table, from fixed labels.
@@ -136,26 +162,38 @@ fn table_head(
         .fixed(t(lang, title))
         .close("h2")
         .newline();
-    h.open("table", &[("class", class)]).open("tr", &[]);
+    h.open("table", &[("class", class)])
+        .open("thead", &[])
+        .open("tr", &[]);
     for &c in columns {
-        h.open("th", &[]).fixed(t(lang, c)).close("th");
+        h.open("th", &[("scope", "col")])
+            .fixed(t(lang, c))
+            .close("th");
     }
-    h.close("tr").newline();
+    h.close("tr").close("thead").newline();
 }
 
 /// The dimensions' table.
 fn dimensions(h: &mut Html, doc: &ScorecardDoc) {
     let lang = doc.lang;
-    let columns = [Key::Dimension, Key::Score, Key::Band, Key::Completeness];
+    // The band column only when the profile gives bands: no empty column.
+    let bands = doc.dimensions.iter().any(|d| d.aggregate.band.is_some());
+    let mut columns = vec![Key::Dimension, Key::Score];
+    if bands {
+        columns.push(Key::Band);
+    }
+    columns.push(Key::Completeness);
     table_head(h, Key::Dimensions, "dimensions", &columns, lang);
     for d in &doc.dimensions {
         h.open("tr", &[]).open("td", &[]).text(&d.label);
         h.element("span", &[("class", "tag")], provenance_tag(d.provenance));
         h.close("td");
         h.element("td", &[("class", "num")], &pct(d.aggregate.score));
-        h.open("td", &[]);
-        band(h, &d.aggregate);
-        h.close("td");
+        if bands {
+            h.open("td", &[]);
+            band(h, &d.aggregate);
+            h.close("td");
+        }
         h.element("td", &[], &completeness_text(&d.completeness, lang));
         h.close("tr").newline();
     }
@@ -163,28 +201,29 @@ fn dimensions(h: &mut Html, doc: &ScorecardDoc) {
 }
 
 /// The criteria's table, by dimension.
+/// The gap column is there only when some criterion has a target: no empty column.
 fn criteria(h: &mut Html, doc: &ScorecardDoc) {
-    let columns = [
-        Key::Criterion,
-        Key::Level,
-        Key::Score,
-        Key::Gap,
-        Key::Justification,
-    ];
+    let gaps = doc.criteria.iter().any(|c| c.target.is_some());
+    let mut columns = vec![Key::Criterion, Key::Level, Key::Score];
+    if gaps {
+        columns.push(Key::Gap);
+    }
+    columns.push(Key::Justification);
     table_head(h, Key::Criteria, "criteria", &columns, doc.lang);
+    let span = columns.len().to_string();
     for d in &doc.dimensions {
         h.open("tr", &[])
-            .element("th", &[("colspan", "5")], &d.label);
+            .element("th", &[("colspan", &span)], &d.label);
         h.close("tr").newline();
         for c in doc.criteria.iter().filter(|c| c.dimension == d.id) {
-            criterion(h, doc, c);
+            criterion(h, doc, c, gaps);
         }
     }
     h.close("table").newline();
 }
 
 /// The row of one criterion.
-fn criterion(h: &mut Html, doc: &ScorecardDoc, c: &CriterionDoc) {
+fn criterion(h: &mut Html, doc: &ScorecardDoc, c: &CriterionDoc, gaps: bool) {
     let lang = doc.lang;
     h.open("tr", &[("data-criterion", &c.id)]);
     h.open("td", &[]).text(&c.label);
@@ -199,12 +238,15 @@ fn criterion(h: &mut Html, doc: &ScorecardDoc, c: &CriterionDoc) {
     }
     h.close("td");
     h.element("td", &[("class", "num")], &pct(c.score));
-    h.open("td", &[("class", "num")]);
-    if let Some(tg) = &c.target {
-        h.text(&signed_points(tg.gap)).text(" ");
-        h.element("span", &[("class", "hint")], &format!("({})", tg.level));
+    if gaps {
+        h.open("td", &[("class", "num")]);
+        if let Some(tg) = &c.target {
+            h.text(&signed_points(tg.gap)).text(" ");
+            h.element("span", &[("class", "hint")], &format!("({})", tg.level));
+        }
+        h.close("td");
     }
-    h.close("td").open("td", &[]);
+    h.open("td", &[]);
     justification(h, doc, c);
     h.close("td").close("tr").newline();
 }

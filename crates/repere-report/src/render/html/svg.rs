@@ -16,6 +16,9 @@ pub(crate) struct Series {
     /// One score (0 to 1) per axis; `None` where there is none: left out of the outline, and
     /// marked by a hollow dot at the centre.
     pub(crate) values: Vec<Option<f64>>,
+    /// Per axis, whether the score rests on part of the criteria only (some applicable ones
+    /// not rated): its dot is hollow, a ring at the value.
+    pub(crate) partial: Vec<bool>,
 }
 
 /// One bar of a bar chart: a label, a score, and a colour (a band's) or the default one.
@@ -197,6 +200,18 @@ fn polygon(h: &mut Html, g: &Radar, k: usize, se: &Series) {
         let (x, y) = (f(x), f(y));
         let at = [("cx", x.as_str()), ("cy", y.as_str()), ("r", "3.5")];
         match v {
+            Some(_) if se.partial.get(i).copied().unwrap_or(false) => h.empty(
+                "circle",
+                &[
+                    ("class", "partial"),
+                    at[0],
+                    at[1],
+                    ("r", "5"),
+                    ("fill", "#fff"),
+                    ("stroke", color),
+                    ("stroke-width", "2.5"),
+                ],
+            ),
             Some(_) => h.empty("circle", &[at[0], at[1], at[2], ("fill", color)]),
             None => h.empty(
                 "circle",
