@@ -836,10 +836,7 @@ fn every_command(dir: &Path) -> Vec<(Vec<String>, Option<&'static str>)> {
             ]),
             None,
         ),
-        (
-            s(&["batch", &fixture("closing.toml"), "--grid", &g]),
-            None,
-        ),
+        (s(&["batch", &fixture("closing.toml"), "--grid", &g]), None),
         (
             s(&[
                 "batch",
