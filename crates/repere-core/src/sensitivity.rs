@@ -302,7 +302,19 @@ pub enum SmaaError {
     /// No process.
     #[error("no process to rank")]
     NoProcess,
+    /// More processes than [`MAX_PROCESSES`]: the acceptability matrix grows as their square.
+    #[error(
+        "{found} processes: an analysis ranks at most {MAX_PROCESSES} (its acceptability table grows as their square)"
+    )]
+    TooManyProcesses {
+        /// How many were given.
+        found: usize,
+    },
 }
+
+/// The most processes an analysis ranks: the acceptability table holds one count per process
+/// and rank (4 million at this size, a few tens of MB per thread).
+pub const MAX_PROCESSES: usize = 2000;
 
 /// The result of an analysis ([module docs](self)).
 #[derive(Debug, Clone, PartialEq)]
@@ -405,6 +417,9 @@ pub fn smaa(
     let m = cells.len().checked_div(k).unwrap_or(0);
     if m == 0 || m * k != cells.len() {
         return Err(SmaaError::NoProcess);
+    }
+    if m > MAX_PROCESSES {
+        return Err(SmaaError::TooManyProcesses { found: m });
     }
     let plan = Plan::new(scorer, cells);
     let n = draws.len();

@@ -1,7 +1,7 @@
 //! SMAA-2: the Dirichlet sampler's moments and seeds, acceptability by hand, ties.
 
 use repere_core::batch::{BatchScorer, NOT_ASSESSED};
-use repere_core::sensitivity::{Draws, central_weights, smaa, sweep};
+use repere_core::sensitivity::{Draws, MAX_PROCESSES, SmaaError, central_weights, smaa, sweep};
 use repere_core::*;
 
 fn id(s: &str) -> Id {
@@ -226,4 +226,17 @@ fn central_weights_and_the_sweep() {
     assert_eq!(s[0].criterion, 0);
     assert_eq!(s[0].at_zero, 0.25);
     assert_eq!(s[0].doubled, 0.75);
+}
+
+#[test]
+fn too_many_processes_are_refused() {
+    let (g, p) = grid(1);
+    let batch = BatchScorer::new(&g, &p).unwrap();
+    let draws = Draws::uniform(1, 2, 1).unwrap();
+    let cells = vec![0.5; MAX_PROCESSES + 1];
+    assert!(matches!(
+        smaa(&batch, &cells, &draws, 1),
+        Err(SmaaError::TooManyProcesses { found: 2001 })
+    ));
+    assert!(smaa(&batch, &cells[..2000], &draws, 1).is_ok());
 }

@@ -260,7 +260,8 @@ pub struct AcrossDoc {
     /// The processes ranked by overall score, best first; equal scores share a rank; those
     /// without an overall score last, unranked.
     pub ranking: Vec<RankDoc>,
-    /// Per process (in input order), its name and each criterion's cell, for a heatmap.
+    /// The first processes (in input order, at most [`AcrossDoc::MAX_CELLS`]), their names
+    /// and each criterion's cell, for a heatmap.
     pub cells: Vec<ProcessCellsDoc>,
 }
 
@@ -420,6 +421,10 @@ impl CellDoc {
 }
 
 impl AcrossDoc {
+    /// The most processes whose cells the document keeps (a heatmap shows fewer; the
+    /// statistics cover every process).
+    pub const MAX_CELLS: usize = 1000;
+
     /// The comparison of processes: `ids` their names in order, `cells` their cells and
     /// `across` the statistics computed from them ([`repere_core::batch::stats::across`]).
     pub fn new(
@@ -523,6 +528,7 @@ impl AcrossDoc {
             ranking,
             cells: ids
                 .iter()
+                .take(Self::MAX_CELLS)
                 .enumerate()
                 .map(|(j, id)| ProcessCellsDoc {
                     assessment: (*id).to_owned(),

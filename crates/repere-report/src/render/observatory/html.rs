@@ -416,14 +416,14 @@ fn heatmap(h: &mut Html, doc: &BatchDoc) {
         h.close("tr").newline();
     }
     h.close("table").newline();
-    if a.cells.len() > MAX_ROWS {
+    if doc.rows.len() > MAX_ROWS {
         h.element(
             "p",
             &[("class", "hint")],
             &format!(
                 "{} {MAX_ROWS} / {} ({})",
                 w(lang, "Premières démarches :", "First processes:"),
-                a.cells.len(),
+                doc.rows.len(),
                 w(
                     lang,
                     "toutes dans le JSON et le classeur XLSX",
