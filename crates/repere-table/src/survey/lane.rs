@@ -297,22 +297,26 @@ impl<'a> Part<'a> {
                 chunk.iter().rposition(|&b| b == b'\n').ok_or(GiveUp)? + 1
             };
             let block = &chunk[..whole];
-            std::str::from_utf8(block).map_err(|_| GiveUp)?;
-            self.scan(block)?;
+            // A block of ASCII (as the scan tells) is UTF-8; any other is checked.
+            if !self.scan(block)? {
+                std::str::from_utf8(block).map_err(|_| GiveUp)?;
+            }
             at += whole as u64;
         }
         Ok(())
     }
 
     /// The lines of a block of whole lines (the last may lack its line end at the end of
-    /// the part): separators found eight bytes at a time.
-    fn scan(&mut self, block: &[u8]) -> Result<(), GiveUp> {
+    /// the part): separators found eight bytes at a time. Returns whether the block is ASCII.
+    fn scan(&mut self, block: &[u8]) -> Result<bool, GiveUp> {
         let mut at = Scan::default();
         let mut pos = 0usize;
+        let mut high = 0u64;
         while pos + 8 <= block.len() {
             let mut word = [0u8; 8];
             word.copy_from_slice(&block[pos..pos + 8]);
             let word = u64::from_le_bytes(word);
+            high |= word;
             if byte_mask(word, b'"') != 0 {
                 return Err(GiveUp);
             }
@@ -325,6 +329,7 @@ impl<'a> Part<'a> {
             pos += 8;
         }
         for (i, &byte) in block.iter().enumerate().skip(pos) {
+            high |= u64::from(byte);
             match byte {
                 b'"' => return Err(GiveUp),
                 b',' | b'\n' => self.separator(block, i, &mut at)?,
@@ -335,7 +340,7 @@ impl<'a> Part<'a> {
         if at.line_start < block.len() {
             self.line_end(block, block.len(), &mut at)?;
         }
-        Ok(())
+        Ok(high & 0x8080_8080_8080_8080 == 0)
     }
 
     /// A comma or a line end at `i`.
@@ -606,6 +611,21 @@ mod tests {
         let summary = repere_core::survey::summarize(&full.tally, None);
         assert_eq!(summary.questions.len(), 20_000);
         assert_eq!(summary.processes.len(), 20_000);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_make_the_lane_give_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("latin1.csv");
+        let mut bytes = file(30).into_bytes();
+        bytes.extend_from_slice(b"s99999,caf\xE9,q1,2\n");
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(read(&path, None, 2, 64).is_none());
+        // Valid UTF-8 beyond ASCII is read.
+        let path = dir.path().join("utf8.csv");
+        std::fs::write(&path, file(30) + "s99999,café,q1,2\n").unwrap();
+        let read = read(&path, None, 2, 64).expect("read by the lane");
+        assert!(read.tally.processes.iter().any(|p| p == "café"));
     }
 
     #[test]
