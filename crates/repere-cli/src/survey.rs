@@ -185,6 +185,16 @@ fn apply(
     let mut assessment = parsed
         .resolve(&grid)
         .map_err(|e| Failure::diagnostics(&e))?;
+    if let Some(named) = &definition.grid
+        && named.as_str() != grid.id().as_str()
+    {
+        return Err(Failure::input(format!(
+            "survey `{}` feeds grid `{named}`, but {} is an assessment of grid `{}`",
+            definition.id,
+            into.display(),
+            grid.id()
+        )));
+    }
     let source = input(responses);
     let bytes = crate::io::read_bytes(&source, repere_table::survey::MAX_RESPONSES_BYTES)?;
     let digest = {
