@@ -45,6 +45,8 @@ pub(crate) enum SurveyCommand {
         /// Report language (text and HTML).
         #[arg(long, value_enum, default_value_t = LangArg::Fr)]
         lang: LangArg,
+        #[command(flatten)]
+        out: crate::OutputArgs,
     },
     /// Fill the criteria a survey definition feeds, for one process, in an assessment file:
     /// data source `survey`, evidence naming the responses' file, its SHA-256, `n` and the
@@ -102,6 +104,7 @@ pub(crate) fn run(command: SurveyCommand) -> Result<(), Failure> {
             format,
             core_columns,
             lang,
+            out,
         } => {
             let definition = definition.as_deref().map(load_definition).transpose()?;
             let source = input(&responses);
@@ -122,7 +125,7 @@ pub(crate) fn run(command: SurveyCommand) -> Result<(), Failure> {
                 SummaryFormat::Json => Format::Json,
                 SummaryFormat::Html => Format::Html,
             };
-            print(&crate::commands::rendered(&doc, format, false)?)
+            crate::commands::emit(&crate::commands::rendered(&doc, format, false)?, &out)
         }
         SurveyCommand::Apply {
             responses,
@@ -185,6 +188,16 @@ fn apply(
     let mut assessment = parsed
         .resolve(&grid)
         .map_err(|e| Failure::diagnostics(&e))?;
+    if let Some(named) = &definition.grid
+        && named.as_str() != grid.id().as_str()
+    {
+        return Err(Failure::input(format!(
+            "survey `{}` feeds grid `{named}`, but {} is an assessment of grid `{}`",
+            definition.id,
+            into.display(),
+            grid.id()
+        )));
+    }
     let source = input(responses);
     let bytes = crate::io::read_bytes(&source, repere_table::survey::MAX_RESPONSES_BYTES)?;
     let digest = {

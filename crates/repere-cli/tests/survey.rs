@@ -363,3 +363,25 @@ fn the_e1_example_reproduces_the_published_shares_and_fills_the_participants_ass
     let said = text(&out.stderr) + &text(&out.stdout);
     assert!(said.contains("6 questions, 5 criteria fed"), "{said}");
 }
+
+#[test]
+fn bad_response_files_give_the_golden_diagnostics() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/survey");
+    for name in ["bad_long", "bad_wide"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_repere"))
+            .args([
+                "survey",
+                "summarize",
+                &format!("{name}.csv"),
+                "--definition",
+                "definition.toml",
+            ])
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("the binary runs");
+        assert_eq!(out.status.code(), Some(1));
+        let golden = std::fs::read_to_string(dir.join(format!("{name}.stderr"))).unwrap();
+        assert_eq!(text(&out.stderr), golden, "{name}");
+    }
+}

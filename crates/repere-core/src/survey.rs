@@ -271,29 +271,30 @@ impl SurveyDefinition {
 }
 
 /// The answers of a file counted: per process and question, how many times each answer code
-/// was given; per process, how many respondents and answers. Built by a reader.
+/// was given; per process, how many respondents. Built by a reader. Only the pairs answered
+/// are held, so its size follows the file's, whatever the numbers of processes and questions.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
     /// The process names, in the order of their ids.
     pub processes: Vec<String>,
     /// The question names, in the order of their ids.
     pub questions: Vec<String>,
-    /// `counts[(process * questions.len() + question) * (MAX_ANSWER + 1) + answer]`: how
-    /// many times `answer` was given.
-    pub counts: Vec<u64>,
+    /// The (process, question) pairs answered, each once.
+    pub cells: Vec<TallyCell>,
     /// Per process, the number of distinct respondents.
     pub respondents: Vec<u64>,
 }
 
-impl Tally {
-    /// The width of one (process, question) cell of [`Tally::counts`].
-    pub const CELL: usize = MAX_ANSWER as usize + 1;
-
-    /// The counts of one process and question, by answer code.
-    pub fn cell(&self, process: usize, question: usize) -> &[u64] {
-        let at = (process * self.questions.len() + question) * Self::CELL;
-        self.counts.get(at..at + Self::CELL).unwrap_or(&[])
-    }
+/// The answers of one process to one question.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TallyCell {
+    /// The process, by id (an index of [`Tally::processes`]).
+    pub process: usize,
+    /// The question, by id (an index of [`Tally::questions`]).
+    pub question: usize,
+    /// `counts[answer]`: how many times the answer code was given (codes above the highest
+    /// given may be left out).
+    pub counts: Vec<u64>,
 }
 
 /// The summary of one question for one process.
@@ -353,13 +354,44 @@ pub struct Summary {
 /// one, each question's scale and favourable answers (a question the definition does not
 /// know uses the scale of the values seen).
 pub fn summarize(tally: &Tally, definition: Option<&SurveyDefinition>) -> Summary {
+    fn name(names: &[String], i: usize) -> &str {
+        names.get(i).map_or("", String::as_str)
+    }
+    // The pairs in the order of the rows, repeats merged.
+    let mut cells: Vec<&TallyCell> = tally.cells.iter().collect();
+    cells.sort_by(|a, b| {
+        (
+            name(&tally.processes, a.process),
+            name(&tally.questions, a.question),
+        )
+            .cmp(&(
+                name(&tally.processes, b.process),
+                name(&tally.questions, b.question),
+            ))
+    });
+    let mut merged: Vec<(usize, usize, Vec<u64>)> = Vec::with_capacity(cells.len());
+    for c in cells {
+        match merged.last_mut() {
+            Some((p, q, counts)) if *p == c.process && *q == c.question => {
+                if counts.len() < c.counts.len() {
+                    counts.resize(c.counts.len(), 0);
+                }
+                for (a, &n) in c.counts.iter().enumerate() {
+                    counts[a] += n;
+                }
+            }
+            _ => merged.push((c.process, c.question, c.counts.clone())),
+        }
+    }
+    merged.retain(|(_, _, counts)| counts.iter().any(|&n| n > 0));
     let mut seen_low = u32::MAX;
     let mut seen_high = 0u32;
-    for (i, &c) in tally.counts.iter().enumerate() {
-        if c > 0 {
-            let answer = (i % Tally::CELL) as u32;
-            seen_low = seen_low.min(answer);
-            seen_high = seen_high.max(answer);
+    for (_, _, counts) in &merged {
+        if let Some(first) = counts.iter().position(|&n| n > 0) {
+            seen_low = seen_low.min(first as u32);
+        }
+        if let Some(last) = counts.iter().rposition(|&n| n > 0) {
+            seen_high = seen_high.max(last as u32);
         }
     }
     if seen_low > seen_high {
@@ -379,62 +411,61 @@ pub fn summarize(tally: &Tally, definition: Option<&SurveyDefinition>) -> Summar
         }
         _ => (seen_low, seen_high),
     };
-    let mut processes: Vec<usize> = (0..tally.processes.len()).collect();
-    processes.sort_by(|&a, &b| tally.processes[a].cmp(&tally.processes[b]));
-    let mut questions: Vec<usize> = (0..tally.questions.len()).collect();
-    questions.sort_by(|&a, &b| tally.questions[a].cmp(&tally.questions[b]));
-    let mut rows = Vec::new();
-    let mut per_process = Vec::new();
-    for &p in &processes {
-        let (mut answers, mut sum) = (0u64, 0u64);
-        for &q in &questions {
-            let cell = tally.cell(p, q);
-            let n: u64 = cell.iter().sum();
-            if n == 0 {
-                continue;
+    let own: std::collections::HashMap<&str, &Question> = definition
+        .map(|d| d.questions.iter().map(|q| (q.id.as_str(), q)).collect())
+        .unwrap_or_default();
+    let mut rows = Vec::with_capacity(merged.len());
+    let mut per_process: Vec<ProcessSummary> = Vec::new();
+    for (p, q, cell) in &merged {
+        let n: u64 = cell.iter().sum();
+        let total: u64 = cell.iter().enumerate().map(|(a, &c)| a as u64 * c).sum();
+        let process = name(&tally.processes, *p);
+        match per_process.last_mut() {
+            Some(last) if last.process == process => {
+                last.n_answers += n;
+                last.mean += total as f64; // the sum for now
             }
-            let total: u64 = cell.iter().enumerate().map(|(a, &c)| a as u64 * c).sum();
-            answers += n;
-            sum += total;
-            let own = definition.and_then(|d| d.question(&tally.questions[q]));
-            let (low, high, favourable) = match own {
-                Some(question) => {
-                    let (l, h) = question.scale.codes();
-                    (l, h, question.favourable.clone())
-                }
-                None => (
-                    scale.0.min(seen_low),
-                    scale.1.max(seen_high),
-                    seen_favourable.clone(),
-                ),
-            };
-            let k: u64 = favourable
-                .iter()
-                .map(|&a| cell.get(a as usize).copied().unwrap_or(0))
-                .sum();
-            let (share_low, share_high) = wilson_interval(k, n, Z95).unwrap_or((0.0, 1.0));
-            rows.push(QuestionSummary {
-                process: tally.processes[p].clone(),
-                question: tally.questions[q].clone(),
-                n,
-                mean: total as f64 / n as f64,
-                distribution: (low..=high)
-                    .map(|a| cell.get(a as usize).copied().unwrap_or(0))
-                    .collect(),
-                favourable: k,
-                share: k as f64 / n as f64,
-                share_low,
-                share_high,
-            });
+            _ => per_process.push(ProcessSummary {
+                process: process.to_owned(),
+                n_answers: n,
+                n_respondents: tally.respondents.get(*p).copied().unwrap_or(0),
+                mean: total as f64,
+            }),
         }
-        if answers > 0 {
-            per_process.push(ProcessSummary {
-                process: tally.processes[p].clone(),
-                n_answers: answers,
-                n_respondents: tally.respondents.get(p).copied().unwrap_or(0),
-                mean: sum as f64 / answers as f64,
-            });
-        }
+        let question = name(&tally.questions, *q);
+        let (low, high, favourable) = match own.get(question) {
+            Some(question) => {
+                let (l, h) = question.scale.codes();
+                (l, h, question.favourable.clone())
+            }
+            None => (
+                scale.0.min(seen_low),
+                scale.1.max(seen_high),
+                seen_favourable.clone(),
+            ),
+        };
+        let k: u64 = favourable
+            .iter()
+            .map(|&a| cell.get(a as usize).copied().unwrap_or(0))
+            .sum();
+        let (share_low, share_high) = wilson_interval(k, n, Z95).unwrap_or((0.0, 1.0));
+        rows.push(QuestionSummary {
+            process: process.to_owned(),
+            question: question.to_owned(),
+            n,
+            mean: total as f64 / n as f64,
+            distribution: (low..=high)
+                .map(|a| cell.get(a as usize).copied().unwrap_or(0))
+                .collect(),
+            favourable: k,
+            share: k as f64 / n as f64,
+            share_low,
+            share_high,
+        });
+    }
+    // Sums of integers below 2^53 are exact in a double: the pooled mean is one division.
+    for p in &mut per_process {
+        p.mean /= p.n_answers as f64;
     }
     Summary {
         scale,
@@ -558,19 +589,23 @@ mod tests {
     fn tally() -> Tally {
         // One process, two questions; q1: answers 1,2,4,4,5 (top2 = 3/5, mean 16/5);
         // q2: 3,3 (top2 = 0).
-        let mut t = Tally {
+        let cell = |question: usize, answers: &[usize]| {
+            let mut counts = vec![0; 6];
+            for &a in answers {
+                counts[a] += 1;
+            }
+            TallyCell {
+                process: 0,
+                question,
+                counts,
+            }
+        };
+        Tally {
             processes: vec!["p1".into()],
             questions: vec!["q2".into(), "q1".into()],
-            counts: vec![0; 2 * Tally::CELL],
+            cells: vec![cell(1, &[1, 2, 4, 4, 5]), cell(0, &[3, 3])],
             respondents: vec![5],
-        };
-        for a in [1, 2, 4, 4, 5] {
-            t.counts[Tally::CELL + a] += 1;
         }
-        for a in [3, 3] {
-            t.counts[a] += 1;
-        }
-        t
     }
 
     #[test]

@@ -20,7 +20,7 @@ use std::path::Path;
 
 use repere_core::survey::SurveyDefinition;
 
-use super::{Counter, Layout, MAX_RESPONSES_BYTES, Responses, Shape, layout};
+use super::{Counter, Known, Layout, MAX_RESPONSES_BYTES, Responses, Shape, layout};
 use crate::agree::lane::{cut, read_at_most};
 use crate::agree::{byte_mask, on_threads};
 use crate::error::Problems;
@@ -30,6 +30,11 @@ pub(super) const BLOCK: usize = 1 << 20;
 
 /// The answers a cell counts (0 to 15).
 const CELL: usize = 16;
+
+/// The most (process, question) cells a thread counts densely (64 MiB); a file with more
+/// pairs of processes and questions goes to the thorough reader, which holds only the pairs
+/// answered.
+const MAX_CELLS: usize = 1 << 20;
 
 /// The entries of the question cache (a power of two).
 const QUESTIONS: usize = 1024;
@@ -107,10 +112,11 @@ pub(super) fn read(
         return None;
     }
     let data = end as u64 + 1;
+    let index = super::known(definition);
     let parts = cut(&file, data, len, threads, layout.respondent).ok()?;
     let run = |use_set: bool| {
         on_threads(&parts, |(start, end)| {
-            Part::new(&layout, definition, block, use_set).read(&file, start, end)
+            Part::new(&layout, index.as_ref(), block, use_set).read(&file, start, end)
         })
     };
     let mut results = run(false);
@@ -189,7 +195,7 @@ pub(super) fn read(
 /// One thread's part.
 struct Part<'a> {
     layout: &'a Layout,
-    definition: Option<&'a SurveyDefinition>,
+    known: Option<&'a Known<'a>>,
     /// For each column: 0 ignored, 1 respondent, 2 process, 3 question, 4 answer.
     roles: Vec<u8>,
     buf: Vec<u8>,
@@ -204,6 +210,8 @@ struct Part<'a> {
     ranges: Vec<(u32, u32)>,
     /// `cells[process][question][answer]`.
     cells: Vec<Vec<[u32; CELL]>>,
+    /// The number of cells of `cells`.
+    dense: usize,
     respondents: Vec<u64>,
     /// Whether every respondent is kept in `seen` (when the file's respondents are not in
     /// increasing order); otherwise increasing order proves each respondent's lines together.
@@ -221,12 +229,7 @@ struct Part<'a> {
 }
 
 impl<'a> Part<'a> {
-    fn new(
-        layout: &'a Layout,
-        definition: Option<&'a SurveyDefinition>,
-        block: usize,
-        use_set: bool,
-    ) -> Self {
+    fn new(layout: &'a Layout, known: Option<&'a Known<'a>>, block: usize, use_set: bool) -> Self {
         let mut roles = vec![0u8; layout.width];
         for (role, column) in [
             layout.respondent,
@@ -241,7 +244,7 @@ impl<'a> Part<'a> {
         }
         Self {
             layout,
-            definition,
+            known,
             roles,
             buf: vec![0u8; block.max(64)],
             processes: Vec::new(),
@@ -252,6 +255,7 @@ impl<'a> Part<'a> {
             question_cache: vec![(0, 0); QUESTIONS],
             ranges: Vec::new(),
             cells: Vec::new(),
+            dense: 0,
             respondents: Vec::new(),
             use_set,
             unsorted: false,
@@ -293,22 +297,26 @@ impl<'a> Part<'a> {
                 chunk.iter().rposition(|&b| b == b'\n').ok_or(GiveUp)? + 1
             };
             let block = &chunk[..whole];
-            std::str::from_utf8(block).map_err(|_| GiveUp)?;
-            self.scan(block)?;
+            // A block of ASCII (as the scan tells) is UTF-8; any other is checked.
+            if !self.scan(block)? {
+                std::str::from_utf8(block).map_err(|_| GiveUp)?;
+            }
             at += whole as u64;
         }
         Ok(())
     }
 
     /// The lines of a block of whole lines (the last may lack its line end at the end of
-    /// the part): separators found eight bytes at a time.
-    fn scan(&mut self, block: &[u8]) -> Result<(), GiveUp> {
+    /// the part): separators found eight bytes at a time. Returns whether the block is ASCII.
+    fn scan(&mut self, block: &[u8]) -> Result<bool, GiveUp> {
         let mut at = Scan::default();
         let mut pos = 0usize;
+        let mut high = 0u64;
         while pos + 8 <= block.len() {
             let mut word = [0u8; 8];
             word.copy_from_slice(&block[pos..pos + 8]);
             let word = u64::from_le_bytes(word);
+            high |= word;
             if byte_mask(word, b'"') != 0 {
                 return Err(GiveUp);
             }
@@ -321,6 +329,7 @@ impl<'a> Part<'a> {
             pos += 8;
         }
         for (i, &byte) in block.iter().enumerate().skip(pos) {
+            high |= u64::from(byte);
             match byte {
                 b'"' => return Err(GiveUp),
                 b',' | b'\n' => self.separator(block, i, &mut at)?,
@@ -331,7 +340,7 @@ impl<'a> Part<'a> {
         if at.line_start < block.len() {
             self.line_end(block, block.len(), &mut at)?;
         }
-        Ok(())
+        Ok(high & 0x8080_8080_8080_8080 == 0)
     }
 
     /// A comma or a line end at `i`.
@@ -439,6 +448,10 @@ impl<'a> Part<'a> {
         self.answered[word] |= bit;
         let cells = &mut self.cells[p as usize];
         if cells.len() <= q {
+            self.dense += q + 1 - cells.len();
+            if self.dense > MAX_CELLS {
+                return Err(GiveUp);
+            }
             cells.resize(q + 1, [0; CELL]);
         }
         cells[q][value as usize] += 1;
@@ -487,15 +500,15 @@ impl<'a> Part<'a> {
             Some(&id) => id,
             None => {
                 let text = std::str::from_utf8(name).map_err(|_| GiveUp)?;
-                if let Some(d) = self.definition
-                    && d.question(text).is_none()
+                if let Some(known) = self.known
+                    && !known.contains_key(text)
                 {
                     return Err(GiveUp);
                 }
                 let id = u32::try_from(self.questions.len()).map_err(|_| GiveUp)?;
                 self.questions.push(name.to_vec());
                 self.question_ids.insert(name.to_vec(), id);
-                self.ranges.push(super::answer_range(self.definition, text));
+                self.ranges.push(super::answer_range(self.known, text));
                 id
             }
         };
@@ -578,6 +591,41 @@ mod tests {
         for block in [64, 4096] {
             assert!(both(&reversed, block).is_some(), "block {block}");
         }
+    }
+
+    /// Many processes each answering its own question: counted densely that would be
+    /// processes × questions cells (200 million here); the lane gives up past its budget and
+    /// the thorough reader holds only the pairs answered.
+    #[test]
+    fn memory_follows_the_pairs_answered_not_processes_times_questions() {
+        let mut text = String::from("respondent,process,question,answer\n");
+        for i in 0..20_000 {
+            text.push_str(&format!("r{i:05},p{i:05},q{i:05},3\n"));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("responses.csv");
+        std::fs::write(&path, &text).unwrap();
+        assert!(read(&path, None, 2, BLOCK).is_none());
+        let full = parse_responses("f", text.as_bytes(), None).unwrap();
+        assert_eq!(full.tally.cells.len(), 20_000);
+        let summary = repere_core::survey::summarize(&full.tally, None);
+        assert_eq!(summary.questions.len(), 20_000);
+        assert_eq!(summary.processes.len(), 20_000);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_make_the_lane_give_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("latin1.csv");
+        let mut bytes = file(30).into_bytes();
+        bytes.extend_from_slice(b"s99999,caf\xE9,q1,2\n");
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(read(&path, None, 2, 64).is_none());
+        // Valid UTF-8 beyond ASCII is read.
+        let path = dir.path().join("utf8.csv");
+        std::fs::write(&path, file(30) + "s99999,café,q1,2\n").unwrap();
+        let read = read(&path, None, 2, 64).expect("read by the lane");
+        assert!(read.tally.processes.iter().any(|p| p == "café"));
     }
 
     #[test]

@@ -41,7 +41,7 @@
 
 use std::collections::HashMap;
 
-use repere_core::survey::{MAX_ANSWER, SurveyDefinition, Tally};
+use repere_core::survey::{MAX_ANSWER, SurveyDefinition, Tally, TallyCell};
 use repere_fs::Input;
 
 use crate::agree::{cell_span, csv_reader, decode, line_text, unclosed_quote};
@@ -170,12 +170,13 @@ pub(crate) fn layout(
     let (respondent, process) = (find("respondent")?, find("process")?);
     let mut questions = Vec::new();
     if !long {
+        let index = known(definition);
         for (i, name) in names.iter().enumerate() {
             if i == respondent || i == process {
                 continue;
             }
-            if let Some(d) = definition
-                && d.question(name).is_none()
+            if let (Some(d), Some(index)) = (definition, &index)
+                && !index.contains_key(name.as_str())
             {
                 unknown_question(problems, d, name, line, text, cell_span(text, i));
                 ok = false;
@@ -212,8 +213,13 @@ fn unknown_question(
     text: &str,
     span: std::ops::Range<usize>,
 ) {
-    let help = repere_core::closest(name, definition.questions.iter().map(|q| q.id.as_str()))
-        .map(|near| format!("did you mean `{near}`?"));
+    // The suggestion only for the problems shown: finding it compares with every question.
+    let help = if problems.is_full() {
+        None
+    } else {
+        repere_core::closest(name, definition.questions.iter().map(|q| q.id.as_str()))
+            .map(|near| format!("did you mean `{near}`?"))
+    };
     problems.at_line(
         line,
         text,
@@ -227,11 +233,26 @@ fn unknown_question(
     );
 }
 
-/// The lowest and highest answer accepted for a question.
-pub(crate) fn answer_range(definition: Option<&SurveyDefinition>, question: &str) -> (u32, u32) {
-    definition
-        .and_then(|d| d.question(question))
-        .map_or((0, MAX_ANSWER), |q| q.scale.codes())
+/// The questions of a definition by id, with the answers each accepts: looked up once per
+/// line, so a map rather than the definition's list.
+pub(crate) type Known<'a> = HashMap<&'a str, (u32, u32)>;
+
+/// The index of a definition's questions.
+pub(crate) fn known(definition: Option<&SurveyDefinition>) -> Option<Known<'_>> {
+    definition.map(|d| {
+        d.questions
+            .iter()
+            .map(|q| (q.id.as_str(), q.scale.codes()))
+            .collect()
+    })
+}
+
+/// The lowest and highest answer accepted for a question (any from 0 to [`MAX_ANSWER`]
+/// without a definition).
+pub(crate) fn answer_range(known: Option<&Known<'_>>, question: &str) -> (u32, u32) {
+    known
+        .and_then(|k| k.get(question).copied())
+        .unwrap_or((0, MAX_ANSWER))
 }
 
 /// Parses an answer: an integer, without sign or decimals.
@@ -242,15 +263,16 @@ pub(crate) fn parse_answer(s: &str) -> Option<u32> {
     s.parse().ok()
 }
 
-/// Counts being built: names interned, cells per process grown as questions appear.
+/// Counts being built: names interned, one cell per (process, question) pair answered.
 #[derive(Default)]
 pub(crate) struct Counter {
     pub(crate) processes: Vec<String>,
     process_ids: HashMap<String, usize>,
     pub(crate) questions: Vec<String>,
     question_ids: HashMap<String, usize>,
-    /// Per process: `questions × CELL` counts.
-    cells: Vec<Vec<u64>>,
+    /// The cell of each pair answered.
+    cell_ids: HashMap<(usize, usize), usize>,
+    cells: Vec<TallyCell>,
     pub(crate) respondents: Vec<u64>,
 }
 
@@ -262,7 +284,6 @@ impl Counter {
         let id = self.processes.len();
         self.processes.push(name.to_owned());
         self.process_ids.insert(name.to_owned(), id);
-        self.cells.push(Vec::new());
         self.respondents.push(0);
         id
     }
@@ -278,25 +299,28 @@ impl Counter {
     }
 
     pub(crate) fn add(&mut self, process: usize, question: usize, answer: u32, count: u64) {
-        let cells = &mut self.cells[process];
-        let at = question * Tally::CELL + answer as usize;
-        if cells.len() <= at {
-            cells.resize((question + 1) * Tally::CELL, 0);
+        let next = self.cells.len();
+        let id = *self.cell_ids.entry((process, question)).or_insert(next);
+        if id == next {
+            self.cells.push(TallyCell {
+                process,
+                question,
+                counts: Vec::new(),
+            });
         }
-        cells[at] += count;
+        let counts = &mut self.cells[id].counts;
+        let at = answer as usize;
+        if counts.len() <= at {
+            counts.resize(at + 1, 0);
+        }
+        counts[at] += count;
     }
 
     pub(crate) fn into_tally(self) -> Tally {
-        let width = self.questions.len() * Tally::CELL;
-        let mut counts = Vec::with_capacity(self.processes.len() * width);
-        for mut cells in self.cells {
-            cells.resize(width, 0);
-            counts.extend_from_slice(&cells);
-        }
         Tally {
             processes: self.processes,
             questions: self.questions,
-            counts,
+            cells: self.cells,
             respondents: self.respondents,
         }
     }
@@ -313,6 +337,7 @@ pub fn parse_responses(
     definition: Option<&SurveyDefinition>,
 ) -> Result<Responses, TableError> {
     let text = decode(name, bytes)?;
+    let index = known(definition);
     let mut problems = Problems::new(name);
     if let Some(line) = unclosed_quote(text) {
         problems.at_line(
@@ -463,8 +488,8 @@ pub fn parse_responses(
                     );
                     continue;
                 }
-                if let Some(d) = definition
-                    && d.question(question).is_none()
+                if let (Some(d), Some(index)) = (definition, &index)
+                    && !index.contains_key(question)
                 {
                     unknown_question(
                         &mut problems,
@@ -486,7 +511,7 @@ pub fn parse_responses(
             } else {
                 question
             };
-            let (low, high) = answer_range(definition, question);
+            let (low, high) = answer_range(index.as_ref(), question);
             let Some(answer) = parse_answer(answer_text).filter(|a| (low..=high).contains(a))
             else {
                 problems.in_cell(
