@@ -656,7 +656,19 @@ fn crosswalks_show_and_carry_assessments_across_grids() {
     ]));
     assert!(text.contains("Critères sans correspondance"), "{text}");
     assert!(
-        text.contains("Non respecté → Non atteint") || text.contains("→"),
+        text.contains("elle est plus large, et sa notation n'est pas reportée"),
+        "the French note: {text}"
+    );
+    // Level correspondences, in the report's language.
+    let text = stdout(&repere(&[
+        "crosswalk",
+        "uk.involve.quality-standards",
+        "oecd.2021.deliberative-processes",
+        "--lang",
+        "en",
+    ]));
+    assert!(
+        text.contains("Levels: Not met → Not met, Partly met → Partly met, Met → Met"),
         "{text}"
     );
 

@@ -141,8 +141,11 @@ pub struct CriterionRowDoc {
     pub min: Option<f64>,
     /// Highest score.
     pub max: Option<f64>,
-    /// Count per value, by its label (a level's label, not its id).
+    /// Count per value: a level's id (or the value as written), and how many gave it.
     pub distribution: Vec<(String, usize)>,
+    /// The labels of `distribution`'s values, in its order (a level's label, as reports show
+    /// it).
+    pub distribution_labels: Vec<String>,
     /// Mean score per role.
     pub by_role: Vec<(Code<Role>, f64)>,
     /// Agreement across processes, when several.
@@ -194,10 +197,16 @@ pub enum DivergenceDoc {
     LevelSpread {
         /// The process.
         process: String,
-        /// The lowest level given, by its label.
+        /// The lowest level given (its id).
         lowest: String,
-        /// The highest level given, by its label.
+        /// The highest level given (its id).
         highest: String,
+        /// The lowest level's label.
+        #[serde(rename = "lowest-label")]
+        lowest_label: String,
+        /// The highest level's label.
+        #[serde(rename = "highest-label")]
+        highest_label: String,
         /// How many levels apart.
         #[serde(rename = "levels-apart")]
         levels_apart: usize,
@@ -248,8 +257,10 @@ impl DivergenceDoc {
                 levels_apart,
             } => DivergenceDoc::LevelSpread {
                 process: process.clone(),
-                lowest: level(lowest.as_str()),
-                highest: level(highest.as_str()),
+                lowest: lowest.to_string(),
+                highest: highest.to_string(),
+                lowest_label: level(lowest.as_str()),
+                highest_label: level(highest.as_str()),
                 levels_apart: *levels_apart,
             },
             Divergence::ScoreSpread { process, range } => DivergenceDoc::ScoreSpread {
@@ -295,9 +306,10 @@ fn divergence_fr(d: &DivergenceDoc) -> String {
     match d {
         DivergenceDoc::LevelSpread {
             process,
-            lowest,
-            highest,
+            lowest_label: lowest,
+            highest_label: highest,
             levels_apart,
+            ..
         } => format!("{process} : notes à {levels_apart} niveaux d'écart ({lowest} à {highest})"),
         DivergenceDoc::ScoreSpread { process, range } => format!(
             "{process} : scores à {} points d'écart",
@@ -333,9 +345,10 @@ fn divergence_en(d: &DivergenceDoc) -> String {
     match d {
         DivergenceDoc::LevelSpread {
             process,
-            lowest,
-            highest,
+            lowest_label: lowest,
+            highest_label: highest,
             levels_apart,
+            ..
         } => format!("{process}: ratings {levels_apart} levels apart ({lowest} to {highest})"),
         DivergenceDoc::ScoreSpread { process, range } => {
             format!("{process}: scores {} points apart", (range * 100.0).round())
@@ -482,12 +495,9 @@ impl Builder<'_> {
             mean: k.mean,
             min: k.min,
             max: k.max,
-            // Labels, not level ids: as the ratings are shown.
-            distribution: k
-                .distribution
-                .iter()
-                .map(|(v, n)| (level_label(v), *n))
-                .collect(),
+            distribution: k.distribution.clone(),
+            // Labels beside the ids: reports show the labels, as the ratings are shown.
+            distribution_labels: k.distribution.iter().map(|(v, _)| level_label(v)).collect(),
             by_role: k.by_role.iter().map(|(r, m)| (Code(*r), *m)).collect(),
             agreement: k.agreement.as_ref().map(agreement_doc),
             divergences: k

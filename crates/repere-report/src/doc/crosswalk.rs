@@ -95,6 +95,22 @@ fn level_label(grid: &Grid, criterion: &str, level: &str, lang: ReportLang) -> S
         )
 }
 
+/// A link's level correspondences in the order of the `from` criterion's scale, lowest first
+/// (the file may list them in any order).
+fn in_scale_order<'a>(
+    from: &Grid,
+    link: &'a repere_core::crosswalk::Link,
+) -> Vec<&'a (repere_core::Id, repere_core::Id)> {
+    let rank = |level: &repere_core::Id| {
+        from.criterion(link.from.as_str())
+            .and_then(|(_, c)| from.scale_of(c).level(level.as_str()))
+            .map_or(usize::MAX, |(i, _)| i)
+    };
+    let mut levels: Vec<_> = link.levels.iter().collect();
+    levels.sort_by_key(|(a, _)| rank(a));
+    levels
+}
+
 impl CrosswalkDoc {
     /// The document of a crosswalk oriented from `from` to `to` (see
     /// [`Crosswalk::oriented`]).
@@ -135,9 +151,8 @@ impl CrosswalkDoc {
                         .note
                         .as_ref()
                         .map(|n| n.get(&lang.lang(), &crosswalk.default_lang).to_owned()),
-                    levels: l
-                        .levels
-                        .iter()
+                    levels: in_scale_order(from, l)
+                        .into_iter()
                         .map(|(a, b)| {
                             (
                                 level_label(from, l.from.as_str(), a.as_str(), lang),

@@ -363,8 +363,9 @@ fn consolidation_criteria(s: &mut String, doc: &ConsolidationDoc, head: &[String
         let dist: Vec<String> = c
             .distribution
             .iter()
-            .filter(|(_, n)| *n > 0)
-            .map(|(l, n)| format!("{}: {n}", F(l)))
+            .zip(&c.distribution_labels)
+            .filter(|((_, n), _)| *n > 0)
+            .map(|((_, n), l)| format!("{}: {n}", F(l)))
             .collect();
         let div: Vec<String> = c
             .divergences

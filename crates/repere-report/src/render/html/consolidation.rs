@@ -126,8 +126,9 @@ fn criterion(h: &mut Html, c: &CriterionRowDoc, lang: ReportLang, divergences: b
     let dist: Vec<String> = c
         .distribution
         .iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(l, n)| format!("{l}: {n}"))
+        .zip(&c.distribution_labels)
+        .filter(|((_, n), _)| *n > 0)
+        .map(|((_, n), l)| format!("{l}: {n}"))
         .collect();
     h.element("td", &[], &dist.join(", "));
     if divergences {
