@@ -103,24 +103,30 @@ fn scorecard_dimensions(s: &mut String, doc: &ScorecardDoc) {
 fn scorecard_criteria(s: &mut String, doc: &ScorecardDoc, dimension: &str, title: &str) {
     let lang = doc.lang;
     let _ = writeln!(s, "### {}\n", F(title));
+    // The gap column only when the assessment sets targets: no empty column.
+    let targets = doc.criteria.iter().any(|c| c.target.is_some());
+    let (gap_head, gap_rule) = if targets {
+        (format!(" {} |", t(lang, Key::Gap)), "---|")
+    } else {
+        (String::new(), "")
+    };
     let _ = writeln!(
         s,
-        "| {} | {} | {} | {} | {} | {} |\n|---|---|---:|---|---|---|",
+        "| {} | {} | {} |{gap_head} {} | {} |\n|---|---|---:|{gap_rule}---|---|",
         t(lang, Key::Criterion),
         t(lang, Key::Level),
         t(lang, Key::Score),
-        t(lang, Key::Gap),
         t(lang, Key::Justification),
         t(lang, Key::NextLevel)
     );
     for c in doc.criteria.iter().filter(|c| c.dimension == dimension) {
-        scorecard_criterion(s, doc, c);
+        scorecard_criterion(s, doc, c, targets);
     }
     s.push('\n');
 }
 
-/// The row of one criterion.
-fn scorecard_criterion(s: &mut String, doc: &ScorecardDoc, c: &CriterionDoc) {
+/// The row of one criterion; `targets`: whether the table has a gap column.
+fn scorecard_criterion(s: &mut String, doc: &ScorecardDoc, c: &CriterionDoc, targets: bool) {
     let mut just = F(c
         .justification
         .as_deref()
@@ -135,9 +141,11 @@ fn scorecard_criterion(s: &mut String, doc: &ScorecardDoc, c: &CriterionDoc) {
             excerpt.unwrap_or_default()
         );
     }
-    let gap = c.target.as_ref().map_or(String::new(), |tg| {
-        format!("{} ({})", signed_points(tg.gap), F(&tg.level))
-    });
+    let gap = match (&c.target, targets) {
+        (Some(tg), _) => format!(" {} ({}) |", signed_points(tg.gap), F(&tg.level)),
+        (None, true) => " |".to_owned(),
+        (None, false) => String::new(),
+    };
     let next = c.next_level.as_ref().map_or(String::new(), |n| {
         if n.descriptor.is_empty() {
             F(&n.label)
@@ -147,7 +155,7 @@ fn scorecard_criterion(s: &mut String, doc: &ScorecardDoc, c: &CriterionDoc) {
     });
     let _ = writeln!(
         s,
-        "| {} [{}] | {} | {} | {gap} | {just} | {next} |",
+        "| {} [{}] | {} | {} |{gap} {just} | {next} |",
         F(&c.label),
         provenance_tag(c.provenance),
         criterion_level(c, doc.lang, F),
