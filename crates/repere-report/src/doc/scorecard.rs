@@ -133,6 +133,8 @@ pub struct ProfileDoc {
     pub overall: Code<Aggregation>,
     /// Where its weights come from.
     pub weights_source: Option<String>,
+    /// How well the profile (its weights, gates and bands) is backed by its sources.
+    pub provenance: Code<Provenance>,
 }
 
 /// The process.
@@ -534,6 +536,7 @@ impl Builder<'_> {
             dimension_rule: Code(p.dimension_rule),
             overall: Code(p.overall),
             weights_source: p.weights_source.as_ref().and_then(|t| self.opt_text(t)),
+            provenance: Code(p.provenance),
         }
     }
 

@@ -106,7 +106,18 @@ pub(crate) fn meta_lines(doc: &ScorecardDoc, f: Clean) -> Vec<(String, String)> 
     } else {
         f(&doc.profile.label)
     };
-    push(Key::Profile, Some(profile));
+    push(
+        Key::Profile,
+        Some(format!(
+            "{profile} [{}]",
+            provenance_tag(doc.profile.provenance)
+        )),
+    );
+    // Where the weights come from: the reader weighs the overall score by it.
+    push(
+        Key::WeightsSource,
+        doc.profile.weights_source.as_deref().map(f),
+    );
     rows
 }
 
