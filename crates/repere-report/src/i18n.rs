@@ -124,7 +124,7 @@ strings! {
     Divergences => "Divergences", "Divergences";
     Agreement => "Accord entre évaluateurs", "Agreement between assessors";
     Crosswalk => "Correspondances entre grilles", "Crosswalk between grids";
-    WeightsSource => "Origine des poids", "Where the weights come from";
+    WeightsSource => "Poids", "Weights";
     Relation => "Relation", "Relation";
     Carries => "reporte la notation", "carries the rating";
     Unlinked => "Critères sans correspondance", "Criteria without a counterpart";
