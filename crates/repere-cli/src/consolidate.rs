@@ -31,7 +31,7 @@ pub(crate) fn run(
             let phase = parse_phase(phase)?;
             let d = approved(
                 Path::new(dir),
-                phase,
+                &[phase],
                 names.grid.as_deref(),
                 names.profile.as_deref(),
             )?;
@@ -183,24 +183,15 @@ pub(crate) fn compare_dossier(
     let path = Path::new(dir);
     let names_grid = names.grid.as_deref();
     let names_profile = names.profile.as_deref();
-    let framing = approved(path, Phase::Framing, names_grid, names_profile)?;
-    let achieved = approved(path, later, names_grid, names_profile)?;
-    let (_, before) = one_of(
-        dir,
-        framing.assessments,
-        Phase::Framing,
-        pick.framing,
-        "--framing",
-    )?;
-    let (_, mut after) = one_of(
-        dir,
-        achieved.assessments,
-        later,
-        pick.achieved,
-        "--achieved",
-    )?;
+    let d = approved(path, &[Phase::Framing, later], names_grid, names_profile)?;
+    let (framing, achieved): (Vec<_>, Vec<_>) = d
+        .assessments
+        .into_iter()
+        .partition(|(r, _)| r.phase == Phase::Framing);
+    let (_, before) = one_of(dir, framing, Phase::Framing, pick.framing, "--framing")?;
+    let (_, mut after) = one_of(dir, achieved, later, pick.achieved, "--achieved")?;
     carry_targets(&before, &mut after).map_err(|e| Failure::input(e.to_string()))?;
-    let (g, p) = (framing.grid, framing.profile);
+    let (g, p) = (d.grid, d.profile);
     let ca = repere_core::score(&g, Some(&p), &before)
         .map_err(|e| Failure::input(format!("cannot score the framing assessment: {e}")))?;
     let cb = repere_core::score(&g, Some(&p), &after).map_err(|e| {

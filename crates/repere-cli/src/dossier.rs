@@ -1162,12 +1162,12 @@ pub(crate) struct Approved {
     pub(crate) assessments: Vec<(AssessmentRecord, repere_core::Assessment)>,
 }
 
-/// Reads the approved assessments of a phase (current versions, published or not yet): each
-/// file is checked against the content its approval recorded, so a report never uses ratings
-/// that changed after review.
+/// Reads the approved assessments of some phases (current versions, published or not yet),
+/// reading the dossier once: each file is checked against the content its approval recorded,
+/// so a report never uses ratings that changed after review.
 pub(crate) fn approved(
     dir: &Path,
-    phase: Phase,
+    phases: &[Phase],
     grid: Option<&str>,
     profile: Option<&str>,
 ) -> Result<Approved, Failure> {
@@ -1177,7 +1177,7 @@ pub(crate) fn approved(
     let grid = dossier_grid(dossier.dir(), ev, grid)?;
     let profile = resolve::profile(Some(profile.unwrap_or(ev.profile.as_str())), &grid)?;
     let mut assessments = Vec::new();
-    for record in state.workflow().approved(phase) {
+    for record in phases.iter().flat_map(|&p| state.workflow().approved(p)) {
         let bytes = dossier.recorded_content(record).map_err(failure)?;
         let a = assessment_from(&dossier, ev, record, &grid, &bytes)?;
         assessments.push((record.clone(), a));

@@ -40,8 +40,8 @@
 
 use crate::vocab::named_enum;
 use crate::{
-    Assessment, Evidence, Grid, GridRef, Id, Lang, Provenance, Rating, RatingValue, Scale,
-    ScaleKind, Text, Value, closest,
+    Assessment, Grid, GridRef, Id, Lang, Provenance, Rating, RatingValue, Scale, ScaleKind, Text,
+    Value, closest,
 };
 
 named_enum! {
@@ -375,12 +375,10 @@ impl Crosswalk {
                 [_, _, ..] => Some(NotCarriedReason::SeveralEquivalents {
                     count: equivalents.len(),
                 }),
-                [link] if equivalents_of_to(&link.to) > 1 => {
-                    Some(NotCarriedReason::SharedEquivalent {
-                        count: equivalents_of_to(&link.to),
-                    })
-                }
-                [_] => None,
+                [link] => match equivalents_of_to(&link.to) {
+                    1 => None,
+                    count => Some(NotCarriedReason::SharedEquivalent { count }),
+                },
             };
             if let Some(reason) = reason {
                 out.not_carried.push(NotCarried {
@@ -419,7 +417,7 @@ impl Crosswalk {
                     Some(j) => format!("{from_note}{j}"),
                     None => from_note.trim_end().to_owned(),
                 }),
-                evidence: rating.evidence.iter().map(Evidence::clone).collect(),
+                evidence: rating.evidence.clone(),
                 confidence: rating.confidence,
             });
             out.carried.push((c.clone(), link.to.clone()));

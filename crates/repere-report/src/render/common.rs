@@ -47,8 +47,15 @@ pub(crate) fn pct(score: Option<f64>) -> String {
     score.map_or_else(|| "—".to_owned(), |s| format!("{:.0} %", s * 100.0))
 }
 
-/// A signed difference in percentage points, or `—`.
-pub(crate) fn signed_points(d: Option<f64>) -> String {
+/// A signed difference of two scores in percentage points (`+12`, `-4`, `±0`), or `—` when
+/// there is none, as every report writes it.
+///
+/// ```
+/// assert_eq!(repere_report::signed_points(Some(0.12)), "+12");
+/// assert_eq!(repere_report::signed_points(Some(0.001)), "±0");
+/// assert_eq!(repere_report::signed_points(None), "—");
+/// ```
+pub fn signed_points(d: Option<f64>) -> String {
     d.map_or_else(
         || "—".to_owned(),
         |d| {

@@ -448,6 +448,48 @@ pub(crate) fn columns_of(
     ))
 }
 
+/// The 1-based line of each record the `csv` crate reads, counted from the records' byte
+/// offsets (blank lines included), in one pass over the text whatever the number of records.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LineCounter {
+    /// The byte counted up to.
+    byte: usize,
+    /// The line at that byte.
+    line: usize,
+}
+
+impl LineCounter {
+    /// A counter at the start of the text.
+    pub(crate) fn new() -> Self {
+        LineCounter { byte: 0, line: 1 }
+    }
+
+    /// The line of a record at `position` (records come in order), and the byte its line
+    /// starts at.
+    pub(crate) fn line_of(&mut self, position: Option<&csv::Position>, text: &str) -> usize {
+        let byte = position
+            .map_or(self.byte, |p| p.byte() as usize)
+            .clamp(self.byte, text.len());
+        // The offset may be that of blank lines skipped before the record.
+        let byte = byte
+            + text.as_bytes()[byte..]
+                .iter()
+                .take_while(|&&b| b == b'\n' || b == b'\r')
+                .count();
+        self.line += text.as_bytes()[self.byte..byte]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.byte = byte;
+        self.line
+    }
+
+    /// The byte the last record's line starts at.
+    pub(crate) fn byte(&self) -> usize {
+        self.byte
+    }
+}
+
 /// A reader of `text` on the `csv` crate, as Repère reads CSV: no header handling (the
 /// caller reads it), records of any length, blanks around fields trimmed.
 pub(crate) fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
@@ -544,7 +586,7 @@ fn records(text: &str, mut row: impl FnMut(usize, &csv::StringRecord) -> Flow) -
     let mut record = csv::StringRecord::new();
     let mut seen_header = false;
     // (byte offset, line of that offset)
-    let mut counted = (0usize, 1usize);
+    let mut counted = LineCounter::new();
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -556,23 +598,7 @@ fn records(text: &str, mut row: impl FnMut(usize, &csv::StringRecord) -> Flow) -
                     seen_header = true;
                     continue;
                 }
-                // Lines counted from the records' byte offsets (blank lines included).
-                let byte = record
-                    .position()
-                    .map_or(counted.0, |p| p.byte() as usize)
-                    .clamp(counted.0, text.len());
-                // The offset may be that of blank lines skipped before the record.
-                let byte = byte
-                    + text.as_bytes()[byte..]
-                        .iter()
-                        .take_while(|&&b| b == b'\n' || b == b'\r')
-                        .count();
-                counted.1 += text.as_bytes()[counted.0..byte]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count();
-                counted.0 = byte;
-                let line = counted.1;
+                let line = counted.line_of(record.position(), text);
                 if let Flow::Labels = row(line, &record) {
                     return Flow::Labels;
                 }

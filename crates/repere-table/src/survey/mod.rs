@@ -44,7 +44,7 @@ use std::collections::HashMap;
 use repere_core::survey::{MAX_ANSWER, SurveyDefinition, Tally, TallyCell};
 use repere_fs::Input;
 
-use crate::agree::{cell_span, csv_reader, decode, line_text, unclosed_quote};
+use crate::agree::{LineCounter, cell_span, csv_reader, decode, line_text, unclosed_quote};
 use crate::error::{Problems, TableError, shorten};
 
 mod lane;
@@ -359,7 +359,7 @@ pub fn parse_responses(
     let mut answered: HashMap<(usize, usize), usize> = HashMap::new();
     let mut respondent_ids: HashMap<String, usize> = HashMap::new();
     let (mut answers, mut skipped) = (0u64, 0u64);
-    let mut counted = (0usize, 1usize);
+    let mut counted = LineCounter::new();
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -372,25 +372,9 @@ pub fn parse_responses(
         if record.len() == 1 && record.get(0).is_some_and(str::is_empty) {
             continue;
         }
-        let line = {
-            let byte = record
-                .position()
-                .map_or(counted.0, |p| p.byte() as usize)
-                .clamp(counted.0, text.len());
-            let byte = byte
-                + text.as_bytes()[byte..]
-                    .iter()
-                    .take_while(|&&b| b == b'\n' || b == b'\r')
-                    .count();
-            counted.1 += text.as_bytes()[counted.0..byte]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
-            counted.0 = byte;
-            counted.1
-        };
+        let line = counted.line_of(record.position(), text);
         // The record's first line (a record may span lines inside quotes).
-        let rest = &text[counted.0..];
+        let rest = &text[counted.byte()..];
         let line_str = rest[..rest.find('\n').unwrap_or(rest.len())].trim_end_matches('\r');
         let Some(layout) = &layout_found else {
             let names: Vec<String> = record.iter().map(str::to_owned).collect();

@@ -210,7 +210,7 @@ pub(crate) fn compare(ctx: &Ctx<'_>) -> Resp {
             dd { (side(&doc.after)) }
         }
         @if let Some(o) = &doc.overall {
-            p.lead { (ctx.t("Résultat global :", "Overall result:")) " " (pct(o.before)) " → " (pct(o.after)) " (" (points(o.delta)) ")" }
+            p.lead { (ctx.t("Résultat global :", "Overall result:")) " " (pct(o.before)) " → " (pct(o.after)) " (" (repere_report::signed_points(o.delta)) ")" }
         }
         h2 { (ctx.t("Dimensions", "Dimensions")) }
         (delta_table(ctx, &doc.dimensions))
@@ -227,20 +227,6 @@ pub(crate) fn compare(ctx: &Ctx<'_>) -> Resp {
 
 fn pct(x: Option<f64>) -> String {
     x.map_or_else(|| "—".to_owned(), |x| format!("{:.0}\u{a0}%", x * 100.0))
-}
-
-fn points(d: Option<f64>) -> String {
-    d.map_or_else(
-        || "—".to_owned(),
-        |d| {
-            let v = (d * 100.0).round();
-            if v == 0.0 {
-                "±0".to_owned()
-            } else {
-                format!("{v:+.0}")
-            }
-        },
-    )
 }
 
 /// Before, after, the gap and the levels of each node compared.
@@ -261,7 +247,7 @@ fn delta_table(ctx: &Ctx<'_>, rows: &[repere_report::DeltaDoc]) -> maud::Markup 
                         td { (r.label) }
                         td { (pct(r.before)) @if let Some(l) = &r.level_before { br; span.muted { (l) } } }
                         td { (pct(r.after)) @if let Some(l) = &r.level_after { br; span.muted { (l) } } }
-                        td { (points(r.delta)) }
+                        td { (repere_report::signed_points(r.delta)) }
                         td { (match r.change.0 {
                             Change::Up => ctx.t("↑ en hausse", "↑ up"),
                             Change::Down => ctx.t("↓ en baisse", "↓ down"),
