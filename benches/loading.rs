@@ -11,7 +11,7 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use repere::core::{
-    Aggregation, Assessment, Assessor, Band, Cap, Criterion as GridCriterion, DataSource,
+    Aggregation, Assessment, Assessor, Backing, Band, Cap, Criterion as GridCriterion, DataSource,
     Dimension, Evidence, Gate, GateTarget, Grid, GridDraft, GridRef, Id, Lang, Level, Phase,
     Process, Profile, Provenance, Rating, RatingValue, Role, Scale, ScaleKind, Text, Threshold,
     Value,
@@ -120,6 +120,8 @@ fn grid(dimensions: usize, per_dimension: usize) -> Grid {
         description: Text::empty(),
         weights_source: Some(fr_en("Illustratif", "Illustrative")),
         provenance: Provenance::Illustrative,
+        weights_backing: Backing::default(),
+        bands_backing: Backing::default(),
         dimension_rule: Aggregation::WeightedMean,
         dimension_rules: vec![(id("d0"), Aggregation::Minimum)],
         overall: Aggregation::WeightedGeometricMean,
@@ -131,6 +133,7 @@ fn grid(dimensions: usize, per_dimension: usize) -> Grid {
             target: GateTarget::Overall,
             cap: Cap::Band(id("moyen")),
             reason: fr_en("Le critère 0 conditionne tout.", "Criterion 0 comes first."),
+            backing: Backing::default(),
         }],
         bands: vec![
             Band {

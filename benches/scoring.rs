@@ -104,6 +104,7 @@ fn fixture(criteria: usize, dimensions: usize) -> (Grid, Profile, Assessment) {
         target: GateTarget::Overall,
         cap: Cap::Band(id("weak")),
         reason: en("benchmark gate"),
+        backing: Backing::default(),
     }];
 
     let assessor = Assessor {

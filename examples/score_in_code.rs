@@ -157,6 +157,7 @@ fn profile(grid: &Grid) -> Profile {
             "Sans garant indépendant, l'influence ne peut pas être jugée bonne",
             "Without an independent guarantor, influence cannot be rated good",
         ),
+        backing: Backing::default(),
     }];
     p
 }

@@ -7,8 +7,8 @@ use sha2::{Digest, Sha256};
 
 use crate::problem::{Entry, ItemKind, ProblemKind, suggestion};
 use crate::{
-    DataSource, Id, Lang, Path, Phase, Problem, Problems, Profile, Provenance, Role, Scale,
-    ScaleKind, Text,
+    Backing, DataSource, Id, Indicator, Lang, Level, Path, Phase, Problem, Problems, Profile,
+    Provenance, Role, Scale, ScaleKind, Text,
 };
 
 /// A source a grid is drawn from: a charter, a guide, an article.
@@ -42,6 +42,12 @@ pub struct Criterion {
     /// Level descriptors specific to this criterion (the rubric), by level id; a level
     /// without one falls back to the scale's descriptor.
     pub rubric: Vec<(Id, Text)>,
+    /// How the criterion's own level descriptors are backed, by level id; a descriptor
+    /// without an entry inherits the criterion's provenance (see
+    /// [`Criterion::descriptor_provenance`]). Each level named must have a rubric entry.
+    pub rubric_backing: Vec<(Id, Backing)>,
+    /// What is counted and how, for a counted criterion; its backing inherits the criterion's.
+    pub measure: Option<Indicator>,
     /// The evidence expected to back a rating.
     pub evidence: Vec<Text>,
     /// Where the evidence usually comes from.
@@ -67,6 +73,8 @@ impl Criterion {
             questions: Vec::new(),
             scale,
             rubric: Vec::new(),
+            rubric_backing: Vec::new(),
+            measure: None,
             evidence: Vec::new(),
             data_sources: Vec::new(),
             phases: Vec::new(),
@@ -84,6 +92,34 @@ impl Criterion {
     /// The criterion's own descriptor of a level, if its rubric has one.
     pub fn rubric_for(&self, level: &Id) -> Option<&Text> {
         self.rubric.iter().find(|(l, _)| l == level).map(|(_, t)| t)
+    }
+
+    /// How the criterion's own descriptor of a level is backed (an empty backing when the
+    /// rubric entry says nothing of its own: it inherits the criterion's).
+    pub fn descriptor_backing(&self, level: &Id) -> &Backing {
+        static INHERITED: Backing = Backing {
+            provenance: None,
+            sources: Vec::new(),
+        };
+        self.rubric_backing
+            .iter()
+            .find(|(l, _)| l == level)
+            .map_or(&INHERITED, |(_, b)| b)
+    }
+
+    /// The provenance of the criterion's own descriptor of a level: the rubric entry's own,
+    /// or else the criterion's (inherited).
+    pub fn descriptor_provenance(&self, level: &Id) -> Provenance {
+        self.descriptor_backing(level)
+            .effective_provenance(self.provenance)
+    }
+
+    /// The provenance of the criterion's measure, if it has one: the measure's own, or else
+    /// the criterion's (inherited).
+    pub fn measure_provenance(&self) -> Option<Provenance> {
+        self.measure
+            .as_ref()
+            .map(|m| m.backing.effective_provenance(self.provenance))
     }
 }
 
@@ -211,6 +247,7 @@ impl Grid {
         let source_ids = check_sources(&draft.sources, &mut problems);
         let scales = check_scales(&draft, &mut problems);
         let criteria = check_dimensions(&draft, &source_ids, &scales, &mut problems);
+        check_backings(&draft, &source_ids, &mut problems);
         let flat = flat_index(&draft, &scales);
         let mut grid = Grid {
             hash: String::new(),
@@ -353,6 +390,36 @@ impl Grid {
         &self.draft.scales[self.scales[&criterion.scale]]
     }
 
+    /// The descriptor shown for a criterion at a level, with how it is backed and the
+    /// provenance that holds for it: the criterion's own (rubric entry, inheriting the
+    /// criterion's provenance) or else the scale level's (inheriting the grid's). `None` when
+    /// neither describes the level.
+    pub fn descriptor_of<'a>(
+        &'a self,
+        criterion: &'a Criterion,
+        level: &Id,
+    ) -> Option<(&'a Text, &'a Backing, Provenance)> {
+        if let Some(t) = criterion.rubric_for(level) {
+            let b = criterion.descriptor_backing(level);
+            return Some((t, b, b.effective_provenance(criterion.provenance)));
+        }
+        let (_, lv) = self.scale_of(criterion).level(level.as_str())?;
+        (!lv.descriptor.is_empty()).then(|| {
+            (
+                &lv.descriptor,
+                &lv.descriptor_backing,
+                self.level_descriptor_provenance(lv),
+            )
+        })
+    }
+
+    /// The provenance of a scale level's descriptor: its own, or else the grid's (inherited).
+    pub fn level_descriptor_provenance(&self, level: &Level) -> Provenance {
+        level
+            .descriptor_backing
+            .effective_provenance(self.draft.provenance)
+    }
+
     /// The profile with this id.
     pub fn profile(&self, id: &str) -> Option<&Profile> {
         self.draft.profiles.iter().find(|p| p.id.as_str() == id)
@@ -404,6 +471,8 @@ impl Grid {
                         c.field("value", &l.value.to_string());
                         c.text("label", &l.label);
                         c.text("descriptor", &l.descriptor);
+                        // Only when given, so that grids without it keep their hash.
+                        c.backing("descriptor-backing", &l.descriptor_backing);
                     }
                 }
                 ScaleKind::Range { min, max, unit } => {
@@ -449,6 +518,16 @@ impl Grid {
                 }
                 c.field("provenance", k.provenance.as_str());
                 c.ids("sources", &k.sources);
+                // What follows is absent from grids written before measures and descriptor
+                // backings existed: written only when given, it leaves their hash unchanged.
+                for (l, b) in k.rubric_backing.iter().filter(|(_, b)| !b.is_inherited()) {
+                    c.field("rubric-backing", l.as_str());
+                    c.backing("backing", b);
+                }
+                if let Some(m) = &k.measure {
+                    c.text("measure", &m.description);
+                    c.backing("measure-backing", &m.backing);
+                }
             }
         }
         let digest = Sha256::digest(c.0.as_bytes());
@@ -486,6 +565,16 @@ impl Canonical {
         for i in ids {
             self.field(key, i.as_str());
         }
+    }
+    /// A backing, written only when it says something of its own.
+    fn backing(&mut self, key: &str, b: &Backing) {
+        if b.is_inherited() {
+            return;
+        }
+        let _ = write!(self.0, "{key}{{");
+        self.opt("provenance", b.provenance.map(Provenance::as_str));
+        self.ids("source", &b.sources);
+        self.0.push('}');
     }
 }
 
@@ -694,6 +783,94 @@ fn require_lang(t: &Text, lang: &Lang, path: &Path, out: &mut Vec<Problem>) {
                 available: t.langs().next().cloned(),
             },
         ));
+    }
+}
+
+/// Below the criterion: the sources cited by level descriptors and measures exist, every
+/// backed rubric level has a descriptor, and measures are written in the default language.
+fn check_backings(draft: &GridDraft, source_ids: &[&str], out: &mut Vec<Problem>) {
+    for s in &draft.scales {
+        for l in s.levels() {
+            let path = Path::root()
+                .key("scales")
+                .id(&s.id)
+                .key("levels")
+                .id(&l.id)
+                .key("descriptor-sources");
+            check_cited(&l.descriptor_backing.sources, source_ids, &path, out);
+        }
+    }
+    for d in &draft.dimensions {
+        for c in &d.criteria {
+            let cpath = Path::root()
+                .key("dimensions")
+                .id(&d.id)
+                .key("criteria")
+                .id(&c.id);
+            for (i, (level, b)) in c.rubric_backing.iter().enumerate() {
+                // The file keys: `rubric-provenance` and `rubric-sources`, tables by level.
+                let key = if b.provenance.is_some() {
+                    "rubric-provenance"
+                } else {
+                    "rubric-sources"
+                };
+                let path = cpath.key(key).id(level);
+                if c.rubric_backing[..i].iter().any(|(l, _)| l == level) {
+                    out.push(Problem::new(
+                        path.clone(),
+                        ProblemKind::Repeated {
+                            what: Entry::Descriptor,
+                            id: level.clone(),
+                        },
+                    ));
+                }
+                if c.rubric_for(level).is_none() {
+                    out.push(Problem::new(
+                        path,
+                        ProblemKind::BackingWithoutDescriptor {
+                            level: level.clone(),
+                            criterion: c.id.clone(),
+                            suggestion: suggestion(
+                                level.as_str(),
+                                c.rubric.iter().map(|(l, _)| l.as_str()),
+                            ),
+                        },
+                    ));
+                }
+                let sources = cpath.key("rubric-sources").id(level);
+                check_cited(&b.sources, source_ids, &sources, out);
+            }
+            if let Some(m) = &c.measure {
+                require_lang(
+                    &m.description,
+                    &draft.default_lang,
+                    &cpath.key("measure"),
+                    out,
+                );
+                check_cited(
+                    &m.backing.sources,
+                    source_ids,
+                    &cpath.key("measure-sources"),
+                    out,
+                );
+            }
+        }
+    }
+}
+
+/// Every source cited in the list at `path` exists.
+pub(crate) fn check_cited(ids: &[Id], known: &[&str], path: &Path, out: &mut Vec<Problem>) {
+    for id in ids {
+        if !known.contains(&id.as_str()) {
+            out.push(Problem::new(
+                path.id(id),
+                ProblemKind::UnknownReference {
+                    what: ItemKind::Source,
+                    id: id.clone(),
+                    suggestion: suggestion(id.as_str(), known.iter().copied()),
+                },
+            ));
+        }
     }
 }
 

@@ -49,6 +49,7 @@
 
 pub mod agreement;
 mod assessment;
+mod backing;
 pub mod batch;
 mod compare;
 mod consolidate;
@@ -67,6 +68,7 @@ mod vocab;
 pub mod workflow;
 
 pub use assessment::{Assessment, Assessor, Evidence, GridRef, Process, Rating, RatingValue};
+pub use backing::{Backing, Indicator};
 pub use compare::{Change, CompareError, Comparison, Delta, compare};
 pub use consolidate::{
     ConsolidateError, ConsolidateOptions, Consolidation, CriterionSummary, Divergence, Member,

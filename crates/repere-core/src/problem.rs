@@ -255,6 +255,16 @@ pub enum ProblemKind {
         /// The closest level of the scale, if the given one looks misspelled.
         suggestion: Option<Id>,
     },
+    /// A criterion gives the provenance or sources of a level descriptor that its rubric does
+    /// not have (a scale's descriptor is backed on the scale's level).
+    BackingWithoutDescriptor {
+        /// The level named.
+        level: Id,
+        /// The criterion.
+        criterion: Id,
+        /// The closest level the rubric describes, if the given one looks misspelled.
+        suggestion: Option<Id>,
+    },
     /// A gate's threshold names a level that its criterion's scale does not have.
     UnknownThresholdLevel {
         /// The level named.
@@ -468,6 +478,7 @@ impl ProblemKind {
                 what, suggestion, ..
             } => similar(what.as_str(), suggestion),
             ProblemKind::UnknownRubricLevel { suggestion, .. }
+            | ProblemKind::BackingWithoutDescriptor { suggestion, .. }
             | ProblemKind::UnknownThresholdLevel { suggestion, .. } => similar("level", suggestion),
             ProblemKind::NotInGrid { suggestion, .. } => similar("criterion", suggestion),
             ProblemKind::Value(ValueError::UnknownLevel { suggestion, .. }) => {
@@ -526,6 +537,13 @@ impl fmt::Display for ProblemKind {
             ProblemKind::UnknownRubricLevel { level, scale, .. } => write!(
                 f,
                 "the rubric names level `{level}`, which scale `{scale}` does not have"
+            ),
+            ProblemKind::BackingWithoutDescriptor {
+                level, criterion, ..
+            } => write!(
+                f,
+                "the provenance of level `{level}`'s descriptor is given, but criterion \
+                 `{criterion}` has no descriptor of its own for that level"
             ),
             ProblemKind::UnknownThresholdLevel {
                 level,

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use crate::problem::{Entry, ItemKind, Measure, ProblemKind, suggestion};
-use crate::{Grid, Id, Path, Problem, Provenance, ScaleKind, Text};
+use crate::{Backing, Grid, Id, Path, Problem, Provenance, ScaleKind, Text};
 
 /// How the scores of a node's children are combined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -189,6 +189,9 @@ pub struct Gate {
     pub cap: Cap,
     /// Why the gate exists, for reports.
     pub reason: Text,
+    /// How the gate (its threshold and cap) is backed; when it says nothing, it inherits the
+    /// profile's provenance (see [`Profile::gate_provenance`]).
+    pub backing: Backing,
 }
 
 /// A band turns a score into a label and a colour. A band covers the scores from its `min` up
@@ -222,6 +225,12 @@ pub struct Profile {
     pub weights_source: Option<Text>,
     /// How well the profile is backed by the sources.
     pub provenance: Provenance,
+    /// How the weights are backed (besides `weights_source`, which says in words where they
+    /// come from); when it says nothing, they inherit the profile's provenance.
+    pub weights_backing: Backing,
+    /// How the bands (as a set: their bounds and labels) are backed; when it says nothing,
+    /// they inherit the profile's provenance.
+    pub bands_backing: Backing,
     /// How each dimension combines its criteria, unless overridden.
     pub dimension_rule: Aggregation,
     /// Per-dimension overrides of `dimension_rule`.
@@ -270,6 +279,8 @@ impl Profile {
             description: Text::empty(),
             weights_source: None,
             provenance: Provenance::Illustrative,
+            weights_backing: Backing::default(),
+            bands_backing: Backing::default(),
             dimension_rule: Aggregation::WeightedMean,
             dimension_rules: Vec::new(),
             overall: Aggregation::None,
@@ -303,6 +314,21 @@ impl Profile {
             .iter()
             .find(|(d, _)| d == dimension)
             .map_or(1.0, |(_, w)| *w)
+    }
+
+    /// The provenance of the weights: their own, or else the profile's (inherited).
+    pub fn weights_provenance(&self) -> Provenance {
+        self.weights_backing.effective_provenance(self.provenance)
+    }
+
+    /// The provenance of the bands: their own, or else the profile's (inherited).
+    pub fn bands_provenance(&self) -> Provenance {
+        self.bands_backing.effective_provenance(self.provenance)
+    }
+
+    /// The provenance of a gate: its own, or else the profile's (inherited).
+    pub fn gate_provenance(&self, gate: &Gate) -> Provenance {
+        gate.backing.effective_provenance(self.provenance)
     }
 
     /// The band a score falls in.
@@ -357,6 +383,20 @@ impl Profile {
         self.band_problems(path, out);
         for (i, g) in self.gates.iter().enumerate() {
             self.gate_problems(grid, g, &path.key("gates").index(i), out);
+        }
+        self.backing_problems(grid, path, out);
+    }
+
+    /// The sources cited by the weights, the gates and the bands are sources of the grid.
+    fn backing_problems(&self, grid: &Grid, path: &Path, out: &mut Vec<Problem>) {
+        let known: Vec<&str> = grid.sources().iter().map(|s| s.id.as_str()).collect();
+        let cited = |b: &Backing, p: Path, out: &mut Vec<Problem>| {
+            crate::grid::check_cited(&b.sources, &known, &p, out);
+        };
+        cited(&self.weights_backing, path.key("weights-sources"), out);
+        cited(&self.bands_backing, path.key("bands-sources"), out);
+        for (i, g) in self.gates.iter().enumerate() {
+            cited(&g.backing, path.key("gates").index(i).key("sources"), out);
         }
     }
 

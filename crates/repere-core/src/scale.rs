@@ -52,6 +52,9 @@ pub struct Level {
     pub label: Text,
     /// What the level means in general; criteria may give their own descriptor (rubric).
     pub descriptor: Text,
+    /// How the descriptor is backed; when it says nothing, it inherits the grid's provenance
+    /// (see [`Grid::level_descriptor_provenance`](crate::Grid::level_descriptor_provenance)).
+    pub descriptor_backing: crate::Backing,
 }
 
 impl Level {
@@ -62,6 +65,7 @@ impl Level {
             value,
             label,
             descriptor: Text::empty(),
+            descriptor_backing: crate::Backing::default(),
         }
     }
 }

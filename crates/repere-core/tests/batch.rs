@@ -121,6 +121,7 @@ fn gates_and_minimum_completeness_by_hand() {
             target,
             cap: Cap::Score(cap),
             reason: en("r"),
+            backing: Backing::default(),
         });
     }
     p.min_completeness = 0.5;
@@ -194,6 +195,7 @@ fn batch_rows_equal_the_scorers_bit_for_bit() {
                 target: GateTarget::Overall,
                 cap: Cap::Score(0.3),
                 reason: en("r"),
+                backing: Backing::default(),
             });
         }
         let scorer = Scorer::new(&g, &p).unwrap();

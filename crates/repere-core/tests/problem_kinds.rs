@@ -466,6 +466,7 @@ fn gate(criterion: &str, below: Threshold, target: GateTarget, cap: Cap) -> Gate
         target,
         cap,
         reason: Text::empty(),
+        backing: Backing::default(),
     }
 }
 

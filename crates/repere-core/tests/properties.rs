@@ -369,6 +369,7 @@ fn build(spec: &Spec) -> Built {
                 target,
                 cap,
                 reason: en("gate"),
+                backing: Backing::default(),
             }
         })
         .collect();
@@ -377,6 +378,8 @@ fn build(spec: &Spec) -> Built {
         label: en("Random profile"),
         description: Text::empty(),
         weights_source: Some(en("random")),
+        weights_backing: Backing::default(),
+        bands_backing: Backing::default(),
         provenance: Provenance::Illustrative,
         dimension_rule: if spec.overall != Aggregation::None && spec.rule == Aggregation::None {
             Aggregation::WeightedMean

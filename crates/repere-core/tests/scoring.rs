@@ -192,6 +192,7 @@ fn gate(criterion: &str, below: Threshold, target: GateTarget, cap: Cap) -> Gate
         target,
         cap,
         reason: en("test gate"),
+        backing: Backing::default(),
     }
 }
 

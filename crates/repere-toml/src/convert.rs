@@ -1,9 +1,9 @@
 //! Conversion between the file types and the core model, both ways.
 
 use repere_core::{
-    Aggregation, Assessment, Assessor, Band, Cap, Criterion, Dimension, Evidence, Gate, GateTarget,
-    Grid, GridDraft, GridRef, Id, Lang, Level, Path, ProblemKind, Process, Profile, Provenance,
-    Rating, RatingValue, Scale, ScaleKind, Source, Text, Threshold, Value,
+    Aggregation, Assessment, Assessor, Backing, Band, Cap, Criterion, Dimension, Evidence, Gate,
+    GateTarget, Grid, GridDraft, GridRef, Id, Indicator, Lang, Level, Path, ProblemKind, Process,
+    Profile, Provenance, Rating, RatingValue, Scale, ScaleKind, Source, Text, Threshold, Value,
 };
 
 use crate::issue::{FileProblem, Issue, IssueKind};
@@ -196,6 +196,10 @@ fn scale_from_raw(cx: &mut Cx<'_>, s: &ScaleEntry, p: Path) -> Option<Scale> {
                         value: l.value,
                         label: cx.text(&l.label, lp.key("label")),
                         descriptor: cx.opt_text(&l.descriptor, lp.key("descriptor")),
+                        descriptor_backing: Backing {
+                            provenance: l.descriptor_provenance.map(|n| n.0),
+                            sources: cx.ids(&l.descriptor_sources, &lp.key("descriptor-sources")),
+                        },
                     })
                 })
                 .collect(),
@@ -293,6 +297,51 @@ fn criterion_from_raw(cx: &mut Cx<'_>, c: &CriterionEntry, p: Path) -> Option<Cr
         .map(|(i, e)| cx.text(e, p.key("evidence").index(i)))
         .collect();
     let sources = cx.ids(&c.sources, &p.key("sources"));
+    let mut rubric_backing: Vec<(Id, Backing)> = Vec::new();
+    for (l, n) in &c.rubric_provenance.0 {
+        if let Some(level) = cx.id(l, p.key("rubric-provenance").id(l)) {
+            rubric_backing.push((level, Backing::new(n.0)));
+        }
+    }
+    for (l, ids) in &c.rubric_sources.0 {
+        let lp = p.key("rubric-sources").id(l);
+        let Some(level) = cx.id(l, lp.clone()) else {
+            continue;
+        };
+        let ids = cx.ids(ids, &lp);
+        match rubric_backing.iter_mut().find(|(x, _)| *x == level) {
+            Some((_, b)) if b.sources.is_empty() => b.sources = ids,
+            _ => rubric_backing.push((
+                level,
+                Backing {
+                    provenance: None,
+                    sources: ids,
+                },
+            )),
+        }
+    }
+    let measure_backing = Backing {
+        provenance: c.measure_provenance.map(|n| n.0),
+        sources: cx.ids(&c.measure_sources, &p.key("measure-sources")),
+    };
+    let measure = match &c.measure {
+        Some(t) => Some(Indicator {
+            description: cx.text(t, p.key("measure")),
+            backing: measure_backing,
+        }),
+        None => {
+            if !measure_backing.is_inherited() {
+                let key = if c.measure_provenance.is_some() {
+                    "measure-provenance"
+                } else {
+                    "measure-sources"
+                };
+                cx.problems
+                    .push(Issue::file(p.key(key), FileProblem::MeasureBackingAlone));
+            }
+            None
+        }
+    };
     Some(Criterion {
         id: id?,
         label,
@@ -300,6 +349,8 @@ fn criterion_from_raw(cx: &mut Cx<'_>, c: &CriterionEntry, p: Path) -> Option<Cr
         questions,
         scale: scale?,
         rubric,
+        rubric_backing,
+        measure,
         evidence,
         data_sources: c.data_sources.iter().map(|n| n.0).collect(),
         phases: c.phases.iter().map(|n| n.0).collect(),
@@ -358,12 +409,22 @@ pub(crate) fn profile_from_raw(b: ProfileBody, lang: &Lang) -> (Option<Profile>,
             })
         })
         .collect();
+    let weights_backing = Backing {
+        provenance: b.weights_provenance.map(|n| n.0),
+        sources: cx.ids(&b.weights_sources, &p.key("weights-sources")),
+    };
+    let bands_backing = Backing {
+        provenance: b.bands_provenance.map(|n| n.0),
+        sources: cx.ids(&b.bands_sources, &p.key("bands-sources")),
+    };
     let profile = id.map(|id| Profile {
         id,
         label,
         description,
         weights_source,
         provenance: b.provenance.map_or(Provenance::Illustrative, |n| n.0),
+        weights_backing,
+        bands_backing,
         dimension_rule: b.dimension_rule.map_or(Aggregation::WeightedMean, |n| n.0),
         dimension_rules,
         overall: b.overall.map_or(Aggregation::None, |n| n.0),
@@ -423,12 +484,17 @@ fn gate_parts(cx: &mut Cx<'_>, g: &GateEntry, p: Path) -> Option<Gate> {
         }
     };
     let reason = cx.opt_text(&g.reason, p.key("reason"));
+    let backing = Backing {
+        provenance: g.provenance.map(|n| n.0),
+        sources: cx.ids(&g.sources, &p.key("sources")),
+    };
     Some(Gate {
         criterion: criterion?,
         below: below?,
         target: target?,
         cap: cap?,
         reason,
+        backing,
     })
 }
 
@@ -637,6 +703,10 @@ fn text_to_raw(t: &Text) -> LocalText {
     )
 }
 
+fn ids_to_raw(ids: &[Id]) -> Vec<String> {
+    ids.iter().map(Id::to_string).collect()
+}
+
 fn opt_text_to_raw(t: &Text) -> Option<LocalText> {
     (!t.is_empty()).then(|| text_to_raw(t))
 }
@@ -703,6 +773,8 @@ fn scale_to_raw(s: &Scale) -> ScaleEntry {
                     value: l.value,
                     label: text_to_raw(&l.label),
                     descriptor: opt_text_to_raw(&l.descriptor),
+                    descriptor_provenance: l.descriptor_backing.provenance.map(Named),
+                    descriptor_sources: ids_to_raw(&l.descriptor_backing.sources),
                 })
                 .collect();
         }
@@ -735,6 +807,29 @@ fn criterion_to_raw(c: &Criterion) -> CriterionEntry {
                 .map(|(l, t)| (l.to_string(), text_to_raw(t)))
                 .collect(),
         ),
+        rubric_provenance: OrderedMap(
+            c.rubric_backing
+                .iter()
+                .filter_map(|(l, b)| Some((l.to_string(), Named(b.provenance?))))
+                .collect(),
+        ),
+        rubric_sources: OrderedMap(
+            c.rubric_backing
+                .iter()
+                .filter(|(_, b)| !b.sources.is_empty())
+                .map(|(l, b)| (l.to_string(), ids_to_raw(&b.sources)))
+                .collect(),
+        ),
+        measure: c.measure.as_ref().map(|m| text_to_raw(&m.description)),
+        measure_provenance: c
+            .measure
+            .as_ref()
+            .and_then(|m| m.backing.provenance.map(Named)),
+        measure_sources: c
+            .measure
+            .as_ref()
+            .map(|m| ids_to_raw(&m.backing.sources))
+            .unwrap_or_default(),
         evidence: c.evidence.iter().map(text_to_raw).collect(),
         data_sources: c.data_sources.iter().map(|d| Named(*d)).collect(),
         phases: c.phases.iter().map(|d| Named(*d)).collect(),
@@ -754,6 +849,10 @@ pub fn profile_to_raw(p: &Profile) -> ProfileBody {
         description: opt_text_to_raw(&p.description),
         weights_source: p.weights_source.as_ref().map(text_to_raw),
         provenance: Some(Named(p.provenance)),
+        weights_provenance: p.weights_backing.provenance.map(Named),
+        weights_sources: ids_to_raw(&p.weights_backing.sources),
+        bands_provenance: p.bands_backing.provenance.map(Named),
+        bands_sources: ids_to_raw(&p.bands_backing.sources),
         dimension_rule: Some(Named(p.dimension_rule)),
         dimension_rules: OrderedMap(
             p.dimension_rules
@@ -788,6 +887,8 @@ pub fn profile_to_raw(p: &Profile) -> ProfileBody {
                     Cap::Score(_) => None,
                 },
                 reason: opt_text_to_raw(&g.reason),
+                provenance: g.backing.provenance.map(Named),
+                sources: ids_to_raw(&g.backing.sources),
             })
             .collect(),
         bands: p

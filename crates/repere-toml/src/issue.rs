@@ -52,6 +52,8 @@ pub(crate) enum FileProblem {
     GateTargetMissing,
     /// A gate without `cap` and `cap-band`, or with both.
     GateCapNotOne,
+    /// `measure-provenance` or `measure-sources` without `measure`.
+    MeasureBackingAlone,
     /// A rating with more than one of `level`, `value`, `not-applicable` and `not-assessed`.
     SeveralValues {
         /// The criterion rated.
@@ -203,6 +205,7 @@ impl Issue {
                 ProblemKind::InvalidId(_)
                 | ProblemKind::UnknownReference { .. }
                 | ProblemKind::UnknownRubricLevel { .. }
+                | ProblemKind::BackingWithoutDescriptor { .. }
                 | ProblemKind::NotInGrid { .. },
             )
             | IssueKind::File(FileProblem::SeveralValues { .. }) => Aim::Name,
@@ -240,6 +243,10 @@ impl FileProblem {
             FileProblem::GateTargetMissing => "the gate says nothing to cap".to_owned(),
             FileProblem::GateCapNotOne => {
                 "a gate needs exactly one of `cap` and `cap-band`".to_owned()
+            }
+            FileProblem::MeasureBackingAlone => {
+                "the provenance or sources of a measure are given, but the criterion has no `measure`"
+                    .to_owned()
             }
             FileProblem::SeveralValues { criterion } => format!(
                 "criterion `{criterion}` has more than one of `level`, `value`, `not-applicable` and `not-assessed`"
@@ -311,6 +318,9 @@ impl FileProblem {
             }
             FileProblem::GateCapNotOne => {
                 "`cap = 0.5` caps the score; `cap-band = \"<band id>\"` caps the band".into()
+            }
+            FileProblem::MeasureBackingAlone => {
+                "add `measure = { fr = \"…\", en = \"…\" }`: what is counted and how".into()
             }
             FileProblem::SeveralValues { .. } => "keep the one that says what the rating is".into(),
             FileProblem::NotAssessedFalse => {

@@ -191,6 +191,13 @@ pub struct LevelEntry {
     /// What the level means in general.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub descriptor: Option<LocalText>,
+    /// How the descriptor is backed: `sourced`, `partial` or `illustrative` (the grid's
+    /// provenance when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub descriptor_provenance: Option<Named<repere_core::Provenance>>,
+    /// The ids of the grid's sources the descriptor comes from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub descriptor_sources: Vec<String>,
 }
 
 /// A dimension and its criteria.
@@ -234,6 +241,25 @@ pub struct CriterionEntry {
     /// Descriptors of the scale's levels specific to this criterion, by level id.
     #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
     pub rubric: OrderedMap<LocalText>,
+    /// How the criterion's own descriptors are backed, by level id: `sourced`, `partial` or
+    /// `illustrative` (the criterion's provenance when absent). Each level named must have a
+    /// descriptor in `rubric`.
+    #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
+    pub rubric_provenance: OrderedMap<Named<repere_core::Provenance>>,
+    /// The ids of the grid's sources each of the criterion's own descriptors comes from, by
+    /// level id.
+    #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
+    pub rubric_sources: OrderedMap<Vec<String>>,
+    /// For a counted criterion, its measure: what is counted and how.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure: Option<LocalText>,
+    /// How the measure is backed: `sourced`, `partial` or `illustrative` (the criterion's
+    /// provenance when absent). Needs `measure`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure_provenance: Option<Named<repere_core::Provenance>>,
+    /// The ids of the grid's sources the measure comes from. Needs `measure`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measure_sources: Vec<String>,
     /// The evidence expected to back a rating.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<LocalText>,
@@ -296,6 +322,20 @@ pub struct ProfileBody {
     /// How well it is backed by the sources: `sourced`, `partial` or `illustrative`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Named<repere_core::Provenance>>,
+    /// How the weights are backed: `sourced`, `partial` or `illustrative` (the profile's
+    /// provenance when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights_provenance: Option<Named<repere_core::Provenance>>,
+    /// The ids of the grid's sources the weights come from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weights_sources: Vec<String>,
+    /// How the bands (as a set) are backed: `sourced`, `partial` or `illustrative` (the
+    /// profile's provenance when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bands_provenance: Option<Named<repere_core::Provenance>>,
+    /// The ids of the grid's sources the bands come from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bands_sources: Vec<String>,
     /// How each dimension combines its criteria: `none`, `weighted-mean` (default),
     /// `weighted-geometric-mean` or `minimum`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -350,6 +390,13 @@ pub struct GateEntry {
     /// Why the gate exists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<LocalText>,
+    /// How the gate is backed: `sourced`, `partial` or `illustrative` (the profile's
+    /// provenance when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Named<repere_core::Provenance>>,
+    /// The ids of the grid's sources the gate comes from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 /// A band.

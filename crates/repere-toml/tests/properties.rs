@@ -10,7 +10,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use repere_core::{
-    Aggregation, Assessment, Assessor, Band, Cap, Confidence, Criterion, DataSource, Date,
+    Aggregation, Assessment, Assessor, Backing, Band, Cap, Confidence, Criterion, DataSource, Date,
     Dimension, Evidence, Gate, GateTarget, Grid, GridDraft, GridRef, Iap2Level, Id, Lang, Level,
     Phase, Process, ProcessKind, Profile, Provenance, Rating, RatingValue, Role, Scale, ScaleKind,
     Source, Text, Threshold, Value,
@@ -485,6 +485,7 @@ impl Gen<'_> {
                     target,
                     cap,
                     reason: self.description(),
+                    backing: Backing::default(),
                 }
             })
             .collect();
@@ -493,6 +494,8 @@ impl Gen<'_> {
             label: self.label(),
             description: self.description(),
             weights_source: (weighted || self.rng.chance(20)).then(|| self.label()),
+            weights_backing: Backing::default(),
+            bands_backing: Backing::default(),
             provenance: self.rng.pick(Provenance::ALL),
             dimension_rule,
             dimension_rules,
