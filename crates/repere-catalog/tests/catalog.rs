@@ -211,16 +211,19 @@ fn earlier_versions_stay_for_the_assessments_made_on_them() {
             .map(|e| e.version)
             .collect()
     };
-    assert_eq!(versions("fr.cndp.debat-public"), ["1.0.0", "1.1.0"]);
+    assert_eq!(
+        versions("fr.cndp.debat-public"),
+        ["1.0.0", "1.1.0", "1.2.0"]
+    );
     assert_eq!(
         versions("fr.charte-participation-2016.autoevaluation"),
-        ["1.0.0", "2.0.0"]
+        ["1.0.0", "2.0.0", "2.1.0"]
     );
     assert_eq!(
         repere_catalog::grid("fr.cndp.debat-public")
             .unwrap()
             .version(),
-        "1.1.0"
+        "1.2.0"
     );
     let old = repere_catalog::grid_version("fr.cndp.debat-public", Some("1.0.0")).unwrap();
     let new = repere_catalog::grid("fr.cndp.debat-public").unwrap();
@@ -337,4 +340,72 @@ fn an_example_carried_across_a_crosswalk_keeps_only_what_is_equivalent() {
         carried.carried.len() + carried.not_carried.len(),
         rated_count
     );
+}
+
+/// The frozen versions keep the content hash they were published with (as the example
+/// scorecards of the time recorded it): the grid hash covers descriptor and measure
+/// provenance only where a grid gives it, so that grids written before it existed keep their
+/// hash, and assessments pinned to them still load.
+#[test]
+fn frozen_versions_keep_their_published_hash() {
+    let published = [
+        (
+            "dqi.steenbergen-2003",
+            "1.1.0",
+            "9d43267027f2100f1e35409b88fcd4cae43988584bb16ca96513ae0d96e754f0",
+        ),
+        (
+            "fr.ademe-involve.effets-impacts",
+            "1.1.0",
+            "d45452a3f652fc9bfe08256739c03acbea62449580c2af9648b7f45d2fc969fe",
+        ),
+        (
+            "fr.charte-participation-2016.autoevaluation",
+            "2.0.0",
+            "adc74fa580f2943272aceebfa1ce58c757fd14748f9192d4aaadb6477a2cf7a7",
+        ),
+        (
+            "fr.cndp.debat-public",
+            "1.1.0",
+            "3e964e09247359a0327ce1c17faae9500eaeffe9a01f9f146728131fe0047d0a",
+        ),
+        (
+            "fr.maitre-ouvrage.concertation-projet",
+            "1.0.0",
+            "7edbc35f99627f8e03413c41e678526e531e4f74bd26bc39f522d5f9df5ec50b",
+        ),
+        (
+            "fr.metropoles-participatives",
+            "1.0.0",
+            "7c9e5b197207d9b8e580810007a844bfafd975fadfa453d164ee6605e5670a59",
+        ),
+        (
+            "fr.observatoire.reunion-publique",
+            "1.0.0",
+            "5e31f31e07ceb970a2a3bab36775e0bec14d281ad6067725b2bdc76b6ffcce6a",
+        ),
+        (
+            "fr.participation-numerique",
+            "1.0.0",
+            "a967544396f98e1208c482b76b072db26d7ec258c1fdc4d56d0cc9285d3fa6c9",
+        ),
+        (
+            "oecd.2021.deliberative-processes",
+            "1.1.0",
+            "1ee3a05faa9c35f6321237593c0704bc5c7f92d9dac017b2db0aa33fee4b12e5",
+        ),
+        (
+            "uk.involve.quality-standards",
+            "1.0.0",
+            "ad8d1ab2ee0006397ab4e9ad421f7f668748cf2b7e248761880e17c43bbebc96",
+        ),
+    ];
+    for (id, version, hash) in published {
+        let g = repere_catalog::grid_version(id, Some(version)).unwrap();
+        assert_eq!(g.content_hash(), format!("sha256:{hash}"), "{id}@{version}");
+    }
+    // The current versions carry the new keys, and so another hash.
+    let obs = repere_catalog::grid("fr.observatoire.reunion-publique").unwrap();
+    assert_eq!(obs.version(), "1.1.0");
+    assert!(obs.criteria().any(|(_, c)| c.measure.is_some()));
 }

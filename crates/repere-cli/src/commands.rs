@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use clap::CommandFactory as _;
-use repere_core::{Lang, Phase, Role, ScaleKind};
+use repere_core::{Lang, Phase, Role};
 use repere_dossier::doc::Output;
 use repere_report::{
     CheckDoc, CheckedFileDoc, ComparisonDoc, FileKindDoc, Format, Kind, ProblemDoc, RenderError,
@@ -14,7 +14,8 @@ use repere_toml::{Document, FileKind, TemplateOptions};
 
 use crate::io::{eprint_line, input, is_stdout, note, print, read_text, terminal_safe, write_file};
 use crate::{
-    Command, CompareFormat, Failure, ListFormat, NameArgs, OutputArgs, SchemaKind, resolve,
+    Command, CompareFormat, Failure, ListFormat, NameArgs, OutputArgs, SchemaKind, ShowFormat,
+    resolve,
 };
 
 pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
@@ -24,8 +25,10 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
             all_versions,
         } => grids(format, all_versions),
         Command::Show { grid, lang, format } => match format {
-            ListFormat::Text => show(&grid, lang.report()),
-            ListFormat::Json => show_json(&grid),
+            ShowFormat::Text => show(&grid, lang.report(), Format::Text),
+            ShowFormat::Markdown => show(&grid, lang.report(), Format::Markdown),
+            ShowFormat::Html => show(&grid, lang.report(), Format::Html),
+            ShowFormat::Json => show_json(&grid),
         },
         Command::Check {
             files,
@@ -162,6 +165,7 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
                 SchemaKind::SurveySummary => repere_report::schema(Kind::SurveySummary),
                 SchemaKind::Batch => repere_report::schema(Kind::Batch),
                 SchemaKind::Sensitivity => repere_report::schema(Kind::Sensitivity),
+                SchemaKind::GridDescription => repere_report::schema(Kind::GridDescription),
             };
             print(&s)
         }
@@ -441,114 +445,10 @@ fn grids(format: ListFormat, all_versions: bool) -> Result<(), Failure> {
     }
 }
 
-fn show(arg: &str, lang: ReportLang) -> Result<(), Failure> {
+fn show(arg: &str, lang: ReportLang, format: Format) -> Result<(), Failure> {
     let g = resolve::grid(arg)?;
-    let l = lang.lang();
-    let fb = g.default_lang();
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{} ({} {}) [{}]",
-        g.title().get(&l, fb),
-        g.id(),
-        g.version(),
-        g.draft().provenance.tag()
-    );
-    if !g.draft().description.is_empty() {
-        let _ = writeln!(s, "{}", g.draft().description.get(&l, fb));
-    }
-    let _ = writeln!(s, "hash: {}\n", g.content_hash());
-    let _ = writeln!(s, "Scales:");
-    for sc in g.scales() {
-        let kind = match &sc.kind {
-            ScaleKind::Ordinal(_) => "ordinal".to_owned(),
-            ScaleKind::Range { min, max, unit } => format!(
-                "range {min}–{max}{}",
-                unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default()
-            ),
-            ScaleKind::Percentage => "percentage 0–100".to_owned(),
-            ScaleKind::Boolean { .. } => "yes/no".to_owned(),
-        };
-        let _ = writeln!(s, "  {} — {} ({kind})", sc.id, sc.label.get(&l, fb));
-        for lv in sc.levels() {
-            let _ = write!(s, "    {} = {}: {}", lv.id, lv.value, lv.label.get(&l, fb));
-            let d = lv.descriptor.get(&l, fb);
-            if !d.is_empty() {
-                let _ = write!(s, " — {d}");
-            }
-            s.push('\n');
-        }
-    }
-    for d in g.dimensions() {
-        let _ = writeln!(
-            s,
-            "\n{} — {} [{}]",
-            d.id,
-            d.label.get(&l, fb),
-            d.provenance.tag()
-        );
-        for c in &d.criteria {
-            let _ = writeln!(
-                s,
-                "  {} — {} [{}] (scale {})",
-                c.id,
-                c.label.get(&l, fb),
-                c.provenance.tag(),
-                c.scale
-            );
-            if !c.description.is_empty() {
-                let _ = writeln!(s, "      {}", c.description.get(&l, fb));
-            }
-            for q in &c.questions {
-                let _ = writeln!(s, "      ? {}", q.get(&l, fb));
-            }
-            for (lv, t) in &c.rubric {
-                let _ = writeln!(s, "      {lv}: {}", t.get(&l, fb));
-            }
-            if !c.phases.is_empty() {
-                let p: Vec<&str> = c.phases.iter().map(|p| p.as_str()).collect();
-                let _ = writeln!(s, "      phases: {}", p.join(", "));
-            }
-            if !c.roles.is_empty() {
-                let r: Vec<&str> = c.roles.iter().map(|p| p.as_str()).collect();
-                let _ = writeln!(s, "      roles: {}", r.join(", "));
-            }
-        }
-    }
-    if !g.profiles().is_empty() {
-        let _ = writeln!(s, "\nProfiles:");
-        for p in g.profiles() {
-            let _ = writeln!(
-                s,
-                "  {} — {} (dimensions: {}, overall: {})",
-                p.id,
-                p.label.get(&l, fb),
-                p.dimension_rule,
-                p.overall
-            );
-        }
-    }
-    if !g.sources().is_empty() {
-        let _ = writeln!(s, "\nSources:");
-        for src in g.sources() {
-            let _ = writeln!(
-                s,
-                "  [{}] {}{}",
-                src.id,
-                src.title,
-                src.url
-                    .as_deref()
-                    .map(|u| format!(" <{u}>"))
-                    .unwrap_or_default()
-            );
-        }
-    }
-    let _ = writeln!(
-        s,
-        "\nProvenance: S = read in the source, M = partly confirmed, I = illustrative."
-    );
-    // Grid files are user text: nothing in them may drive the terminal.
-    print(&terminal_safe(&s))
+    let doc = repere_report::GridDescriptionDoc::new(&g, lang);
+    print(&rendered(&doc, format, false)?)
 }
 
 /// What checking one file found.

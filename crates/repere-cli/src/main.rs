@@ -132,6 +132,8 @@ pub(crate) enum SchemaKind {
     Batch,
     /// The JSON output of `sensitivity --format json`.
     Sensitivity,
+    /// The grid description of `repere show` (its JSON document, from the library).
+    GridDescription,
 }
 
 #[derive(Debug, Subcommand)]
@@ -153,10 +155,11 @@ pub(crate) enum Command {
         /// Language of the labels.
         #[arg(long, value_enum, default_value_t = LangArg::Fr)]
         lang: LangArg,
-        /// Output format: text, or json (the grid in its file format, as JSON: `repere schema
-        /// grid` describes it).
-        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
-        format: ListFormat,
+        /// Output format: text, markdown or html (the grid to read, with the provenance of
+        /// every element down to descriptors, measures, weights, gates and bands), or json (the
+        /// grid in its file format, as JSON: `repere schema grid` describes it).
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
     },
     /// Check grids, profiles and assessments (the kind is read from each file's `kind` key).
     /// Problems go to stderr, located by file, line and column.
@@ -645,6 +648,15 @@ pub(crate) struct OutputArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ListFormat {
     Text,
+    Json,
+}
+
+/// Formats of `repere show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ShowFormat {
+    Text,
+    Markdown,
+    Html,
     Json,
 }
 

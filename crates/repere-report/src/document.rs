@@ -31,6 +31,9 @@ pub enum Kind {
     /// Sensitivity of ranks and scores to the weights: [`crate::SensitivityDoc`]
     /// (`repere sensitivity`).
     Sensitivity,
+    /// A grid described for reading, with the provenance of every element:
+    /// [`crate::GridDescriptionDoc`] (`repere grid show`).
+    GridDescription,
 }
 
 impl Kind {
@@ -46,6 +49,7 @@ impl Kind {
         Kind::SurveySummary,
         Kind::Batch,
         Kind::Sensitivity,
+        Kind::GridDescription,
     ];
 
     /// The kind's name, as in `repere schema NAME`: `scorecard`, `scorecards`, `comparison`,
@@ -62,6 +66,7 @@ impl Kind {
             Kind::SurveySummary => "survey-summary",
             Kind::Batch => "batch",
             Kind::Sensitivity => "sensitivity",
+            Kind::GridDescription => "grid-description",
         }
     }
 
@@ -78,6 +83,7 @@ impl Kind {
             Kind::SurveySummary => "repere-survey-summary/1",
             Kind::Batch => "repere-batch/1",
             Kind::Sensitivity => "repere-sensitivity/1",
+            Kind::GridDescription => "repere-grid-description/1",
         }
     }
 
@@ -110,6 +116,9 @@ impl Kind {
             Kind::Sensitivity => {
                 "Repère sensitivity: rank acceptability of processes under many weight vectors, SMAA-2 (repere sensitivity)"
             }
+            Kind::GridDescription => {
+                "Repère grid description: a grid to read, with the provenance of every element down to its level descriptors, measures, weights, gates and bands (repere grid show)"
+            }
         }
     }
 
@@ -126,6 +135,7 @@ impl Kind {
             Kind::SurveySummary => &[Text, Html, Json, Csv],
             Kind::Batch => &[Html, Json, Csv],
             Kind::Sensitivity => &[Text, Html, Json, Csv],
+            Kind::GridDescription => &[Text, Markdown, Html, Json],
         }
     }
 

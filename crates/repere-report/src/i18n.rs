@@ -133,6 +133,20 @@ strings! {
     CarriedCount => "critères reportés", "criteria carried";
     NotCarried => "Non reporté", "Not carried";
     Via => "par", "through";
+    Scales => "Échelles", "Scales";
+    DimensionsCriteria => "Dimensions et critères", "Dimensions and criteria";
+    Profiles => "Profils", "Profiles";
+    Scale => "échelle", "scale";
+    Measure => "Mesure", "Measure";
+    GateRule => "Plafond", "Gate";
+    Bands => "Seuils", "Bands";
+    OverallScore => "note globale", "overall score";
+    Below => "sous", "below";
+    CapsAt => "plafonne", "caps";
+    At => "à", "at";
+    Hash => "Empreinte", "Hash";
+    ProvenanceBelow => "Sous le critère, les descripteurs, les mesures, les poids, les plafonds et les seuils portent leur propre étiquette ; une étiquette suivie de « ↑ » est reprise de l'élément qui les contient (critère, grille ou profil), faute d'étiquette propre. Entre crochets après l'étiquette : les sources citées par l'élément lui-même.", "Below the criterion, descriptors, measures, weights, gates and bands carry their own tag; a tag followed by “↑” is taken from the element that contains them (criterion, grid or profile), for want of a tag of their own. After the tag: the sources the element itself cites.";
+    ProvenanceDiffers => "Un descripteur, une mesure ou un plafond dont la provenance diffère de celle de son critère ou de son profil porte sa propre étiquette.", "A descriptor, measure or gate whose provenance differs from its criterion's or profile's carries its own tag.";
 }
 
 /// The label of a vocabulary value (phase, role, process kind, IAP2 level, confidence) in a

@@ -16,6 +16,7 @@
 //! | [`AgreementDoc`] | Krippendorff's alpha on a table | text, JSON |
 //! | [`BatchDoc`] | many processes on one grid, compared | HTML, JSON, CSV (and JSON Lines, XLSX: [`BatchDoc::jsonl`], [`xlsx`]) |
 //! | [`SensitivityDoc`] | rank acceptability under many weights (SMAA-2) | text, HTML, JSON, CSV |
+//! | [`GridDescriptionDoc`] | a grid to read, provenance down to descriptors, measures, weights, gates, bands | text, Markdown, HTML, JSON |
 //!
 //! Document fields are typed: vocabulary values are [`Code`]s of the core's enums, statuses
 //! and reasons are enums; JSON writes them as their stable kebab-case names.
@@ -94,6 +95,10 @@ pub use doc::consolidation::{
 pub use doc::crosswalk::{
     CarriedDoc, CarriedLink, CarryReason, CriterionRef, CrosswalkDoc, GridSideDoc, LinkDoc,
     NotCarriedDoc,
+};
+pub use doc::grid::{
+    BackingDoc, CriterionDescDoc, DimensionDescDoc, GateDescDoc, GridDescriptionDoc, LevelDescDoc,
+    MeasureDoc, ProfileDescDoc, RubricEntryDoc, ScaleDescDoc,
 };
 pub use doc::scorecard::{
     AggregateDoc, AssessmentDoc, BandDoc, CompletenessDoc, CriterionDoc, DimensionDoc, DocError,
@@ -176,6 +181,7 @@ pub fn schema(kind: Kind) -> String {
         Kind::SurveySummary => schemars::schema_for!(SurveySummaryDoc),
         Kind::Batch => schemars::schema_for!(BatchDoc),
         Kind::Sensitivity => schemars::schema_for!(SensitivityDoc),
+        Kind::GridDescription => schemars::schema_for!(GridDescriptionDoc),
     };
     schema.insert("$id".to_owned(), kind.schema_id().into());
     schema.insert("title".to_owned(), kind.title().into());

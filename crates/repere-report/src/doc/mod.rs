@@ -9,6 +9,7 @@ pub(crate) mod check;
 pub(crate) mod comparison;
 pub(crate) mod consolidation;
 pub(crate) mod crosswalk;
+pub(crate) mod grid;
 pub(crate) mod scorecard;
 pub(crate) mod sensitivity;
 pub(crate) mod set;

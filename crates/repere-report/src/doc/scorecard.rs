@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::trace::{TraceDoc, trace_doc};
 use crate::code::Code;
+use crate::doc::grid::{BackingDoc, MeasureDoc};
 use crate::document::{Kind, Report};
 use crate::i18n::ReportLang;
 
@@ -135,6 +136,10 @@ pub struct ProfileDoc {
     pub weights_source: Option<String>,
     /// How well the profile (its weights, gates and bands) is backed by its sources.
     pub provenance: Code<Provenance>,
+    /// How the weights are backed (inheriting the profile's provenance).
+    pub weights: BackingDoc,
+    /// How the bands are backed (inheriting the profile's provenance), when there are bands.
+    pub bands: Option<BackingDoc>,
 }
 
 /// The process.
@@ -245,6 +250,8 @@ pub struct GateDoc {
     pub binding: bool,
     /// Why the gate exists.
     pub reason: Option<String>,
+    /// How the gate is backed (inheriting the profile's provenance).
+    pub backing: Option<BackingDoc>,
 }
 
 /// The status of a criterion.
@@ -324,6 +331,8 @@ pub struct CriterionDoc {
     pub target: Option<TargetDoc>,
     /// The next level up.
     pub next_level: Option<NextLevelDoc>,
+    /// Its measure, for a counted criterion.
+    pub measure: Option<MeasureDoc>,
 }
 
 /// A piece of evidence.
@@ -362,6 +371,9 @@ pub struct NextLevelDoc {
     pub label: String,
     /// What it takes.
     pub descriptor: String,
+    /// How the descriptor is backed: the criterion's own descriptor inherits the criterion's
+    /// provenance, the scale's the grid's.
+    pub backing: Option<BackingDoc>,
 }
 
 impl ScorecardDoc {
@@ -537,6 +549,8 @@ impl Builder<'_> {
             overall: Code(p.overall),
             weights_source: p.weights_source.as_ref().and_then(|t| self.opt_text(t)),
             provenance: Code(p.provenance),
+            weights: BackingDoc::new(&p.weights_backing, p.provenance),
+            bands: (!p.bands.is_empty()).then(|| BackingDoc::new(&p.bands_backing, p.provenance)),
         }
     }
 
@@ -569,6 +583,11 @@ impl Builder<'_> {
                 .gates
                 .get(g.gate)
                 .and_then(|x| self.opt_text(&x.reason)),
+            backing: self
+                .profile
+                .gates
+                .get(g.gate)
+                .map(|x| BackingDoc::new(&x.backing, self.profile.provenance)),
         }
     }
 
@@ -641,6 +660,22 @@ impl Builder<'_> {
                 id: n.level.to_string(),
                 label: self.text(&n.label),
                 descriptor: self.text(&n.descriptor),
+                backing: crit.and_then(|k| {
+                    let (_, b, _) = self.grid.descriptor_of(k, &n.level)?;
+                    let inherited = if k.rubric_for(&n.level).is_some() {
+                        k.provenance
+                    } else {
+                        self.grid.draft().provenance
+                    };
+                    Some(BackingDoc::new(b, inherited))
+                }),
+            }),
+            measure: crit.and_then(|k| {
+                let m = k.measure.as_ref()?;
+                Some(MeasureDoc {
+                    description: self.text(&m.description),
+                    backing: BackingDoc::new(&m.backing, k.provenance),
+                })
             }),
         }
     }

@@ -42,6 +42,22 @@ pub(crate) fn provenance_tag(p: Code<Provenance>) -> &'static str {
     }
 }
 
+/// The tag of an element below the criterion in a scorecard, ` [I]` or ` [M · source]`, when
+/// its provenance differs from the enclosing element's (`parent`: the criterion's or the
+/// profile's) or it cites sources of its own; empty otherwise (the legend says so).
+pub(crate) fn differing_tag(b: &crate::doc::grid::BackingDoc, parent: Code<Provenance>) -> String {
+    if b.provenance == parent && b.sources.is_empty() {
+        return String::new();
+    }
+    let mut s = format!(" [{}", provenance_tag(b.provenance));
+    if !b.sources.is_empty() {
+        s.push_str(" · ");
+        s.push_str(&b.sources.join(", "));
+    }
+    s.push(']');
+    s
+}
+
 /// A score as a percentage with no decimals, or `—`.
 pub(crate) fn pct(score: Option<f64>) -> String {
     score.map_or_else(|| "—".to_owned(), |s| format!("{:.0} %", s * 100.0))
@@ -121,10 +137,22 @@ pub(crate) fn meta_lines(doc: &ScorecardDoc, f: Clean) -> Vec<(String, String)> 
         )),
     );
     // Where the weights come from: the reader weighs the overall score by it.
+    let weights_tag = differing_tag(&doc.profile.weights, doc.profile.provenance);
     push(
         Key::WeightsSource,
-        doc.profile.weights_source.as_deref().map(f),
+        match doc.profile.weights_source.as_deref() {
+            Some(w) => Some(format!("{}{}", f(w), f(&weights_tag))),
+            None if !weights_tag.is_empty() => Some(f(weights_tag.trim_start())),
+            None => None,
+        },
     );
+    // The bands' provenance, where it differs from the profile's.
+    if let Some(b) = &doc.profile.bands {
+        let tag = differing_tag(b, doc.profile.provenance);
+        if !tag.is_empty() {
+            push(Key::Bands, Some(f(tag.trim_start())));
+        }
+    }
     rows
 }
 
@@ -203,7 +231,16 @@ pub(crate) fn all_gates(doc: &ScorecardDoc) -> impl Iterator<Item = &GateDoc> {
 
 /// The gate sentences of a scorecard.
 pub(crate) fn gate_lines(doc: &ScorecardDoc, f: Clean) -> Vec<String> {
-    all_gates(doc).map(|g| gate_line(g, doc.lang, f)).collect()
+    all_gates(doc)
+        .map(|g| {
+            let tag = g
+                .backing
+                .as_ref()
+                .map(|b| differing_tag(b, doc.profile.provenance))
+                .unwrap_or_default();
+            format!("{}{}", gate_line(g, doc.lang, f), f(&tag))
+        })
+        .collect()
 }
 
 /// Criteria by label (strengths or weaknesses), or `none`.
@@ -377,4 +414,30 @@ pub(crate) fn carried_lines(
         ));
     }
     (head, lines)
+}
+
+/// The measure of a criterion, with its tag where it differs from the criterion's:
+/// `Mesure [I] : …`.
+pub(crate) fn measure_line(c: &CriterionDoc, lang: ReportLang, f: Clean) -> Option<String> {
+    let m = c.measure.as_ref()?;
+    Some(format!(
+        "{}{}: {}",
+        t(lang, Key::Measure),
+        f(&differing_tag(&m.backing, c.provenance)),
+        f(&m.description)
+    ))
+}
+
+/// The next level's descriptor, with its tag where it differs from the criterion's.
+pub(crate) fn next_descriptor(c: &CriterionDoc, f: Clean) -> Option<String> {
+    let n = c.next_level.as_ref()?;
+    if n.descriptor.is_empty() {
+        return None;
+    }
+    let tag = n
+        .backing
+        .as_ref()
+        .map(|b| differing_tag(b, c.provenance))
+        .unwrap_or_default();
+    Some(format!("{}{}", f(&n.descriptor), f(&tag)))
 }

@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 
 use super::common::{
     Clean, alpha_text, arrow, band_text, completeness_text, criterion_level, gate_lines,
-    level_pair, list, member_name, meta_lines, pct, provenance_tag, signed_points,
+    level_pair, list, measure_line, member_name, meta_lines, next_descriptor, pct, provenance_tag,
+    signed_points,
 };
 use crate::doc::comparison::{ComparisonDoc, DeltaDoc};
 use crate::doc::consolidation::ConsolidationDoc;
@@ -146,13 +147,16 @@ fn scorecard_criterion(s: &mut String, doc: &ScorecardDoc, c: &CriterionDoc, tar
         (None, true) => " |".to_owned(),
         (None, false) => String::new(),
     };
-    let next = c.next_level.as_ref().map_or(String::new(), |n| {
-        if n.descriptor.is_empty() {
-            F(&n.label)
-        } else {
-            format!("{}: {}", F(&n.label), F(&n.descriptor))
-        }
-    });
+    if let Some(m) = measure_line(c, doc.lang, F) {
+        let _ = write!(just, "<br>{m}");
+    }
+    let next = c
+        .next_level
+        .as_ref()
+        .map_or(String::new(), |n| match next_descriptor(c, F) {
+            None => F(&n.label),
+            Some(d) => format!("{}: {d}", F(&n.label)),
+        });
     let _ = writeln!(
         s,
         "| {} [{}] | {} | {} |{gap} {just} | {next} |",
@@ -221,7 +225,12 @@ fn scorecard_trace(s: &mut String, doc: &ScorecardDoc) {
         let trace = code_span_text(&o.trace.text);
         let _ = writeln!(s, "- **{}**: `{trace}`", t(lang, Key::Overall));
     }
-    let _ = writeln!(s, "\n_{}_", t(lang, Key::ProvenanceNote));
+    let _ = writeln!(
+        s,
+        "\n_{} {}_",
+        t(lang, Key::ProvenanceNote),
+        t(lang, Key::ProvenanceDiffers)
+    );
 }
 
 /// Text for a one-backtick Markdown code span (a trace: numbers and ids): on one line, with no

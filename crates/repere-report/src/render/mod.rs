@@ -7,6 +7,7 @@
 //! | HTML | [`html`] (pages, markup builder, SVG charts) | scorecard, set of one, consolidation |
 //! | JSON | [`document::json`] | every document, as it is |
 //! | CSV | [`csv`] | scorecard, set |
+//! | text, Markdown, HTML of a grid | [`grid`] | grid description |
 //! | text, CSV of surveys | [`survey`] (its HTML in [`html`]) | survey summary |
 //!
 //! [`common`] holds what several formats write alike. The `Render` impls below are the one
@@ -14,6 +15,7 @@
 
 pub(crate) mod common;
 mod csv;
+pub(crate) mod grid;
 pub(crate) mod html;
 mod markdown;
 pub(crate) mod observatory;
@@ -151,6 +153,18 @@ impl Render for crate::doc::sensitivity::SensitivityDoc {
             Format::Json => Some(Ok(document::json(self))),
             Format::Html => Some(Ok(observatory::html::sensitivity(self))),
             Format::Markdown => None,
+        }
+    }
+}
+
+impl Render for crate::doc::grid::GridDescriptionDoc {
+    fn render_to(&self, format: Format, _: RenderOptions) -> Rendered {
+        match format {
+            Format::Text => Some(Ok(grid::text(self))),
+            Format::Markdown => Some(Ok(grid::markdown(self))),
+            Format::Html => Some(Ok(grid::html(self))),
+            Format::Json => Some(Ok(document::json(self))),
+            Format::Csv => None,
         }
     }
 }

@@ -6,8 +6,8 @@ use super::{link, page_end, page_start};
 use crate::doc::scorecard::{AggregateDoc, CriterionDoc, ScorecardDoc, StatusDoc};
 use crate::i18n::{Key, label, t};
 use crate::render::common::{
-    completeness_text, criterion_level, gate_lines, list, meta_lines, pct, provenance_tag, raw,
-    signed_points,
+    completeness_text, criterion_level, gate_lines, list, measure_line, meta_lines,
+    next_descriptor, pct, provenance_tag, raw, signed_points,
 };
 
 /// The scorecard as one self-contained HTML page: inline CSS and SVG, no script, nothing
@@ -25,7 +25,8 @@ pub(crate) fn scorecard(doc: &ScorecardDoc) -> String {
     sources(&mut h, doc);
     trace(&mut h, doc);
     h.open("footer", &[]);
-    h.fixed(t(lang, Key::ProvenanceNote)).text(" · ");
+    h.fixed(t(lang, Key::ProvenanceNote)).text(" ");
+    h.fixed(t(lang, Key::ProvenanceDiffers)).text(" · ");
     h.fixed(t(lang, Key::GeneratedBy)).text(" · ");
     let g = &doc.grid;
     h.text(&g.id)
@@ -267,12 +268,15 @@ fn justification(h: &mut Html, doc: &ScorecardDoc, c: &CriterionDoc) {
         }
         h.close("div");
     }
+    if let Some(m) = measure_line(c, doc.lang, raw) {
+        h.element("div", &[("class", "hint")], &m);
+    }
     if let Some(n) = &c.next_level {
         h.open("div", &[("class", "hint")]);
         h.fixed(t(doc.lang, Key::NextLevel)).text(": ");
         h.element("strong", &[], &n.label);
-        if !n.descriptor.is_empty() {
-            h.text(" — ").text(&n.descriptor);
+        if let Some(d) = next_descriptor(c, raw) {
+            h.text(" — ").text(&d);
         }
         h.close("div");
     }

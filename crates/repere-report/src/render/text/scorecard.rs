@@ -7,8 +7,8 @@ use crate::doc::scorecard::{CriterionDoc, ScorecardDoc};
 use crate::escape::terminal_safe;
 use crate::i18n::{Key, t};
 use crate::render::common::{
-    Clean, band_text, completeness_text, criterion_level, gate_lines, list, meta_lines,
-    provenance_tag, signed_points, text_line,
+    Clean, band_text, completeness_text, criterion_level, gate_lines, list, measure_line,
+    meta_lines, next_descriptor, provenance_tag, signed_points, text_line,
 };
 
 const F: Clean = text_line;
@@ -132,12 +132,13 @@ fn criterion(s: &mut String, doc: &ScorecardDoc, c: &CriterionDoc, p: Paint) {
             excerpt.unwrap_or_default()
         );
     }
+    if let Some(m) = measure_line(c, lang, F) {
+        let _ = writeln!(s, "{INDENT}{}", p.dim(&m));
+    }
     if let Some(n) = &c.next_level {
-        let descriptor = if n.descriptor.is_empty() {
-            String::new()
-        } else {
-            format!(" — {}", F(&n.descriptor))
-        };
+        let descriptor = next_descriptor(c, F)
+            .map(|d| format!(" — {d}"))
+            .unwrap_or_default();
         let next = t(lang, Key::NextLevel);
         let _ = writeln!(s, "{INDENT}{next}: {}{descriptor}", F(&n.label));
     }
@@ -183,4 +184,5 @@ fn trace(s: &mut String, doc: &ScorecardDoc, p: Paint) {
         let _ = writeln!(s, "  {}: {}", t(lang, Key::Overall), F(&o.trace.text));
     }
     let _ = writeln!(s, "{}", p.dim(t(lang, Key::ProvenanceNote)));
+    let _ = writeln!(s, "{}", p.dim(t(lang, Key::ProvenanceDiffers)));
 }
