@@ -1,9 +1,9 @@
 //! The grid description ([`GridDescriptionDoc`]): a grid to read, with the provenance of every
 //! element down to the level descriptors, the measures and the profiles' weights, gates and
-//! bands (`repere grid show`).
+//! bands (`repere show`).
 
 use repere_core::{
-    Backing, Cap, GateTarget, Grid, Profile, Provenance, ScaleKind, Text, Threshold,
+    Backing, Cap, GateTarget, Grid, Phase, Profile, Provenance, Role, ScaleKind, Text, Threshold,
 };
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -133,6 +133,10 @@ pub struct CriterionDescDoc {
     pub sources: Vec<String>,
     /// Its guiding questions.
     pub questions: Vec<String>,
+    /// The phases at which it is rated (empty: every phase).
+    pub phases: Vec<Code<Phase>>,
+    /// The roles expected to rate it (empty: any role).
+    pub roles: Vec<Code<Role>>,
     /// Its measure, for a counted criterion.
     pub measure: Option<MeasureDoc>,
     /// Its own level descriptors.
@@ -267,6 +271,8 @@ impl GridDescriptionDoc {
                             provenance: Code(c.provenance),
                             sources: ids(&c.sources),
                             questions: c.questions.iter().map(get).collect(),
+                            phases: c.phases.iter().copied().map(Code).collect(),
+                            roles: c.roles.iter().copied().map(Code).collect(),
                             measure: c.measure.as_ref().map(|m| MeasureDoc {
                                 description: get(&m.description),
                                 backing: BackingDoc::new(&m.backing, c.provenance),

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use crate::doc::grid::{BackingDoc, GridDescriptionDoc};
 use crate::escape::md_text;
-use crate::i18n::{Key, t};
+use crate::i18n::{Key, label, t};
 use crate::render::common::{provenance_tag, text_line};
 use crate::render::html::{page_end, page_start};
 
@@ -105,6 +105,20 @@ fn blocks(doc: &GridDescriptionDoc) -> Vec<Block> {
             }
             for q in &c.questions {
                 out.push(Block::Item(2, format!("? {q}")));
+            }
+            if !c.phases.is_empty() {
+                let p: Vec<String> = c.phases.iter().map(|x| label(lang, *x)).collect();
+                out.push(Block::Item(
+                    2,
+                    format!("{}: {}", t(lang, Key::Phase), p.join(", ")),
+                ));
+            }
+            if !c.roles.is_empty() {
+                let r: Vec<String> = c.roles.iter().map(|x| label(lang, *x)).collect();
+                out.push(Block::Item(
+                    2,
+                    format!("{}: {}", t(lang, Key::Role), r.join(", ")),
+                ));
             }
             if let Some(m) = &c.measure {
                 out.push(Block::Item(

@@ -1,4 +1,5 @@
-//! A grid: dimensions, criteria, questions, levels with their descriptors, sources.
+//! A grid: dimensions, criteria, questions, measures, levels with their descriptors (each with
+//! its provenance tag where it differs from its criterion's), sources.
 
 use maud::html;
 use repere_core::{Grid, ScaleKind};
@@ -53,11 +54,15 @@ fn show(ctx: &Ctx<'_>, grid: &Grid) -> Resp {
                 @if !d.description.is_empty() { p { (tx(&d.description)) } }
                 @for c in &d.criteria {
                     article.criterion id=(format!("c-{}", c.id)) {
-                        h3 { (tx(&c.label)) " " span.muted { "(" (c.id.as_str()) ")" } }
+                        h3 { (tx(&c.label)) " " span.muted { "(" (c.id.as_str()) ") [" (c.provenance.tag()) "]" } }
                         @if !c.description.is_empty() { p { (tx(&c.description)) } }
                         @if !c.questions.is_empty() {
                             h4 { (ctx.t("Questions", "Questions")) }
                             ul { @for q in &c.questions { li { (tx(q)) } } }
+                        }
+                        @if let Some(m) = &c.measure {
+                            h4 { (ctx.t("Mesure", "Measure")) }
+                            p { (tx(&m.description)) " " span.muted { "[" (m.backing.effective_provenance(c.provenance).tag()) "]" } }
                         }
                         @let scale = grid.scale_of(c);
                         h4 { (ctx.t("Niveaux", "Levels")) }
@@ -66,7 +71,13 @@ fn show(ctx: &Ctx<'_>, grid: &Grid) -> Resp {
                                 dl.levels {
                                     @for lv in levels {
                                         dt { (lv.value) " — " (tx(&lv.label)) }
-                                        dd { (tx(c.rubric_for(&lv.id).unwrap_or(&lv.descriptor))) }
+                                        dd {
+                                            (tx(c.rubric_for(&lv.id).unwrap_or(&lv.descriptor)))
+                                            // The descriptor's tag where it differs from the criterion's.
+                                            @if let Some((_, _, p)) = grid.descriptor_of(c, &lv.id) {
+                                                @if p != c.provenance { " " span.muted { "[" (p.tag()) "]" } }
+                                            }
+                                        }
                                     }
                                 }
                             }
