@@ -235,7 +235,7 @@ pub(crate) fn run(args: FillArgs) -> Result<(), Failure> {
         for q in &crit.questions {
             let _ = write!(stdout, "{}", wrap(q.get(&l, &fb), width, "  ? ", "    "));
         }
-        describe_scale(&mut stdout, scale, crit, &l, &fb, lang, width);
+        describe_scale(&mut stdout, &grid, crit, &l, &fb, lang, width);
         let value = loop {
             let Some(line) = prompt(&mut input, &mut stdout, lang, "> ")? else {
                 return session.stopped(answered(&assessment));
@@ -585,13 +585,14 @@ fn ask_nonempty(
 /// wrapped at word boundaries.
 fn describe_scale(
     out: &mut impl std::io::Write,
-    scale: &Scale,
+    grid: &repere_core::Grid,
     crit: &repere_core::Criterion,
     l: &repere_core::Lang,
     fb: &repere_core::Lang,
     lang: ReportLang,
     width: usize,
 ) {
+    let scale = grid.scale_of(crit);
     match &scale.kind {
         ScaleKind::Ordinal(levels) => {
             for lv in levels {
@@ -600,7 +601,12 @@ fn describe_scale(
                 let text = if d.is_empty() {
                     String::new()
                 } else {
-                    format!(" — {d}")
+                    // The descriptor's provenance tag where it differs from the criterion's.
+                    let tag = match grid.descriptor_of(crit, &lv.id) {
+                        Some((_, _, p)) if p != crit.provenance => format!(" [{}]", p.tag()),
+                        _ => String::new(),
+                    };
+                    format!(" — {d}{tag}")
                 };
                 let _ = write!(
                     out,

@@ -254,3 +254,22 @@ fn the_catalogue_tags_elements_below_the_criterion() {
         }
     }
 }
+
+/// A blank assessment's comments tag a descriptor whose provenance differs from its
+/// criterion's: the assessor sees which descriptors are ours.
+#[test]
+fn templates_tag_descriptors_that_differ_from_their_criterion() {
+    let grid = repere_catalog::grid("fr.cndp.debat-public").expect("loads");
+    let opts = repere_toml::TemplateOptions::new(
+        repere_core::Phase::Closing,
+        repere_core::Role::Evaluator,
+        repere_core::Lang::fr(),
+    );
+    let template = repere_toml::template(&grid, &opts);
+    assert!(
+        template.contains(
+            "Lien d'intérêt avéré ou organisation confiée au maître d'ouvrage lui-même. [I]"
+        ),
+        "{template}"
+    );
+}

@@ -349,6 +349,13 @@ pub fn template(grid: &Grid, opts: &TemplateOptions) -> String {
                     if !d.is_empty() {
                         line.push_str(": ");
                         line.push_str(d);
+                        // The descriptor's provenance tag where it differs from the
+                        // criterion's (an illustrative descriptor of a sourced criterion).
+                        if let Some((_, _, p)) = grid.descriptor_of(crit, &l.id)
+                            && p != crit.provenance
+                        {
+                            line.push_str(&format!(" [{}]", p.tag()));
+                        }
                     }
                     notes.comment(&line);
                 }
