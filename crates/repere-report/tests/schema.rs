@@ -131,4 +131,10 @@ fn every_kind_of_output_validates_against_its_schema() {
         facts,
         lang,
     ));
+
+    // Every catalogue grid's description, with its provenance below the criterion.
+    for e in repere_catalog::entries() {
+        let g = repere_catalog::grid_version(e.id, Some(e.version)).unwrap();
+        validate(&repere_report::GridDescriptionDoc::new(&g, lang));
+    }
 }
