@@ -264,6 +264,10 @@ fn criterion(
             @if !c.questions.is_empty() {
                 ul.questions { @for q in &c.questions { li { (q.get(&l, &fb)) } } }
             }
+            @if let Some(m) = &c.measure {
+                p.desc { strong { (ctx.t("Mesure :", "Measure:")) } " " (m.description.get(&l, &fb))
+                    " [" (m.backing.effective_provenance(c.provenance).tag()) "]" }
+            }
             div.choices role="radiogroup" aria-label=(ctx.t("Niveau", "Level")) {
                 @match &scale.kind {
                     ScaleKind::Ordinal(levels) => {
@@ -274,7 +278,14 @@ fn criterion(
                                 label for=(fid) {
                                     strong { (lv.value) " — " (lv.label.get(&l, &fb)) }
                                     @let d = c.rubric_for(&lv.id).unwrap_or(&lv.descriptor).get(&l, &fb);
-                                    @if !d.is_empty() { br; span.desc { (d) } }
+                                    @if !d.is_empty() {
+                                        br; span.desc { (d)
+                                            // The descriptor's tag where it differs from the criterion's.
+                                            @if let Some((_, _, p)) = grid.descriptor_of(c, &lv.id) {
+                                                @if p != c.provenance { " [" (p.tag()) "]" }
+                                            }
+                                        }
+                                    }
                                 }
                             }
                         }
