@@ -166,6 +166,8 @@ pub(crate) fn run(cmd: Command, color: bool) -> Result<(), Failure> {
                 SchemaKind::Batch => repere_report::schema(Kind::Batch),
                 SchemaKind::Sensitivity => repere_report::schema(Kind::Sensitivity),
                 SchemaKind::GridDescription => repere_report::schema(Kind::GridDescription),
+                SchemaKind::Crosswalk => repere_toml::schema(FileKind::Crosswalk),
+                SchemaKind::CrosswalkReport => repere_report::schema(Kind::Crosswalk),
             };
             print(&s)
         }

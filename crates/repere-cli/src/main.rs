@@ -134,6 +134,10 @@ pub(crate) enum SchemaKind {
     Sensitivity,
     /// The grid description of `repere show` (its JSON document, from the library).
     GridDescription,
+    /// A crosswalk file (`kind = "crosswalk"`).
+    Crosswalk,
+    /// The JSON output of `crosswalk --format json`.
+    CrosswalkReport,
 }
 
 #[derive(Debug, Subcommand)]

@@ -199,3 +199,32 @@ fn check_as_json_carries_no_colour_codes() {
     assert!(message.contains("broken.toml"), "{message}");
     assert!(!message.contains('\u{1b}'), "{message:?}");
 }
+
+/// Every schema checked into `docs/schema/` is what `repere schema NAME` prints, so that no
+/// documented schema is missing from the command (and none printed differs from the file).
+#[test]
+fn repere_schema_prints_every_checked_in_schema() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/schema");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".schema.json").map(str::to_owned)
+        })
+        .collect();
+    names.sort();
+    assert!(names.len() >= 20, "{names:?}");
+    for name in &names {
+        let o = repere(&["schema", name]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", text(&o.stderr));
+        let printed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let file: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join(format!("{name}.schema.json"))).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            printed, file,
+            "`repere schema {name}` differs from docs/schema"
+        );
+    }
+}

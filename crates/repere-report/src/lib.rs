@@ -98,7 +98,7 @@ pub use doc::crosswalk::{
 };
 pub use doc::grid::{
     BackingDoc, CriterionDescDoc, DimensionDescDoc, GateDescDoc, GridDescriptionDoc, LevelDescDoc,
-    MeasureDoc, ProfileDescDoc, RubricEntryDoc, ScaleDescDoc,
+    MeasureDoc, ProfileDescDoc, RubricEntryDoc, ScaleDescDoc, ScaleKindCode,
 };
 pub use doc::scorecard::{
     AggregateDoc, AssessmentDoc, BandDoc, CompletenessDoc, CriterionDoc, DimensionDoc, DocError,

@@ -162,15 +162,15 @@ fn check(grid: &Grid, lang: ReportLang, format: Format) -> Vec<String> {
                 "weights",
             );
         }
-        let gate = match lang {
-            ReportLang::Fr => "Plafond ",
-            _ => "Gate ",
+        let (gate, colon) = match lang {
+            ReportLang::Fr => ("Plafond ", " : "),
+            _ => ("Gate ", ": "),
         };
         for gt in &p.gates {
             expect(
                 at,
                 gate,
-                &format!("{}: {}", tag(&gt.backing, p.provenance), gt.criterion),
+                &format!("{}{colon}{}", tag(&gt.backing, p.provenance), gt.criterion),
                 "gate",
             );
         }

@@ -75,10 +75,33 @@ pub struct ScaleDescDoc {
     pub id: String,
     /// Its label.
     pub label: String,
-    /// What it takes, such as `ordinal`, `range 0–1000 personnes`, `percentage`, `yes/no`.
-    pub kind: String,
+    /// The kind of scale (a code; reports word it in their language).
+    pub kind: ScaleKindCode,
+    /// A range scale's lowest value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// A range scale's highest value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// A range scale's unit, shown after values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
     /// Its levels, lowest first (ordinal scales).
     pub levels: Vec<LevelDescDoc>,
+}
+
+/// The kinds of scales, as codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScaleKindCode {
+    /// Ordered levels.
+    Ordinal,
+    /// A number in a closed range (`min`, `max`, `unit`).
+    Range,
+    /// A share from 0 to 100 per cent.
+    Percentage,
+    /// Yes or no.
+    Boolean,
 }
 
 /// A level of an ordinal scale.
@@ -225,15 +248,22 @@ impl GridDescriptionDoc {
                 id: s.id.to_string(),
                 label: get(&s.label),
                 kind: match &s.kind {
-                    ScaleKind::Ordinal(_) => "ordinal".to_owned(),
-                    ScaleKind::Range { min, max, unit } => format!(
-                        "range {}–{}{}",
-                        repere_core::fmt_number(*min),
-                        repere_core::fmt_number(*max),
-                        unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default()
-                    ),
-                    ScaleKind::Percentage => "percentage 0–100".to_owned(),
-                    ScaleKind::Boolean { .. } => "yes/no".to_owned(),
+                    ScaleKind::Ordinal(_) => ScaleKindCode::Ordinal,
+                    ScaleKind::Range { .. } => ScaleKindCode::Range,
+                    ScaleKind::Percentage => ScaleKindCode::Percentage,
+                    ScaleKind::Boolean { .. } => ScaleKindCode::Boolean,
+                },
+                min: match &s.kind {
+                    ScaleKind::Range { min, .. } => Some(*min),
+                    _ => None,
+                },
+                max: match &s.kind {
+                    ScaleKind::Range { max, .. } => Some(*max),
+                    _ => None,
+                },
+                unit: match &s.kind {
+                    ScaleKind::Range { unit, .. } => unit.clone(),
+                    _ => None,
                 },
                 levels: s
                     .levels()

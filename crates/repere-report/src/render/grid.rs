@@ -11,9 +11,9 @@
 
 use std::fmt::Write as _;
 
-use crate::doc::grid::{BackingDoc, GridDescriptionDoc};
+use crate::doc::grid::{BackingDoc, GridDescriptionDoc, ScaleDescDoc, ScaleKindCode};
 use crate::escape::md_text;
-use crate::i18n::{Key, label, t};
+use crate::i18n::{Key, ReportLang, decimals, label, t};
 use crate::render::common::{provenance_tag, text_line};
 use crate::render::html::{page_end, page_start};
 
@@ -38,6 +38,40 @@ pub(crate) fn backing_tag(b: &BackingDoc) -> String {
     s
 }
 
+/// The colon after a label: French puts a space before it.
+fn colon(lang: ReportLang) -> &'static str {
+    match lang {
+        ReportLang::Fr => " : ",
+        ReportLang::En => ": ",
+    }
+}
+
+/// What a scale takes, in the report's language.
+fn scale_kind(sc: &ScaleDescDoc, lang: ReportLang) -> String {
+    let fr = lang == ReportLang::Fr;
+    match sc.kind {
+        ScaleKindCode::Ordinal => if fr { "ordinale" } else { "ordinal" }.to_owned(),
+        ScaleKindCode::Range => format!(
+            "{} {} {} {}{}",
+            if fr { "valeur de" } else { "value from" },
+            decimals(lang, &repere_core::fmt_number(sc.min.unwrap_or(0.0))),
+            if fr { "à" } else { "to" },
+            decimals(lang, &repere_core::fmt_number(sc.max.unwrap_or(0.0))),
+            sc.unit
+                .as_deref()
+                .map(|u| format!(" {u}"))
+                .unwrap_or_default()
+        ),
+        ScaleKindCode::Percentage => if fr {
+            "pourcentage, 0–100"
+        } else {
+            "percentage, 0–100"
+        }
+        .to_owned(),
+        ScaleKindCode::Boolean => if fr { "oui ou non" } else { "yes or no" }.to_owned(),
+    }
+}
+
 fn sources_suffix(sources: &[String]) -> String {
     if sources.is_empty() {
         String::new()
@@ -58,14 +92,19 @@ fn blocks(doc: &GridDescriptionDoc) -> Vec<Block> {
     if let Some(d) = &doc.description {
         out.push(Block::Note(d.clone()));
     }
-    out.push(Block::Note(format!("{}: {}", t(lang, Key::Hash), doc.hash)));
+    out.push(Block::Note(format!(
+        "{}{}{}",
+        t(lang, Key::Hash),
+        colon(lang),
+        doc.hash
+    )));
     out.push(Block::Note(t(lang, Key::ProvenanceNote).to_owned()));
     out.push(Block::Note(t(lang, Key::ProvenanceBelow).to_owned()));
     out.push(Block::Heading(t(lang, Key::Scales).to_owned()));
     for sc in &doc.scales {
         out.push(Block::Item(
             0,
-            format!("{} — {} ({})", sc.id, sc.label, sc.kind),
+            format!("{} — {} ({})", sc.id, sc.label, scale_kind(sc, lang)),
         ));
         for lv in &sc.levels {
             let mut line = format!("{} = {}: {}", lv.id, lv.value, lv.label);
@@ -110,23 +149,24 @@ fn blocks(doc: &GridDescriptionDoc) -> Vec<Block> {
                 let p: Vec<String> = c.phases.iter().map(|x| label(lang, *x)).collect();
                 out.push(Block::Item(
                     2,
-                    format!("{}: {}", t(lang, Key::Phase), p.join(", ")),
+                    format!("{}{}{}", t(lang, Key::Phase), colon(lang), p.join(", ")),
                 ));
             }
             if !c.roles.is_empty() {
                 let r: Vec<String> = c.roles.iter().map(|x| label(lang, *x)).collect();
                 out.push(Block::Item(
                     2,
-                    format!("{}: {}", t(lang, Key::Role), r.join(", ")),
+                    format!("{}{}{}", t(lang, Key::Role), colon(lang), r.join(", ")),
                 ));
             }
             if let Some(m) = &c.measure {
                 out.push(Block::Item(
                     2,
                     format!(
-                        "{} {}: {}",
+                        "{} {}{}{}",
                         t(lang, Key::Measure),
                         backing_tag(&m.backing),
+                        colon(lang),
                         m.description
                     ),
                 ));
@@ -135,10 +175,11 @@ fn blocks(doc: &GridDescriptionDoc) -> Vec<Block> {
                 out.push(Block::Item(
                     2,
                     format!(
-                        "{} ({}) {}: {}",
+                        "{} ({}) {}{}{}",
                         r.level_label,
                         r.level,
                         backing_tag(&r.backing),
+                        colon(lang),
                         r.descriptor
                     ),
                 ));
@@ -161,7 +202,7 @@ fn blocks(doc: &GridDescriptionDoc) -> Vec<Block> {
                 backing_tag(&p.weights)
             );
             if !p.weights_set.is_empty() {
-                let _ = write!(weights, ": {}", p.weights_set.join(", "));
+                let _ = write!(weights, "{}{}", colon(lang), p.weights_set.join(", "));
             }
             if let Some(w) = &p.weights_source {
                 let _ = write!(weights, " — {w}");
@@ -175,9 +216,10 @@ fn blocks(doc: &GridDescriptionDoc) -> Vec<Block> {
                 g.target.clone()
             };
             let mut line = format!(
-                "{} {}: {} {} {} → {} {target} {} {}",
+                "{} {}{}{} {} {} → {} {target} {} {}",
                 t(lang, Key::GateRule),
                 backing_tag(&g.backing),
+                colon(lang),
                 g.criterion,
                 t(lang, Key::Below),
                 g.below,
@@ -194,9 +236,10 @@ fn blocks(doc: &GridDescriptionDoc) -> Vec<Block> {
             out.push(Block::Item(
                 1,
                 format!(
-                    "{} {}: {}",
+                    "{} {}{}{}",
                     t(lang, Key::Bands),
                     backing_tag(b),
+                    colon(lang),
                     p.bands.join(", ")
                 ),
             ));
@@ -221,13 +264,14 @@ fn blocks(doc: &GridDescriptionDoc) -> Vec<Block> {
 /// The description as terminal text.
 pub(crate) fn text(doc: &GridDescriptionDoc) -> String {
     let mut s = String::new();
+    let colon = colon(doc.lang).trim_end();
     for b in blocks(doc) {
         match b {
             Block::Title(x) | Block::Note(x) => {
                 let _ = writeln!(s, "{}", text_line(&x));
             }
             Block::Heading(x) => {
-                let _ = writeln!(s, "\n{}:", text_line(&x));
+                let _ = writeln!(s, "\n{}{colon}", text_line(&x));
             }
             Block::Item(depth, x) => {
                 let _ = writeln!(s, "{}{}", "  ".repeat(depth + 1), text_line(&x));
