@@ -105,6 +105,18 @@ const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819202122232425
 
 /// Appends `k / 10⁶` with six decimals (`k` millionths).
 fn push_fixed(k: u64, out: &mut Vec<u8>) {
+    if k < 10_000_000 {
+        // One integer digit (scores in [0, 1]): eight bytes at once.
+        let frac = (k % 1_000_000) as usize;
+        let (a, b, c) = (frac / 10_000, frac / 100 % 100, frac % 100);
+        let mut buf = [b'0', b'.', 0, 0, 0, 0, 0, 0];
+        buf[0] = b'0' + (k / 1_000_000) as u8;
+        buf[2..4].copy_from_slice(&PAIRS[a * 2..a * 2 + 2]);
+        buf[4..6].copy_from_slice(&PAIRS[b * 2..b * 2 + 2]);
+        buf[6..8].copy_from_slice(&PAIRS[c * 2..c * 2 + 2]);
+        out.extend_from_slice(&buf);
+        return;
+    }
     let mut int = k / 1_000_000;
     let frac = (k % 1_000_000) as usize;
     // Up to 13 integer digits, a point, 6 decimals, written backwards.
@@ -148,6 +160,34 @@ fn push_text_bytes(s: &str, out: &mut Vec<u8>) {
     }
 }
 
+/// Appends one row of a batch's CSV (its text after the header, line end included): the
+/// name, each dimension's score, the overall score, then the completeness or the coverage, as
+/// [`BatchDoc`]'s CSV writes them. `values` are a row as
+/// [`BatchScorer::score_row`](repere_core::batch::BatchScorer::score_row) writes it (one per
+/// dimension, then overall, completeness, coverage). For writers that stream their rows.
+///
+/// ```
+/// use repere_report::{CompletenessColumn, batch_csv_row};
+/// let mut out = Vec::new();
+/// batch_csv_row("a1", &[0.5, f64::NAN, 0.5, 0.75, 0.8], CompletenessColumn::Weight, &mut out);
+/// assert_eq!(out, b"a1,0.500000,,0.500000,0.800000\n");
+/// ```
+pub fn batch_csv_row(name: &str, values: &[f64], column: CompletenessColumn, out: &mut Vec<u8>) {
+    let nd = values.len().saturating_sub(3);
+    let last = match column {
+        CompletenessColumn::Count => nd + 1,
+        CompletenessColumn::Weight => nd + 2,
+    };
+    push_text_bytes(name, out);
+    for x in values.get(..=nd).unwrap_or_default() {
+        out.push(b',');
+        fixed6_bytes(*x, out);
+    }
+    out.push(b',');
+    fixed6_bytes(values.get(last).copied().unwrap_or(f64::NAN), out);
+    out.push(b'\n');
+}
+
 /// The batch as CSV: `assessment`, one column per dimension (its id), `overall`, then
 /// `completeness` or `coverage`; scores `%.6f`, blank where there is none.
 pub(crate) fn batch_csv(doc: &BatchDoc) -> String {
@@ -163,25 +203,18 @@ pub(crate) fn batch_csv(doc: &BatchDoc) -> String {
     });
     head.push('\n');
     let nd = doc.rows.dimensions;
-    let last = match doc.completeness_column {
-        CompletenessColumn::Count => nd + 1,
-        CompletenessColumn::Weight => nd + 2,
-    };
     let part_csv = |p: &BatchRowsPart, out: &mut Vec<u8>| {
         let w = nd + 3;
         out.reserve(p.ends.len() * (16 + 9 * (nd + 2)) + p.ids.len());
         let mut start = 0;
         for (r, end) in p.ends.iter().enumerate() {
-            push_text_bytes(&p.ids[start..*end], out);
+            batch_csv_row(
+                &p.ids[start..*end],
+                &p.values[r * w..(r + 1) * w],
+                doc.completeness_column,
+                out,
+            );
             start = *end;
-            let v = &p.values[r * w..(r + 1) * w];
-            for x in &v[..=nd] {
-                out.push(b',');
-                fixed6_bytes(*x, out);
-            }
-            out.push(b',');
-            fixed6_bytes(v[last], out);
-            out.push(b'\n');
         }
     };
     let parts = doc.rows.parts();
