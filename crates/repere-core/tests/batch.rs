@@ -352,6 +352,18 @@ fn coded_rows_equal_the_cells_rows_bit_for_bit() {
         let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         assert_eq!(bits(&a), bits(&b), "{cells:?}");
     }
+    // Rows four at a time (and the remainder one by one): the same bits.
+    let rows = 1003;
+    let codes: Vec<u8> = (0..rows * 5)
+        .map(|i| rng.below(scores[i % 5].len() as u64 + 1) as u8)
+        .collect();
+    let mut many = vec![0.0; rows * 5];
+    coded.score_codes_rows(&codes, &mut many);
+    for r in 0..rows {
+        coded.score_codes(&codes[r * 5..(r + 1) * 5], &mut a);
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&many[r * 5..(r + 1) * 5]), bits(&a), "row {r}");
+    }
     // Not for a profile with a gate or scores too small for the one-pass mean.
     assert!(batch.coded(&vec![vec![1e-200]; 5]).is_none());
     assert!(batch.coded(&scores[..4]).is_none());

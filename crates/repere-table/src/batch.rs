@@ -693,24 +693,41 @@ pub(crate) fn fast_part(
     }
     let mut refused = Vec::new();
     let mut cells = vec![NOT_ASSESSED; layout.criteria];
-    let mut codes = vec![0u8; layout.criteria];
     let mut out = vec![0.0; scorer.row_width()];
     let mut spans: Vec<(usize, usize)> = Vec::with_capacity(layout.columns.len() + 1);
     let mut lines = 0;
     let coded = quick.coded.as_ref().filter(|_| !options.keep_cells);
+    // Rows of the coded lane waiting to be scored four at a time: their codes, their places.
+    const WAITING: usize = 4;
+    let k = layout.criteria;
+    let w = scorer.row_width();
+    let mut waiting_codes = vec![0u8; WAITING * k];
+    let mut waiting_rows: Vec<usize> = Vec::with_capacity(WAITING);
+    let mut waiting_out = vec![0.0; WAITING * w];
+    let nan_row = vec![f64::NAN; w];
     let mut rest = chunk;
     while !rest.is_empty() {
-        if let Some((tables, scorer)) = coded
-            && let Some((name, used)) = quick_line(rest, tables, &mut codes)
-            && let Some(name) = std::str::from_utf8(name)
-                .ok()
-                .filter(|n| !n.trim().is_empty())
-        {
-            scorer.score_codes(&codes, &mut out);
-            part.push(lines, name, &out, None);
-            lines += 1;
-            rest = &rest[used..];
-            continue;
+        if let Some((tables, scorer)) = coded {
+            let n = waiting_rows.len();
+            if let Some((name, used)) =
+                quick_line(rest, tables, &mut waiting_codes[n * k..(n + 1) * k])
+                && let Some(name) = std::str::from_utf8(name)
+                    .ok()
+                    .filter(|n| !n.trim().is_empty())
+            {
+                waiting_rows.push(part.len());
+                part.push(lines, name, &nan_row, None);
+                if waiting_rows.len() == WAITING {
+                    scorer.score_codes_rows(&waiting_codes, &mut waiting_out);
+                    for (q, r) in waiting_rows.drain(..).enumerate() {
+                        part.values[r * w..(r + 1) * w]
+                            .copy_from_slice(&waiting_out[q * w..(q + 1) * w]);
+                    }
+                }
+                lines += 1;
+                rest = &rest[used..];
+                continue;
+            }
         }
         let end = rest.iter().position(|&b| b == b'\n');
         let (line, next) = match end {
@@ -754,6 +771,14 @@ pub(crate) fn fast_part(
                 part.push(number, name, &out, options.keep_cells.then_some(&cells[..]));
             }
             Err(p) => refused.push((number, String::from_utf8_lossy(line).into_owned(), p)),
+        }
+    }
+    if let Some((_, scorer)) = coded {
+        for (q, r) in waiting_rows.drain(..).enumerate() {
+            scorer.score_codes(
+                &waiting_codes[q * k..(q + 1) * k],
+                &mut part.values[r * w..(r + 1) * w],
+            );
         }
     }
     (part, refused, lines)
