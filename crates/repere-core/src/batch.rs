@@ -510,15 +510,17 @@ impl<'a> BatchScorer<'a> {
             }
             entries.push(row.into_boxed_slice());
         }
-        let positive = self
+        let positive: Vec<f64> = self
             .weights
             .iter()
             .map(|w| if *w > 0.0 { *w } else { 0.0 })
             .collect();
+        // Every criterion is applicable in a coded row: their weight, summed in grid order.
+        let applicable_weight = positive.iter().fold(0.0, |a: f64, w| a + w);
         Some(CodedScorer {
             scorer: self,
             entries,
-            positive,
+            applicable_weight,
         })
     }
 
@@ -643,8 +645,8 @@ pub struct CodedScorer<'s, 'a> {
     scorer: &'s BatchScorer<'a>,
     /// Per criterion, per code: what it adds.
     entries: Vec<Box<[CodedEntry]>>,
-    /// Per criterion, the positive part of its weight.
-    positive: Vec<f64>,
+    /// The positive parts of the criteria's weights, summed in grid order.
+    applicable_weight: f64,
 }
 
 impl CodedScorer<'_, '_> {
@@ -668,7 +670,7 @@ impl CodedScorer<'_, '_> {
         let (dims, rest) = out.split_at_mut(nd);
         let mut rated = 0usize;
         let mut w_rated = 0.0;
-        let mut w_applicable = 0.0;
+        let w_applicable = self.applicable_weight;
         for (d, span) in s.spans.iter().enumerate() {
             let (mut num, mut den) = (0.0, 0.0);
             let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
@@ -676,7 +678,6 @@ impl CodedScorer<'_, '_> {
                 let code = codes[i];
                 let e = &self.entries[i][usize::from(code)];
                 rated += usize::from(code != 0);
-                w_applicable += self.positive[i];
                 w_rated += e.rated_weight;
                 num += e.product;
                 den += e.weight;
@@ -709,7 +710,7 @@ impl CodedScorer<'_, '_> {
 
     /// Scores rows of codes (`codes` holding whole rows, one code per criterion each) into
     /// `out` (as many rows of [`BatchScorer::row_width`] values), as
-    /// [`score_codes`](Self::score_codes) scores each, bit for bit: four rows at a time, their
+    /// [`score_codes`](Self::score_codes) scores each, bit for bit: two rows at a time, their
     /// sums interleaved (each row's still in criterion order), so that the sums' latencies
     /// overlap.
     ///
@@ -717,7 +718,7 @@ impl CodedScorer<'_, '_> {
     ///
     /// As [`score_codes`](Self::score_codes), or when the lengths do not make whole rows.
     pub fn score_codes_rows(&self, codes: &[u8], out: &mut [f64]) {
-        const R: usize = 4;
+        const R: usize = 2;
         let k = self.entries.len().max(1);
         let w = self.scorer.row_width();
         let rows = codes.len() / k;
@@ -731,7 +732,7 @@ impl CodedScorer<'_, '_> {
             let o = &mut out[r * w..(r + R) * w];
             let mut rated = [0usize; R];
             let mut w_rated = [0.0; R];
-            let mut w_applicable = [0.0; R];
+            let w_applicable = self.applicable_weight;
             for (d, span) in s.spans.iter().enumerate() {
                 let mut num = [0.0; R];
                 let mut den = [0.0; R];
@@ -739,12 +740,10 @@ impl CodedScorer<'_, '_> {
                 let mut hi = [f64::NEG_INFINITY; R];
                 for i in span.clone() {
                     let table = &self.entries[i];
-                    let positive = self.positive[i];
                     for q in 0..R {
                         let code = c[q * k + i];
                         let e = &table[usize::from(code)];
                         rated[q] += usize::from(code != 0);
-                        w_applicable[q] += positive;
                         w_rated[q] += e.rated_weight;
                         num[q] += e.product;
                         den[q] += e.weight;
@@ -772,8 +771,8 @@ impl CodedScorer<'_, '_> {
                 } else {
                     rated[q] as f64 / self.entries.len() as f64
                 };
-                rest[2] = if w_applicable[q] > 0.0 {
-                    w_rated[q] / w_applicable[q]
+                rest[2] = if w_applicable > 0.0 {
+                    w_rated[q] / w_applicable
                 } else {
                     1.0
                 };

@@ -697,8 +697,8 @@ pub(crate) fn fast_part(
     let mut spans: Vec<(usize, usize)> = Vec::with_capacity(layout.columns.len() + 1);
     let mut lines = 0;
     let coded = quick.coded.as_ref().filter(|_| !options.keep_cells);
-    // Rows of the coded lane waiting to be scored four at a time: their codes, their places.
-    const WAITING: usize = 4;
+    // Rows of the coded lane waiting to be scored two at a time: their codes, their places.
+    const WAITING: usize = 2;
     let k = layout.criteria;
     let w = scorer.row_width();
     let mut waiting_codes = vec![0u8; WAITING * k];
