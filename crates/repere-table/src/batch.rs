@@ -1126,6 +1126,23 @@ pub fn read_weights(
     if !problems.is_empty() {
         return Err(problems.check().err().unwrap_or_else(empty_error));
     }
+    // A clean file (every row whole, every weight a number ≥ 0, no row all 0) is read on
+    // several threads; any problem, and the rows are read again one by one to locate it.
+    let body = text.find('\n').map_or("", |h| &text[h + 1..]);
+    let threads = if body.len() < 1 << 20 {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    };
+    if let Some(weights) = clean_weights(body, &slots, k, threads)
+        && !weights.is_empty()
+    {
+        return repere_core::sensitivity::Draws::new(k, weights).map_err(|e| {
+            let mut p = Problems::new(name);
+            p.in_file(e.to_string(), None);
+            p.check().err().unwrap_or_else(empty_error)
+        });
+    }
     let mut weights = Vec::with_capacity(text.len() / 8);
     let mut row = vec![0.0; k];
     for (n, line) in lines.enumerate() {
@@ -1196,4 +1213,81 @@ pub fn read_weights(
         p.in_file(e.to_string(), None);
         p.check().err().unwrap_or_else(empty_error)
     })
+}
+
+/// The rows of a clean weights file (see [`read_weights`]), read in `threads` parts cut at line
+/// ends, in file order; `None` at the first problem of any kind (the caller then locates it).
+fn clean_weights(body: &str, slots: &[usize], k: usize, threads: usize) -> Option<Vec<f64>> {
+    let bytes = body.as_bytes();
+    let threads = threads.clamp(1, 16);
+    let mut bounds = vec![0];
+    for t in 1..threads {
+        let prev = *bounds.last().unwrap_or(&0);
+        let guess = (bytes.len() * t / threads).max(prev);
+        let at = bytes[guess..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |p| guess + p + 1);
+        bounds.push(at);
+    }
+    bounds.push(bytes.len());
+    // Cuts fall after a line end (ASCII): each part is text.
+    let parts: Vec<&str> = bounds.windows(2).map(|w| &body[w[0]..w[1]]).collect();
+    let read: Vec<Option<Vec<f64>>> = if parts.len() == 1 {
+        vec![clean_weight_rows(parts[0], slots, k)]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = parts
+                .iter()
+                .map(|p| s.spawn(move || clean_weight_rows(p, slots, k)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or(None))
+                .collect()
+        })
+    };
+    let mut weights = Vec::with_capacity(read.iter().flatten().map(Vec::len).sum());
+    for r in read {
+        weights.extend_from_slice(&r?);
+    }
+    Some(weights)
+}
+
+/// The rows of one part of a clean weights file, or `None` at its first problem.
+fn clean_weight_rows(text: &str, slots: &[usize], k: usize) -> Option<Vec<f64>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() / 16);
+    let mut row = vec![0.0; k];
+    let (mut start, mut field) = (0, 0);
+    for i in 0..=bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or(b'\n');
+        if b != b',' && b != b'\n' {
+            continue;
+        }
+        // Delimiters are ASCII: the slice is text.
+        let mut raw = &text[start..i];
+        start = i + 1;
+        if b == b'\n' {
+            raw = raw.strip_suffix('\r').unwrap_or(raw);
+            if field == 0 && raw.trim().is_empty() {
+                continue;
+            }
+        }
+        let x = raw
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite() && *x >= 0.0)?;
+        row[*slots.get(field)?] = x;
+        field += 1;
+        if b == b'\n' {
+            if field != slots.len() || row.iter().all(|x| *x == 0.0) {
+                return None;
+            }
+            out.extend_from_slice(&row);
+            field = 0;
+        }
+    }
+    Some(out)
 }

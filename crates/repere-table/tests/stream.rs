@@ -249,3 +249,44 @@ fn a_sink_error_stops_the_stream() {
     assert!(matches!(e, Err(StreamError::Sink("closed"))));
     assert_eq!(calls, 2);
 }
+
+#[test]
+fn a_large_weights_file_reads_the_same_on_threads_and_problems_are_located() {
+    let (g, _) = grid(false);
+    // Columns in another order than the grid's, CRLF line ends, a blank line: about 2 MB.
+    let mut text = String::from("c5,c4,c3,c2,c1,c0\r\n");
+    let mut expected = Vec::new();
+    let mut x = 3u64;
+    for r in 0..20_000 {
+        let mut row = [0.0; 6];
+        let mut fields = Vec::new();
+        for c in (0..6).rev() {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let w = (x >> 11) as f64 / (1u64 << 53) as f64;
+            row[c] = format!("{w:.17}").parse().unwrap();
+            fields.push(format!("{w:.17}"));
+        }
+        expected.extend_from_slice(&row);
+        text.push_str(&fields.join(","));
+        text.push_str(if r == 7 { "\r\n\r\n" } else { "\r\n" });
+    }
+    assert!(text.len() > 1 << 20);
+    let draws = repere_table::read_weights("w.csv", text.as_bytes(), &g).unwrap();
+    assert_eq!(draws.len(), 20_000);
+    assert!(draws.as_slice() == &expected[..]);
+    // A bad weight near the end: located, as one by one.
+    let bad = format!("{text}0.5,0.1,x,0.1,0.1,0.1\n");
+    let e = repere_table::read_weights("w.csv", bad.as_bytes(), &g).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("w.csv:20003:9: column `c3`: `x` is not a number"),
+        "{e}"
+    );
+    // A row of zeros.
+    let zero = format!("{text}0,0,0,0,0,0\n");
+    let e = repere_table::read_weights("w.csv", zero.as_bytes(), &g).unwrap_err();
+    assert!(
+        e.to_string().contains("every weight of the row is 0"),
+        "{e}"
+    );
+}
