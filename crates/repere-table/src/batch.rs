@@ -681,7 +681,23 @@ pub(crate) fn fast_part(
     scorer: &BatchScorer<'_>,
     options: WideOptions,
 ) -> (WidePart, Vec<Refused>, usize) {
-    let mut part = WidePart::default();
+    fast_part_into(chunk, layout, quick, scorer, options, WidePart::default())
+}
+
+/// [`fast_part`] into a part whose vectors are reused (their rows cleared first).
+pub(crate) fn fast_part_into(
+    chunk: &[u8],
+    layout: &Layout,
+    quick: &Quick<'_, '_, '_>,
+    scorer: &BatchScorer<'_>,
+    options: WideOptions,
+    mut part: WidePart,
+) -> (WidePart, Vec<Refused>, usize) {
+    part.ids.clear();
+    part.ends.clear();
+    part.values.clear();
+    part.cells.clear();
+    part.lines.clear();
     // At most one row per `columns` bytes (a name and a comma per cell): reserved, not
     // touched, so the upper bound costs no memory, and no vector is moved while it grows.
     let estimate = chunk.len() / layout.columns.len().max(1) + 1;

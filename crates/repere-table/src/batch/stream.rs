@@ -19,7 +19,7 @@ use repere_core::batch::BatchScorer;
 use repere_fs::{Input, ReadError, ReadErrorKind};
 
 use super::{
-    Layout, Quick, Refused, RowProblem, WideOptions, WidePart, empty_error, fast_part, layout,
+    Layout, Quick, Refused, RowProblem, WideOptions, WidePart, empty_error, fast_part_into, layout,
     thorough,
 };
 use crate::error::{Problems, TableError, shorten};
@@ -253,14 +253,15 @@ struct Job<'j, 'l, 's, 'a, 'f> {
 }
 
 impl Job<'_, '_, '_, '_, '_> {
-    /// Parses, scores and formats one block.
-    fn block(&self, input: Vec<u8>, mut out: Vec<u8>) -> Chunk {
-        let (part, refused, lines) = fast_part(
+    /// Parses, scores and formats one block (into the buffers of an earlier one).
+    fn block(&self, input: Vec<u8>, mut out: Vec<u8>, part: WidePart) -> Chunk {
+        let (part, refused, lines) = fast_part_into(
             &input,
             self.layout,
             self.quick,
             self.scorer,
             WideOptions::new(1, false),
+            part,
         );
         out.clear();
         let mut offsets = Vec::with_capacity(part.len());
@@ -304,7 +305,7 @@ impl Job<'_, '_, '_, '_, '_> {
                 kind: ReadErrorKind::Io(e),
             }))
         };
-        let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Vec<u8>, Vec<u8>)>(most);
+        let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Vec<u8>, Vec<u8>, WidePart)>(most);
         let job_rx = Mutex::new(job_rx);
         std::thread::scope(|s| {
             let (done_tx, done_rx) = mpsc::channel::<(usize, Chunk)>();
@@ -317,26 +318,28 @@ impl Job<'_, '_, '_, '_, '_> {
                             Ok(rx) => rx.recv(),
                             Err(_) => return,
                         };
-                        let Ok((seq, input, out)) = next else { return };
-                        if done_tx.send((seq, self.block(input, out))).is_err() {
+                        let Ok((seq, input, out, part)) = next else {
+                            return;
+                        };
+                        if done_tx.send((seq, self.block(input, out, part))).is_err() {
                             return;
                         }
                     }
                 });
             }
             drop(done_tx);
-            let mut pool: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+            let mut pool: Vec<(Vec<u8>, Vec<u8>, WidePart)> = Vec::new();
             let mut pending: BTreeMap<usize, Chunk> = BTreeMap::new();
             let (mut sent, mut consumed) = (0usize, 0usize);
             let mut rest = None;
             let mut outcome = Ok(());
             loop {
                 while rest.is_none() && !reader.done_with(&carry) && sent - consumed < most {
-                    let (input, out) = pool.pop().unwrap_or_default();
+                    let (input, out, part) = pool.pop().unwrap_or_default();
                     match reader.next(&mut carry, input) {
                         Ok(Some(block)) if block.contains(&b'"') => rest = Some(block),
                         Ok(Some(block)) => {
-                            if job_tx.send((sent, block, out)).is_err() {
+                            if job_tx.send((sent, block, out, part)).is_err() {
                                 break;
                             }
                             sent += 1;
@@ -360,7 +363,7 @@ impl Job<'_, '_, '_, '_, '_> {
                     if outcome.is_ok() {
                         outcome = consumer.consume(&chunk, sink);
                     }
-                    pool.push((chunk.input, chunk.out));
+                    pool.push((chunk.input, chunk.out, chunk.part));
                 }
                 if outcome.is_err() {
                     break;
