@@ -611,11 +611,16 @@ impl<'s, 'a> Plan<'s, 'a> {
         }
         let spans = self.scorer.spans();
         let nd = spans.len();
-        // Each dimension's weight in each draw: the sum of its criteria's, in criterion order.
+        // Each dimension's weight in each draw: the sum of its criteria's, in criterion order;
+        // and the partial sums on the way (`before[i × len + t]`: the weights of the criteria
+        // of i's dimension before i), which are a process's denominator up to its first
+        // criterion not rated: the same additions in the same order.
         let mut dw = vec![0.0; nd * len];
+        let mut before = vec![0.0; k * len];
         for (d, span) in spans.iter().enumerate() {
             let acc = &mut dw[d * len..(d + 1) * len];
             for i in span.clone() {
+                before[i * len..(i + 1) * len].copy_from_slice(acc);
                 for (a, w) in acc.iter_mut().zip(&wt[i * len..(i + 1) * len]) {
                     *a += w;
                 }
@@ -643,11 +648,36 @@ impl<'s, 'a> Plan<'s, 'a> {
                 // Lanes of LANES draws, their sums kept in registers across the criteria; each
                 // draw's sums still run in criterion order. A weight of 0 leaves the sums as
                 // they are, as leaving the criterion out does.
+                // Up to the first criterion not rated, the denominator is the dimension's
+                // partial sum (all of it when every criterion is rated).
+                let first = span
+                    .clone()
+                    .find(|&i| !is_rated(row[i]))
+                    .unwrap_or(span.end);
+                let head = |t: usize| {
+                    if first == span.end {
+                        dw[d * len + t]
+                    } else {
+                        before[first * len + t]
+                    }
+                };
                 let mut t0 = 0;
                 while t0 + LANES <= len {
                     let mut n = [0.0; LANES];
                     let mut e = [0.0; LANES];
-                    for i in span.clone() {
+                    for (q, x) in e.iter_mut().enumerate() {
+                        *x = head(t0 + q);
+                    }
+                    for i in span.start..first {
+                        let x = row[i];
+                        let w: &[f64; LANES] = wt[i * len + t0..i * len + t0 + LANES]
+                            .try_into()
+                            .unwrap_or(&[0.0; LANES]);
+                        for q in 0..LANES {
+                            n[q] += x * w[q];
+                        }
+                    }
+                    for i in first..span.end {
                         let x = row[i];
                         if !is_rated(x) {
                             continue;
@@ -665,8 +695,11 @@ impl<'s, 'a> Plan<'s, 'a> {
                     t0 += LANES;
                 }
                 for t in t0..len {
-                    let (mut n, mut e) = (0.0, 0.0);
-                    for i in span.clone() {
+                    let (mut n, mut e) = (0.0, head(t));
+                    for i in span.start..first {
+                        n += row[i] * wt[i * len + t];
+                    }
+                    for i in first..span.end {
                         let x = row[i];
                         if is_rated(x) {
                             n += x * wt[i * len + t];
