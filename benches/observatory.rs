@@ -2,8 +2,9 @@
 //! dimensions, weighted means, 5 % not assessed) and SMAA-2 rank acceptability (the M1 shape:
 //! 40 criteria in one dimension, 500 processes, uniform weight draws).
 //!
-//! `batch/rows` scores 100,000 rows on one thread and on two; `smaa/draws` runs 1,000 draws
-//! over 500 processes. The whole-process comparisons with the Python peers are in
+//! `batch/rows` scores 100,000 rows on one thread and on two, `batch/coded-rows` the same rows
+//! as one-byte codes (the coded lane of `repere batch` on wide tables); `smaa/draws` runs 1,000
+//! draws over 500 processes. The whole-process comparisons with the Python peers are in
 //! `docs/benchmarks.md`.
 //!
 //! Run with `cargo bench --bench observatory`.
@@ -84,6 +85,19 @@ fn batch(c: &mut Bench) {
             b.iter(|| scorer.score_rows(black_box(&input), &mut out, t));
         });
     }
+    // The same rows as codes (0 not assessed, 1 + level), scored from the prepared tables of
+    // the wide-table reader's coded lane, one thread.
+    let levels: Vec<f64> = (0..5).map(|l| l as f64 / 4.0).collect();
+    let coded = scorer
+        .coded(&vec![levels; 40])
+        .expect("a weighted-mean profile");
+    let codes: Vec<u8> = input
+        .iter()
+        .map(|c| if c.is_nan() { 0 } else { (c * 4.0) as u8 + 1 })
+        .collect();
+    group.bench_function("coded-rows", |b| {
+        b.iter(|| coded.score_codes_rows(black_box(&codes), &mut out));
+    });
     group.finish();
 }
 

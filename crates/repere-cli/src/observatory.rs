@@ -351,6 +351,9 @@ pub(crate) fn batch(args: BatchArgs) -> Result<(), Failure> {
     );
     let sources = sources(&args.inputs)?;
     let from_folder = args.inputs.iter().any(|a| Path::new(a).is_dir());
+    if !keep {
+        return batch_stream(&args, &g, &p, &scorer, &sources, from_folder);
+    }
     let gathered = gather(&sources, &g, &p, &scorer, keep, from_folder)?;
     let failed = !gathered.failures.is_empty();
     let across = keep.then(|| {
@@ -383,6 +386,204 @@ pub(crate) fn batch(args: BatchArgs) -> Result<(), Failure> {
                 "wrote {}",
                 terminal_safe(&path.display().to_string())
             ));
+        }
+    }
+    if failed {
+        return Err(Failure::silent(1));
+    }
+    Ok(())
+}
+
+/// Where the rows of a streamed batch go: standard output as they come, or a buffer written
+/// to the output file at the end (atomically).
+enum Sink {
+    Stdout(std::io::StdoutLock<'static>),
+    Buffer(Vec<u8>),
+}
+
+impl Sink {
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Failure> {
+        match self {
+            Sink::Stdout(out) => {
+                std::io::Write::write_all(out, bytes).map_err(|e| crate::io::stdout_failure(&e))
+            }
+            Sink::Buffer(b) => {
+                b.extend_from_slice(bytes);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// `repere batch` as CSV or JSON Lines: each row written as soon as it is scored, wide tables
+/// read, scored and written by blocks (`repere_table::batch::stream_wide`), so that memory
+/// stays small and reading, scoring and writing overlap. The same text as the whole
+/// documents ([`BatchDoc`]'s CSV, [`BatchDoc::jsonl`]).
+fn batch_stream(
+    args: &BatchArgs,
+    grid: &Grid,
+    profile: &Profile,
+    scorer: &BatchScorer<'_>,
+    sources: &[Source],
+    from_folder: bool,
+) -> Result<(), Failure> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let completeness = match args.completeness {
+        CompletenessArg::Count => CompletenessColumn::Count,
+        CompletenessArg::Weight => CompletenessColumn::Weight,
+    };
+    let csv = args.format == BatchFormat::Csv;
+    let format = move |name: &str, v: &[f64], out: &mut Vec<u8>| {
+        if csv {
+            repere_report::batch_csv_row(name, v, completeness, out);
+        } else {
+            let nd = v.len().saturating_sub(3);
+            let num = |i: usize| v.get(i).copied().filter(|x| !x.is_nan());
+            let row = repere_report::BatchRowDoc {
+                assessment: name,
+                dimensions: (0..nd).map(num).collect(),
+                overall: num(nd),
+                completeness: num(nd + 1),
+                coverage: num(nd + 2),
+            };
+            if serde_json::to_writer(&mut *out, &row).is_ok() {
+                out.push(b'\n');
+            }
+        }
+    };
+    let to_file = writes_file(&args.out);
+    let mut sink = if to_file {
+        Sink::Buffer(Vec::new())
+    } else {
+        Sink::Stdout(std::io::stdout().lock())
+    };
+    if csv {
+        let empty = BatchDoc::new(scorer, args.lang, completeness, Vec::new(), Vec::new());
+        sink.write(rendered(&empty, Format::Csv, false)?.as_bytes())?;
+    }
+    let scorer_full = repere_core::Scorer::new(grid, profile)
+        .map_err(|e| Failure::input(format!("the profile does not fit the grid: {e}")))?;
+    let tomls = sources
+        .iter()
+        .filter(|s| matches!(s, Source::Toml(_)))
+        .count();
+    let bar = progress(tomls as u64);
+    let mut failed = false;
+    let mut fail = |f: Failure| {
+        f.print();
+        failed = true;
+    };
+    let mut row = Vec::new();
+    for s in sources {
+        match s {
+            Source::Toml(path) => {
+                if let Some(b) = &bar {
+                    b.inc(1);
+                }
+                let text = match read_text(&input(path)) {
+                    Ok(t) => t,
+                    Err(f) => {
+                        fail(f);
+                        continue;
+                    }
+                };
+                let name = input(path).name();
+                // In folders, grids and profiles beside the assessments are not inputs.
+                if from_folder
+                    && let Ok(kind) = repere_toml::file_kind(&name, &text)
+                    && kind != repere_toml::FileKind::Assessment
+                {
+                    continue;
+                }
+                let a = match repere_toml::load_assessment(&name, &text, grid) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        fail(Failure::diagnostics(&e));
+                        continue;
+                    }
+                };
+                match scorer_full.score(&a) {
+                    Ok(card) => {
+                        row.clear();
+                        format(&name, &row_of(&card), &mut row);
+                        sink.write(&row)?;
+                    }
+                    Err(e) => fail(Failure::input(format!("cannot score `{name}`: {e}"))),
+                }
+            }
+            Source::Table(path) => {
+                let inp = input(path);
+                let problems = match &inp {
+                    repere_fs::Input::Path(file) => {
+                        let mut write = |b: &[u8]| sink.write(b);
+                        match repere_table::batch::stream_wide(
+                            file,
+                            &inp.name(),
+                            CSV_LIMIT,
+                            scorer,
+                            threads,
+                            &format,
+                            &mut write,
+                        ) {
+                            Ok(done) => done.problems,
+                            Err(repere_table::batch::StreamError::Sink(f)) => return Err(f),
+                            Err(repere_table::batch::StreamError::Table(e)) => {
+                                fail(table_failure(e));
+                                continue;
+                            }
+                            Err(_) => continue,
+                        }
+                    }
+                    // Standard input: read whole.
+                    _ => {
+                        let bytes = match read_bytes(&inp, CSV_LIMIT) {
+                            Ok(b) => b,
+                            Err(f) => {
+                                fail(f);
+                                continue;
+                            }
+                        };
+                        let batch = match read_wide(
+                            &inp.name(),
+                            &bytes,
+                            scorer,
+                            WideOptions::new(threads, false),
+                        ) {
+                            Ok(b) => b,
+                            Err(e) => {
+                                fail(table_failure(e));
+                                continue;
+                            }
+                        };
+                        drop(bytes);
+                        let w = scorer.row_width();
+                        for part in &batch.parts {
+                            row.clear();
+                            for (r, v) in part.values.chunks_exact(w).enumerate() {
+                                format(part.id(r), v, &mut row);
+                            }
+                            sink.write(&row)?;
+                        }
+                        batch.problems
+                    }
+                };
+                if let Some(e) = problems {
+                    fail(Failure::diagnostics(&e));
+                }
+            }
+        }
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    match sink {
+        Sink::Stdout(mut out) => {
+            std::io::Write::flush(&mut out).map_err(|e| crate::io::stdout_failure(&e))?;
+        }
+        Sink::Buffer(bytes) => {
+            let text = String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            emit(&text, &args.out)?;
         }
     }
     if failed {

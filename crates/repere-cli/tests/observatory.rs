@@ -394,3 +394,69 @@ fn sensitivity_of_one_assessment_json_and_text() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("no overall score"));
 }
+
+#[test]
+fn streamed_rows_are_the_same_on_standard_output_and_in_a_file() {
+    let dir = temp();
+    let csv = dir.path().join("t.csv");
+    let mut table = String::from("assessment,independance,notoriete\r\n");
+    for r in 0..3000 {
+        let level = if r % 1000 == 3 {
+            "bof"
+        } else {
+            ["oui", "partiel", "non", "", "na"][r % 5]
+        };
+        table.push_str(&format!("p{:05},{level},{}\r\n", (r * 7) % 2900, r % 101));
+    }
+    std::fs::write(&csv, &table).unwrap();
+    for format in ["csv", "jsonl"] {
+        let base = [
+            "--grid".to_owned(),
+            fixture("grid.toml"),
+            "--format".to_owned(),
+            format.to_owned(),
+        ];
+        let run = |inputs: &[String], extra: &[String]| {
+            let mut args = vec!["batch".to_owned()];
+            args.extend_from_slice(inputs);
+            args.extend_from_slice(&base);
+            args.extend_from_slice(extra);
+            let child = Command::new(env!("CARGO_BIN_EXE_repere"))
+                .args(&args)
+                .env("NO_COLOR", "1")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            child.wait_with_output().unwrap()
+        };
+        let path = csv.to_str().unwrap().to_owned();
+        let from_file = run(std::slice::from_ref(&path), &[]);
+        assert_eq!(from_file.status.code(), Some(1));
+        let out = dir.path().join(format!("out.{format}"));
+        let into = run(
+            std::slice::from_ref(&path),
+            &["-o".to_owned(), out.to_str().unwrap().to_owned()],
+        );
+        assert_eq!(into.status.code(), Some(1));
+        assert!(std::fs::read_to_string(&out).unwrap() == text(&from_file.stdout));
+        // Repeated names and bad levels: located, the others scored.
+        let err = text(&from_file.stderr);
+        assert!(err.contains("is named twice"), "{err}");
+        assert!(err.contains("unknown level `bof`"), "{err}");
+        // A TOML file before the table comes first.
+        let mixed = run(&[fixture("closing.toml"), path.clone()], &[]);
+        let mixed = text(&mixed.stdout);
+        let rows = text(&from_file.stdout);
+        let rows = if format == "csv" {
+            rows.split_once('\n').unwrap().1.to_owned()
+        } else {
+            rows
+        };
+        assert!(
+            mixed.ends_with(&rows),
+            "the table's rows after the TOML file's"
+        );
+        assert!(mixed.contains("closing.toml"), "{mixed}");
+    }
+}

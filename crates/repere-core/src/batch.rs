@@ -454,6 +454,76 @@ impl<'a> BatchScorer<'a> {
         });
     }
 
+    /// The scoring of rows whose cells each take one of a few scores, prepared once per
+    /// criterion and score: `scores[i]` lists the scores criterion `i` (grid order) may take
+    /// (each a rated score, at least 0). A row is then given as one *code* per criterion: 0
+    /// for not assessed, `c` (from 1) for the score `scores[i][c − 1]`
+    /// ([`CodedScorer::score_codes`]). The rows are scored as [`score_row`](Self::score_row)
+    /// scores the same cells, bit for bit, without a multiplication or a branch per cell.
+    ///
+    /// `None` when the profile is not simple (a rule other than the weighted mean, a gate, a
+    /// minimum completeness), when a score is too small for the one-pass mean, or when a
+    /// criterion has more than 254 scores or `scores` does not list every criterion.
+    pub fn coded(&self, scores: &[Vec<f64>]) -> Option<CodedScorer<'_, 'a>> {
+        if !self.simple || scores.len() != self.weights.len() {
+            return None;
+        }
+        let mut entries = Vec::with_capacity(scores.len());
+        for (i, list) in scores.iter().enumerate() {
+            if list.len() > 254
+                || list
+                    .iter()
+                    .any(|s| !is_rated(*s) || !s.is_finite() || (*s > 0.0 && *s < TINY_SCORE))
+            {
+                return None;
+            }
+            let w = self.weights[i];
+            let sw = self.scaled[i];
+            let pos = if w > 0.0 { w } else { 0.0 };
+            let mut row = Vec::with_capacity(list.len() + 1);
+            // Not assessed: applicable, nothing rated.
+            row.push(CodedEntry {
+                product: 0.0,
+                weight: 0.0,
+                lo: f64::INFINITY,
+                hi: f64::NEG_INFINITY,
+                rated_weight: 0.0,
+            });
+            for &s in list {
+                row.push(if w > 0.0 {
+                    CodedEntry {
+                        product: s * sw,
+                        weight: sw,
+                        lo: s,
+                        hi: s,
+                        rated_weight: pos,
+                    }
+                } else {
+                    CodedEntry {
+                        product: 0.0,
+                        weight: 0.0,
+                        lo: f64::INFINITY,
+                        hi: f64::NEG_INFINITY,
+                        rated_weight: pos,
+                    }
+                });
+            }
+            entries.push(row.into_boxed_slice());
+        }
+        let positive: Vec<f64> = self
+            .weights
+            .iter()
+            .map(|w| if *w > 0.0 { *w } else { 0.0 })
+            .collect();
+        // Every criterion is applicable in a coded row: their weight, summed in grid order.
+        let applicable_weight = positive.iter().fold(0.0, |a: f64, w| a + w);
+        Some(CodedScorer {
+            scorer: self,
+            entries,
+            applicable_weight,
+        })
+    }
+
     /// The band of an overall `score` of a row, lowest band first, as a scorecard gives it:
     /// the band the score falls in, lowered by the band gates that fire on the row.
     pub fn band(&self, cells: &[f64], score: f64) -> Option<usize> {
@@ -527,6 +597,191 @@ impl<'a> BatchScorer<'a> {
             .map(|(s, w)| (*s, *w))
             .collect();
         rule.apply(&pairs).unwrap_or(f64::NAN)
+    }
+}
+
+/// What a cell's code adds to its dimension's sums (see [`BatchScorer::coded`]).
+#[derive(Debug, Clone, Copy)]
+struct CodedEntry {
+    /// The score times the rescaled weight (0 when not rated or weightless).
+    product: f64,
+    /// The rescaled weight (0 when not rated or weightless).
+    weight: f64,
+    /// The score for the lowest and highest (±∞ when it does not count).
+    lo: f64,
+    hi: f64,
+    /// The positive part of the weight when rated, 0 otherwise.
+    rated_weight: f64,
+}
+
+/// A simple profile's scoring of rows of coded cells ([`BatchScorer::coded`]).
+///
+/// ```
+/// # use repere_core::*;
+/// # let id = |s: &str| Id::new(s).unwrap();
+/// # let en = |s: &str| Text::new(Lang::en(), s);
+/// # let mut draft = GridDraft::new(id("g"), "1", en("G"), Lang::en());
+/// # let lv = |i: &str, v| Level::new(id(i), v, en(i));
+/// # draft.scales.push(Scale::ordinal(id("s"), en("s"), vec![lv("no", 0), lv("partly", 1), lv("yes", 2)]));
+/// # let mut dim = Dimension::new(id("d"), en("D"));
+/// # dim.criteria.push(Criterion::new(id("c1"), en("c1"), id("s")));
+/// # dim.criteria.push(Criterion::new(id("c2"), en("c2"), id("s")));
+/// # draft.dimensions.push(dim);
+/// # let grid = Grid::new(draft)?;
+/// use repere_core::batch::{BatchScorer, NOT_ASSESSED};
+/// let profile = grid.default_profile();
+/// let batch = BatchScorer::new(&grid, &profile)?;
+/// let levels = vec![vec![0.0, 0.5, 1.0]; 2];
+/// let coded = batch.coded(&levels).expect("a simple profile");
+/// let (mut a, mut b) = (vec![0.0; 4], vec![0.0; 4]);
+/// coded.score_codes(&[3, 0], &mut a); // c1 `yes`, c2 not assessed
+/// batch.score_row(&[1.0, NOT_ASSESSED], &mut b);
+/// assert_eq!(a[0], 1.0);
+/// assert_eq!(a[2..], b[2..]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct CodedScorer<'s, 'a> {
+    scorer: &'s BatchScorer<'a>,
+    /// Per criterion, per code: what it adds.
+    entries: Vec<Box<[CodedEntry]>>,
+    /// The positive parts of the criteria's weights, summed in grid order.
+    applicable_weight: f64,
+}
+
+impl CodedScorer<'_, '_> {
+    /// The number of codes criterion `i` takes (its scores and 0).
+    pub fn codes(&self, i: usize) -> usize {
+        self.entries.get(i).map_or(0, |e| e.len())
+    }
+
+    /// Scores one row of codes (one per criterion, grid order) into `out`
+    /// ([`BatchScorer::row_width`] values), as [`BatchScorer::score_row`] scores its cells.
+    ///
+    /// # Panics
+    ///
+    /// When the lengths do not match or a code is out of its criterion's range (a programming
+    /// error: the caller builds the codes).
+    pub fn score_codes(&self, codes: &[u8], out: &mut [f64]) {
+        let s = self.scorer;
+        assert_eq!(codes.len(), self.entries.len(), "one code per criterion");
+        assert_eq!(out.len(), s.row_width(), "one value per column");
+        let nd = s.spans.len();
+        let (dims, rest) = out.split_at_mut(nd);
+        let mut rated = 0usize;
+        let mut w_rated = 0.0;
+        let w_applicable = self.applicable_weight;
+        for (d, span) in s.spans.iter().enumerate() {
+            let (mut num, mut den) = (0.0, 0.0);
+            let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+            for i in span.clone() {
+                let code = codes[i];
+                let e = &self.entries[i][usize::from(code)];
+                rated += usize::from(code != 0);
+                w_rated += e.rated_weight;
+                num += e.product;
+                den += e.weight;
+                lo = if e.lo < lo { e.lo } else { lo };
+                hi = if e.hi > hi { e.hi } else { hi };
+            }
+            dims[d] = if den == 0.0 {
+                f64::NAN
+            } else {
+                (num / den).clamp(lo, hi)
+            };
+        }
+        let applicable = codes.len();
+        rest[0] = if s.overall == Aggregation::None {
+            f64::NAN
+        } else {
+            s.aggregate(s.overall, dims, &s.dim_weights, &s.dim_scaled)
+        };
+        rest[1] = if applicable == 0 {
+            1.0
+        } else {
+            rated as f64 / applicable as f64
+        };
+        rest[2] = if w_applicable > 0.0 {
+            w_rated / w_applicable
+        } else {
+            1.0
+        };
+    }
+
+    /// Scores rows of codes (`codes` holding whole rows, one code per criterion each) into
+    /// `out` (as many rows of [`BatchScorer::row_width`] values), as
+    /// [`score_codes`](Self::score_codes) scores each, bit for bit: two rows at a time, their
+    /// sums interleaved (each row's still in criterion order), so that the sums' latencies
+    /// overlap.
+    ///
+    /// # Panics
+    ///
+    /// As [`score_codes`](Self::score_codes), or when the lengths do not make whole rows.
+    pub fn score_codes_rows(&self, codes: &[u8], out: &mut [f64]) {
+        const R: usize = 2;
+        let k = self.entries.len().max(1);
+        let w = self.scorer.row_width();
+        let rows = codes.len() / k;
+        assert_eq!(rows * k, codes.len(), "whole rows of codes");
+        assert_eq!(rows * w, out.len(), "one output row per row");
+        let s = self.scorer;
+        let nd = s.spans.len();
+        let mut r = 0;
+        while r + R <= rows {
+            let c = &codes[r * k..(r + R) * k];
+            let o = &mut out[r * w..(r + R) * w];
+            let mut rated = [0usize; R];
+            let mut w_rated = [0.0; R];
+            let w_applicable = self.applicable_weight;
+            for (d, span) in s.spans.iter().enumerate() {
+                let mut num = [0.0; R];
+                let mut den = [0.0; R];
+                let mut lo = [f64::INFINITY; R];
+                let mut hi = [f64::NEG_INFINITY; R];
+                for i in span.clone() {
+                    let table = &self.entries[i];
+                    for q in 0..R {
+                        let code = c[q * k + i];
+                        let e = &table[usize::from(code)];
+                        rated[q] += usize::from(code != 0);
+                        w_rated[q] += e.rated_weight;
+                        num[q] += e.product;
+                        den[q] += e.weight;
+                        lo[q] = if e.lo < lo[q] { e.lo } else { lo[q] };
+                        hi[q] = if e.hi > hi[q] { e.hi } else { hi[q] };
+                    }
+                }
+                for q in 0..R {
+                    o[q * w + d] = if den[q] == 0.0 {
+                        f64::NAN
+                    } else {
+                        (num[q] / den[q]).clamp(lo[q], hi[q])
+                    };
+                }
+            }
+            for q in 0..R {
+                let (dims, rest) = o[q * w..(q + 1) * w].split_at_mut(nd);
+                rest[0] = if s.overall == Aggregation::None {
+                    f64::NAN
+                } else {
+                    s.aggregate(s.overall, dims, &s.dim_weights, &s.dim_scaled)
+                };
+                rest[1] = if self.entries.is_empty() {
+                    1.0
+                } else {
+                    rated[q] as f64 / self.entries.len() as f64
+                };
+                rest[2] = if w_applicable > 0.0 {
+                    w_rated[q] / w_applicable
+                } else {
+                    1.0
+                };
+            }
+            r += R;
+        }
+        for r in r..rows {
+            self.score_codes(&codes[r * k..(r + 1) * k], &mut out[r * w..(r + 1) * w]);
+        }
     }
 }
 

@@ -611,11 +611,16 @@ impl<'s, 'a> Plan<'s, 'a> {
         }
         let spans = self.scorer.spans();
         let nd = spans.len();
-        // Each dimension's weight in each draw: the sum of its criteria's, in criterion order.
+        // Each dimension's weight in each draw: the sum of its criteria's, in criterion order;
+        // and the partial sums on the way (`before[i × len + t]`: the weights of the criteria
+        // of i's dimension before i), which are a process's denominator up to its first
+        // criterion not rated: the same additions in the same order.
         let mut dw = vec![0.0; nd * len];
+        let mut before = vec![0.0; k * len];
         for (d, span) in spans.iter().enumerate() {
             let acc = &mut dw[d * len..(d + 1) * len];
             for i in span.clone() {
+                before[i * len..(i + 1) * len].copy_from_slice(acc);
                 for (a, w) in acc.iter_mut().zip(&wt[i * len..(i + 1) * len]) {
                     *a += w;
                 }
@@ -643,11 +648,36 @@ impl<'s, 'a> Plan<'s, 'a> {
                 // Lanes of LANES draws, their sums kept in registers across the criteria; each
                 // draw's sums still run in criterion order. A weight of 0 leaves the sums as
                 // they are, as leaving the criterion out does.
+                // Up to the first criterion not rated, the denominator is the dimension's
+                // partial sum (all of it when every criterion is rated).
+                let first = span
+                    .clone()
+                    .find(|&i| !is_rated(row[i]))
+                    .unwrap_or(span.end);
+                let head = |t: usize| {
+                    if first == span.end {
+                        dw[d * len + t]
+                    } else {
+                        before[first * len + t]
+                    }
+                };
                 let mut t0 = 0;
                 while t0 + LANES <= len {
                     let mut n = [0.0; LANES];
                     let mut e = [0.0; LANES];
-                    for i in span.clone() {
+                    for (q, x) in e.iter_mut().enumerate() {
+                        *x = head(t0 + q);
+                    }
+                    for i in span.start..first {
+                        let x = row[i];
+                        let w: &[f64; LANES] = wt[i * len + t0..i * len + t0 + LANES]
+                            .try_into()
+                            .unwrap_or(&[0.0; LANES]);
+                        for q in 0..LANES {
+                            n[q] += x * w[q];
+                        }
+                    }
+                    for i in first..span.end {
                         let x = row[i];
                         if !is_rated(x) {
                             continue;
@@ -665,8 +695,11 @@ impl<'s, 'a> Plan<'s, 'a> {
                     t0 += LANES;
                 }
                 for t in t0..len {
-                    let (mut n, mut e) = (0.0, 0.0);
-                    for i in span.clone() {
+                    let (mut n, mut e) = (0.0, head(t));
+                    for i in span.start..first {
+                        n += row[i] * wt[i * len + t];
+                    }
+                    for i in first..span.end {
                         let x = row[i];
                         if is_rated(x) {
                             n += x * wt[i * len + t];
@@ -679,6 +712,18 @@ impl<'s, 'a> Plan<'s, 'a> {
                 let (lo, hi) = (self.lo[j * nd + d], self.hi[j * nd + d]);
                 let cap = self.caps[j * (nd + 1) + d];
                 let dwd = &dw[d * len..(d + 1) * len];
+                if nd == 1 {
+                    // One dimension: the overall score is its score (the weighted mean of one
+                    // score, clamped to it), capped by the overall gates.
+                    let overall_cap = self.caps[j * (nd + 1) + nd];
+                    let out = &mut scores[j * len..(j + 1) * len];
+                    for t in 0..len {
+                        if den[t] > 0.0 && dwd[t] > 0.0 {
+                            out[t] = (num[t] / den[t]).clamp(lo, hi).min(cap).min(overall_cap);
+                        }
+                    }
+                    continue;
+                }
                 for t in 0..len {
                     if den[t] > 0.0 {
                         let s = (num[t] / den[t]).clamp(lo, hi).min(cap);
@@ -691,6 +736,9 @@ impl<'s, 'a> Plan<'s, 'a> {
                         }
                     }
                 }
+            }
+            if nd == 1 {
+                continue;
             }
             let cap = self.caps[j * (nd + 1) + nd];
             for t in 0..len {
@@ -724,14 +772,16 @@ impl<'s, 'a> Plan<'s, 'a> {
         };
         let profile = self.scorer.profile();
         for j in 0..m {
+            let (mut lo, mut hi, mut sum, mut none) =
+                (f64::INFINITY, f64::NEG_INFINITY, r.score_sum[j], 0u64);
             for &s in &scores[j * len..(j + 1) * len] {
                 if s.is_nan() {
-                    r.no_score[j] += 1;
+                    none += 1;
                     continue;
                 }
-                r.score_min[j] = r.score_min[j].min(s);
-                r.score_max[j] = r.score_max[j].max(s);
-                r.score_sum[j] += s;
+                lo = if s < lo { s } else { lo };
+                hi = if s > hi { s } else { hi };
+                sum += s;
                 if bands > 0
                     && let Some(mut b) = profile.bands.iter().rposition(|x| s >= x.min)
                 {
@@ -741,39 +791,48 @@ impl<'s, 'a> Plan<'s, 'a> {
                     band_counts[j * bands + b] += 1;
                 }
             }
+            r.no_score[j] += none;
+            r.score_sum[j] = sum;
+            if lo <= hi {
+                r.score_min[j] = r.score_min[j].min(lo);
+                r.score_max[j] = r.score_max[j].max(hi);
+            }
         }
         if m == 1 {
             r.scores.clone_from(&scores);
         }
-        // Ranking: keys sort descending by score, then ascending by process. A key holds the
-        // score's upper bits (scores are ≥ 0, so their bits order like them) and the process's
-        // index in the low bits; runs of equal upper bits are then ordered exactly.
-        let shift = usize::BITS - (m.max(2) - 1).leading_zeros();
+        // Ranking: keys sort descending by score, then ascending by process. A key holds 32
+        // upper bits of the score (scores are ≥ 0, so their bits order like them; no score
+        // sorts last) above the process's index; a stable radix sort on those 32 bits keeps
+        // equal keys in process order, and runs of equal upper bits are then ordered exactly.
         let mut keys: Vec<u64> = Vec::with_capacity(m);
+        let mut spare: Vec<u64> = vec![0; m];
         let mut order: Vec<usize> = Vec::with_capacity(m);
-        let low_mask = (1u64 << shift) - 1;
+        // Each process's rank in each draw of the block (ranks < MAX_PROCESSES < 2¹⁶), counted
+        // process by process after the block: one process's counts stay in cache.
+        let mut places = vec![0u16; m * len];
         for t in 0..len {
             keys.clear();
             let score = |j: usize| scores[j * len + t];
             for j in 0..m {
                 let s = score(j);
-                // No score: after every score (the lowest key of all is u64::MAX-bits).
-                let bits = if s.is_nan() {
-                    0
+                // No score: after every score (the highest key of all).
+                let top = if s.is_nan() {
+                    u32::MAX
                 } else {
-                    s.to_bits() | (1 << 63)
+                    !((s.to_bits() | (1 << 63)) >> 32) as u32
                 };
-                keys.push((!bits & !low_mask) | j as u64);
+                keys.push((u64::from(top) << 32) | j as u64);
             }
-            keys.sort_unstable();
+            radix_sort_upper(&mut keys, &mut spare);
             order.clear();
-            order.extend(keys.iter().map(|key| (key & low_mask) as usize));
-            // Exact order within runs whose keys agree above the index bits.
+            order.extend(keys.iter().map(|key| (key & 0xFFFF_FFFF) as usize));
+            // Exact order within runs whose upper bits agree.
             let mut start = 0;
             while start < m {
-                let top = keys[start] & !low_mask;
+                let top = keys[start] >> 32;
                 let mut end = start + 1;
-                while end < m && keys[end] & !low_mask == top {
+                while end < m && keys[end] >> 32 == top {
                     end += 1;
                 }
                 if end - start > 1 {
@@ -790,7 +849,7 @@ impl<'s, 'a> Plan<'s, 'a> {
                 start = end;
             }
             for (rank, &j) in order.iter().enumerate() {
-                rank_counts[j * m + rank] += 1;
+                places[j * len + t] = rank as u16;
             }
             let first = order[0];
             r.winners.push(if score(first).is_nan() {
@@ -799,7 +858,40 @@ impl<'s, 'a> Plan<'s, 'a> {
                 first
             });
         }
+        for (j, row) in rank_counts.chunks_exact_mut(m).enumerate().take(m) {
+            for &p in &places[j * len..(j + 1) * len] {
+                row[usize::from(p)] += 1;
+            }
+        }
         r
+    }
+}
+
+/// Sorts keys by their upper 32 bits, stably (least significant byte first, a byte that is
+/// the same in every key skipped); `spare` is scratch room of the same length.
+fn radix_sort_upper(keys: &mut Vec<u64>, spare: &mut Vec<u64>) {
+    let n = keys.len();
+    spare.resize(n, 0);
+    for shift in [32u32, 40, 48, 56] {
+        let mut counts = [0usize; 256];
+        for k in keys.iter() {
+            counts[((k >> shift) & 0xFF) as usize] += 1;
+        }
+        if counts.contains(&n) {
+            continue;
+        }
+        let mut at = 0;
+        for c in counts.iter_mut() {
+            let here = *c;
+            *c = at;
+            at += here;
+        }
+        for k in keys.iter() {
+            let digit = ((k >> shift) & 0xFF) as usize;
+            spare[counts[digit]] = *k;
+            counts[digit] += 1;
+        }
+        std::mem::swap(keys, spare);
     }
 }
 

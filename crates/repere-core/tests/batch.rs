@@ -312,3 +312,61 @@ fn ranks_with_ties() {
         ]
     );
 }
+
+#[test]
+fn coded_rows_equal_the_cells_rows_bit_for_bit() {
+    let g = grid();
+    let mut p = profile(&g);
+    // A weightless criterion too: rated but counting for nothing.
+    p.criterion_weights.push((id("a3"), 0.0));
+    p.criterion_weights.swap_remove(2);
+    let batch = BatchScorer::new(&g, &p).unwrap();
+    // Each criterion's scores: the levels (the percentage takes three values here).
+    let scores: Vec<Vec<f64>> = vec![
+        vec![0.0, 0.25, 0.5, 0.75, 1.0],
+        vec![1.0, 0.75, 0.5, 0.25, 0.0],
+        vec![0.0, 0.25, 0.5, 0.75, 1.0],
+        vec![0.1, 0.33, 0.9],
+        vec![0.0, 0.25, 0.5, 0.75, 1.0],
+    ];
+    let coded = batch.coded(&scores).expect("a simple profile");
+    assert_eq!(coded.codes(3), 4);
+    let mut rng = Lcg(5);
+    let (mut a, mut b) = (vec![0.0; 5], vec![0.0; 5]);
+    for _ in 0..20_000 {
+        let codes: Vec<u8> = scores
+            .iter()
+            .map(|s| rng.below(s.len() as u64 + 1) as u8)
+            .collect();
+        let cells: Vec<f64> = codes
+            .iter()
+            .zip(&scores)
+            .map(|(c, s)| {
+                if *c == 0 {
+                    NOT_ASSESSED
+                } else {
+                    s[*c as usize - 1]
+                }
+            })
+            .collect();
+        coded.score_codes(&codes, &mut a);
+        batch.score_row(&cells, &mut b);
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&a), bits(&b), "{cells:?}");
+    }
+    // Rows four at a time (and the remainder one by one): the same bits.
+    let rows = 1003;
+    let codes: Vec<u8> = (0..rows * 5)
+        .map(|i| rng.below(scores[i % 5].len() as u64 + 1) as u8)
+        .collect();
+    let mut many = vec![0.0; rows * 5];
+    coded.score_codes_rows(&codes, &mut many);
+    for r in 0..rows {
+        coded.score_codes(&codes[r * 5..(r + 1) * 5], &mut a);
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&many[r * 5..(r + 1) * 5]), bits(&a), "row {r}");
+    }
+    // Not for a profile with a gate or scores too small for the one-pass mean.
+    assert!(batch.coded(&vec![vec![1e-200]; 5]).is_none());
+    assert!(batch.coded(&scores[..4]).is_none());
+}

@@ -240,3 +240,44 @@ fn too_many_processes_are_refused() {
     ));
     assert!(smaa(&batch, &cells[..2000], &draws, 1).is_ok());
 }
+
+#[test]
+fn one_dimension_with_gates_equals_the_batch_scorer_draw_by_draw() {
+    // One dimension (the M1 shape), a gate on the dimension and one on the overall score:
+    // each draw's overall score, bit for bit, as the scorer gives it with the draw's weights.
+    let (g, mut p) = grid(5);
+    for (target, cap) in [
+        (GateTarget::Dimension(id("all")), 0.45),
+        (GateTarget::Overall, 0.4),
+    ] {
+        p.gates.push(Gate {
+            criterion: id("c0"),
+            below: Threshold::Score(0.3),
+            target,
+            cap: Cap::Score(cap),
+            reason: en("r"),
+        });
+    }
+    let batch = BatchScorer::new(&g, &p).unwrap();
+    let draws = Draws::uniform(5, 300, 11).unwrap();
+    let mut row = vec![0.0; batch.row_width()];
+    for cells in [
+        [0.2, 0.9, NOT_ASSESSED, 0.4, 0.8],
+        [0.5, 0.9, 0.7, NOT_ASSESSED, 0.8],
+        [NOT_ASSESSED; 5],
+        [0.1, f64::NEG_INFINITY, 0.3, 0.35, 1.0],
+    ] {
+        let r = smaa(&batch, &cells, &draws, 2).unwrap();
+        assert_eq!(r.scores.len(), 300);
+        for t in 0..300 {
+            batch
+                .with_weights(draws.draw(t))
+                .score_row(&cells, &mut row);
+            assert_eq!(
+                r.scores[t].to_bits(),
+                row[1].to_bits(),
+                "{cells:?} draw {t}"
+            );
+        }
+    }
+}

@@ -115,7 +115,7 @@ pub use document::{Kind, RenderError, RenderOptions, Report, UnknownKind, render
 pub use escape::{CsvCell, is_unsafe_char, md_link, md_text, terminal_line, terminal_safe};
 pub use i18n::{ReportLang, vocabulary_label};
 pub use render::common::signed_points;
-pub use render::observatory::fixed6;
+pub use render::observatory::{batch_csv_row, fixed6};
 pub use xlsx::{XlsxError, xlsx};
 
 /// The output formats.

@@ -26,10 +26,14 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use repere_core::batch::{BatchScorer, NOT_APPLICABLE, NOT_ASSESSED};
+use repere_core::batch::{BatchScorer, CodedScorer, NOT_APPLICABLE, NOT_ASSESSED};
 use repere_core::{Grid, ScaleKind};
 
 use crate::error::{Problems, TableError, shorten};
+
+mod stream;
+
+pub use stream::{RowFormat, StreamError, Streamed, stream_wide};
 
 /// How to read a wide table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,7 +173,7 @@ enum CellKind {
 }
 
 /// A problem of one cell or row: column, span in the line, message, help.
-struct RowProblem {
+pub(crate) struct RowProblem {
     span: Range<usize>,
     column: Option<String>,
     message: String,
@@ -177,7 +181,7 @@ struct RowProblem {
 }
 
 /// The columns of a header, checked against the grid.
-struct Layout {
+pub(crate) struct Layout {
     columns: Vec<Column>,
     names: Vec<String>,
     criteria: usize,
@@ -264,7 +268,7 @@ pub fn read_wide(
     })
 }
 
-fn empty_error() -> TableError {
+pub(crate) fn empty_error() -> TableError {
     TableError::Invalid(repere_toml::LoadError::from_excerpt(
         "",
         String::new(),
@@ -274,7 +278,7 @@ fn empty_error() -> TableError {
 }
 
 /// The header's columns, checked against the grid.
-fn layout(grid: &Grid, header: &str, problems: &mut Problems) -> Layout {
+pub(crate) fn layout(grid: &Grid, header: &str, problems: &mut Problems) -> Layout {
     let mut columns = Vec::new();
     let mut names = Vec::new();
     let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -543,7 +547,7 @@ fn parse_row<'f>(
 }
 
 /// A refused row: its line number, its text, its problem.
-type Refused = (usize, String, RowProblem);
+pub(crate) type Refused = (usize, String, RowProblem);
 
 /// The fast lane: no quotes, so a field is what lies between commas.
 fn fast(
@@ -570,10 +574,14 @@ fn fast(
     }
     bounds.push(body.len());
     let chunks: Vec<&[u8]> = bounds.windows(2).map(|w| &body[w[0]..w[1]]).collect();
+    let quick = Quick::new(layout, scorer);
     let results: Vec<(WidePart, Vec<Refused>, usize)> = std::thread::scope(|s| {
         let handles: Vec<_> = chunks
             .iter()
-            .map(|chunk| s.spawn(move || fast_part(chunk, layout, scorer, options)))
+            .map(|chunk| {
+                let quick = &quick;
+                s.spawn(move || fast_part(chunk, layout, quick, scorer, options))
+            })
             .collect();
         handles
             .into_iter()
@@ -599,15 +607,97 @@ fn fast(
     (parts, refused)
 }
 
+/// The quick path of the fast lane, prepared once per table: the name first, then ordinal
+/// criteria only, each one-byte cell looked up in its column's table.
+pub(crate) struct Quick<'l, 's, 'a> {
+    /// Per column after the name: the criterion's flat index and its byte table.
+    tables: Option<Vec<(usize, &'l [f64; 256])>>,
+    /// Whether every criterion of the grid has a column.
+    every_criterion: bool,
+    /// With a simple profile and every criterion a column: per column, the criterion's index
+    /// and each byte's code (0xFF: none), and the scorer of codes.
+    coded: Option<(Vec<CodeTable>, CodedScorer<'s, 'a>)>,
+}
+
+/// A column's criterion (flat index) and each byte's code (0xFF: none).
+type CodeTable = (usize, [u8; 256]);
+
+impl<'l, 's, 'a> Quick<'l, 's, 'a> {
+    /// The quick path of a layout, for a scorer.
+    pub(crate) fn new(layout: &'l Layout, scorer: &'s BatchScorer<'a>) -> Self {
+        let tables: Option<Vec<(usize, &[f64; 256])>> = match layout.columns.split_first() {
+            Some((Column::Name, rest)) => rest
+                .iter()
+                .map(|c| match c {
+                    Column::Criterion {
+                        index,
+                        byte: Some(t),
+                        ..
+                    } => Some((*index, &**t)),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        };
+        let every_criterion = tables.as_ref().is_some_and(|t| t.len() == layout.criteria);
+        let coded = tables.as_ref().filter(|_| every_criterion).and_then(|t| {
+            // Each criterion's distinct scores, in the order of the bytes that give them.
+            let mut scores = vec![Vec::new(); layout.criteria];
+            let mut codes = Vec::with_capacity(t.len());
+            for (index, table) in t {
+                let list: &mut Vec<f64> = &mut scores[*index];
+                let mut code = [0xFFu8; 256];
+                for (b, s) in table.iter().enumerate() {
+                    if s.is_nan() {
+                        continue;
+                    }
+                    let at = match list.iter().position(|x| x.to_bits() == s.to_bits()) {
+                        Some(at) => at,
+                        None => {
+                            list.push(*s);
+                            list.len() - 1
+                        }
+                    };
+                    code[b] = u8::try_from(at + 1).ok().filter(|c| *c != 0xFF)?;
+                }
+                codes.push((*index, code));
+            }
+            Some((codes, scorer.coded(&scores)?))
+        });
+        Self {
+            tables,
+            every_criterion,
+            coded,
+        }
+    }
+}
+
 /// One part of the fast lane: its rows, its refused rows (line numbers from 0 in the part),
 /// and its number of lines.
-fn fast_part(
+pub(crate) fn fast_part(
     chunk: &[u8],
     layout: &Layout,
+    quick: &Quick<'_, '_, '_>,
     scorer: &BatchScorer<'_>,
     options: WideOptions,
 ) -> (WidePart, Vec<Refused>, usize) {
-    let mut part = WidePart::default();
+    fast_part_into(chunk, layout, quick, scorer, options, WidePart::default())
+}
+
+/// [`fast_part`] into a part whose vectors are reused (their rows cleared first).
+pub(crate) fn fast_part_into(
+    chunk: &[u8],
+    layout: &Layout,
+    quick: &Quick<'_, '_, '_>,
+    scorer: &BatchScorer<'_>,
+    options: WideOptions,
+    mut part: WidePart,
+) -> (WidePart, Vec<Refused>, usize) {
+    part.ids.clear();
+    part.ends.clear();
+    part.values.clear();
+    part.cells.clear();
+    part.lines.clear();
     // At most one row per `columns` bytes (a name and a comma per cell): reserved, not
     // touched, so the upper bound costs no memory, and no vector is moved while it grows.
     let estimate = chunk.len() / layout.columns.len().max(1) + 1;
@@ -622,24 +712,39 @@ fn fast_part(
     let mut out = vec![0.0; scorer.row_width()];
     let mut spans: Vec<(usize, usize)> = Vec::with_capacity(layout.columns.len() + 1);
     let mut lines = 0;
-    // The quick path: the name first, then ordinal criteria only.
-    let tables: Option<Vec<(usize, &[f64; 256])>> = match layout.columns.split_first() {
-        Some((Column::Name, rest)) => rest
-            .iter()
-            .map(|c| match c {
-                Column::Criterion {
-                    index,
-                    byte: Some(t),
-                    ..
-                } => Some((*index, &**t)),
-                _ => None,
-            })
-            .collect(),
-        _ => None,
-    };
-    let every_criterion = tables.as_ref().is_some_and(|t| t.len() == layout.criteria);
+    let coded = quick.coded.as_ref().filter(|_| !options.keep_cells);
+    // Rows of the coded lane waiting to be scored two at a time: their codes, their places.
+    const WAITING: usize = 2;
+    let k = layout.criteria;
+    let w = scorer.row_width();
+    let mut waiting_codes = vec![0u8; WAITING * k];
+    let mut waiting_rows: Vec<usize> = Vec::with_capacity(WAITING);
+    let mut waiting_out = vec![0.0; WAITING * w];
+    let nan_row = vec![f64::NAN; w];
     let mut rest = chunk;
     while !rest.is_empty() {
+        if let Some((tables, scorer)) = coded {
+            let n = waiting_rows.len();
+            if let Some((name, used)) =
+                quick_line(rest, tables, &mut waiting_codes[n * k..(n + 1) * k])
+                && let Some(name) = std::str::from_utf8(name)
+                    .ok()
+                    .filter(|n| !n.trim().is_empty())
+            {
+                waiting_rows.push(part.len());
+                part.push(lines, name, &nan_row, None);
+                if waiting_rows.len() == WAITING {
+                    scorer.score_codes_rows(&waiting_codes, &mut waiting_out);
+                    for (q, r) in waiting_rows.drain(..).enumerate() {
+                        part.values[r * w..(r + 1) * w]
+                            .copy_from_slice(&waiting_out[q * w..(q + 1) * w]);
+                    }
+                }
+                lines += 1;
+                rest = &rest[used..];
+                continue;
+            }
+        }
         let end = rest.iter().position(|&b| b == b'\n');
         let (line, next) = match end {
             Some(e) => (&rest[..e], &rest[e + 1..]),
@@ -652,8 +757,10 @@ fn fast_part(
         if line.is_empty() {
             continue;
         }
-        if let Some(t) = &tables {
-            if !every_criterion {
+        if coded.is_some() {
+            // The quick lane refused the line: the general parser reads it.
+        } else if let Some(t) = &quick.tables {
+            if !quick.every_criterion {
                 cells.fill(NOT_ASSESSED);
             }
             if let Some(name) = quick_row(line, t, &mut cells)
@@ -682,7 +789,59 @@ fn fast_part(
             Err(p) => refused.push((number, String::from_utf8_lossy(line).into_owned(), p)),
         }
     }
+    if let Some((_, scorer)) = coded {
+        for (q, r) in waiting_rows.drain(..).enumerate() {
+            scorer.score_codes(
+                &waiting_codes[q * k..(q + 1) * k],
+                &mut part.values[r * w..(r + 1) * w],
+            );
+        }
+    }
     (part, refused, lines)
+}
+
+/// [`quick_row`] giving codes ([`Quick`]), read from the start of `bytes` up to and with its
+/// line end (`\n`, `\r\n`, or the end of `bytes`): the row's name and the bytes used, or
+/// `None` at the first thing it does not handle (the general parser then reads the line).
+fn quick_line<'l>(
+    bytes: &'l [u8],
+    tables: &[CodeTable],
+    codes: &mut [u8],
+) -> Option<(&'l [u8], usize)> {
+    let comma = bytes.iter().position(|&b| b == b',' || b == b'\n')?;
+    if bytes[comma] != b',' {
+        return None;
+    }
+    let n = bytes.len();
+    let mut pos = comma + 1;
+    let last = tables.len().checked_sub(1)?;
+    for (k, (index, table)) in tables.iter().enumerate() {
+        let mut code = 0;
+        if let Some(&b) = bytes.get(pos)
+            && !matches!(b, b',' | b'\n' | b'\r')
+        {
+            code = table[usize::from(b)];
+            if code == 0xFF {
+                return None;
+            }
+            pos += 1;
+        }
+        codes[*index] = code;
+        if k == last {
+            return match bytes.get(pos..(pos + 2).min(n)) {
+                None | Some([]) => Some((&bytes[..comma], n)),
+                Some([b'\n', ..]) => Some((&bytes[..comma], pos + 1)),
+                Some([b'\r', b'\n']) => Some((&bytes[..comma], pos + 2)),
+                Some([b'\r']) => Some((&bytes[..comma], n)),
+                _ => None,
+            };
+        }
+        if bytes.get(pos) != Some(&b',') {
+            return None;
+        }
+        pos += 1;
+    }
+    None
 }
 
 /// A row of one-byte level cells (or empty ones), parsed without splitting it first: its name,
@@ -726,7 +885,7 @@ fn quick_row<'l>(
 }
 
 /// The thorough lane: RFC 4180 quoting, through the `csv` crate.
-fn thorough(
+pub(crate) fn thorough(
     body: &[u8],
     layout: &Layout,
     scorer: &BatchScorer<'_>,
@@ -983,6 +1142,23 @@ pub fn read_weights(
     if !problems.is_empty() {
         return Err(problems.check().err().unwrap_or_else(empty_error));
     }
+    // A clean file (every row whole, every weight a number ≥ 0, no row all 0) is read on
+    // several threads; any problem, and the rows are read again one by one to locate it.
+    let body = text.find('\n').map_or("", |h| &text[h + 1..]);
+    let threads = if body.len() < 1 << 20 {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    };
+    if let Some(weights) = clean_weights(body, &slots, k, threads)
+        && !weights.is_empty()
+    {
+        return repere_core::sensitivity::Draws::new(k, weights).map_err(|e| {
+            let mut p = Problems::new(name);
+            p.in_file(e.to_string(), None);
+            p.check().err().unwrap_or_else(empty_error)
+        });
+    }
     let mut weights = Vec::with_capacity(text.len() / 8);
     let mut row = vec![0.0; k];
     for (n, line) in lines.enumerate() {
@@ -1053,4 +1229,81 @@ pub fn read_weights(
         p.in_file(e.to_string(), None);
         p.check().err().unwrap_or_else(empty_error)
     })
+}
+
+/// The rows of a clean weights file (see [`read_weights`]), read in `threads` parts cut at line
+/// ends, in file order; `None` at the first problem of any kind (the caller then locates it).
+fn clean_weights(body: &str, slots: &[usize], k: usize, threads: usize) -> Option<Vec<f64>> {
+    let bytes = body.as_bytes();
+    let threads = threads.clamp(1, 16);
+    let mut bounds = vec![0];
+    for t in 1..threads {
+        let prev = *bounds.last().unwrap_or(&0);
+        let guess = (bytes.len() * t / threads).max(prev);
+        let at = bytes[guess..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |p| guess + p + 1);
+        bounds.push(at);
+    }
+    bounds.push(bytes.len());
+    // Cuts fall after a line end (ASCII): each part is text.
+    let parts: Vec<&str> = bounds.windows(2).map(|w| &body[w[0]..w[1]]).collect();
+    let read: Vec<Option<Vec<f64>>> = if parts.len() == 1 {
+        vec![clean_weight_rows(parts[0], slots, k)]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = parts
+                .iter()
+                .map(|p| s.spawn(move || clean_weight_rows(p, slots, k)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or(None))
+                .collect()
+        })
+    };
+    let mut weights = Vec::with_capacity(read.iter().flatten().map(Vec::len).sum());
+    for r in read {
+        weights.extend_from_slice(&r?);
+    }
+    Some(weights)
+}
+
+/// The rows of one part of a clean weights file, or `None` at its first problem.
+fn clean_weight_rows(text: &str, slots: &[usize], k: usize) -> Option<Vec<f64>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() / 16);
+    let mut row = vec![0.0; k];
+    let (mut start, mut field) = (0, 0);
+    for i in 0..=bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or(b'\n');
+        if b != b',' && b != b'\n' {
+            continue;
+        }
+        // Delimiters are ASCII: the slice is text.
+        let mut raw = &text[start..i];
+        start = i + 1;
+        if b == b'\n' {
+            raw = raw.strip_suffix('\r').unwrap_or(raw);
+            if field == 0 && raw.trim().is_empty() {
+                continue;
+            }
+        }
+        let x = raw
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite() && *x >= 0.0)?;
+        row[*slots.get(field)?] = x;
+        field += 1;
+        if b == b'\n' {
+            if field != slots.len() || row.iter().all(|x| *x == 0.0) {
+                return None;
+            }
+            out.extend_from_slice(&row);
+            field = 0;
+        }
+    }
+    Some(out)
 }

@@ -103,8 +103,43 @@ fn fixed6_bytes(x: f64, out: &mut Vec<u8>) {
 /// Two decimal digits of each number below 100.
 const PAIRS: &[u8; 200] = b"00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
 
+/// `k / 10⁶` with six decimals, for `k` below 10⁷ (one integer digit).
+#[inline]
+fn eight(k: u64) -> [u8; 8] {
+    let frac = (k % 1_000_000) as usize;
+    let (a, b, c) = (frac / 10_000, frac / 100 % 100, frac % 100);
+    let mut buf = [b'0', b'.', 0, 0, 0, 0, 0, 0];
+    buf[0] = b'0' + (k / 1_000_000 % 10) as u8;
+    buf[2..4].copy_from_slice(&PAIRS[a * 2..a * 2 + 2]);
+    buf[4..6].copy_from_slice(&PAIRS[b * 2..b * 2 + 2]);
+    buf[6..8].copy_from_slice(&PAIRS[c * 2..c * 2 + 2]);
+    buf
+}
+
+/// [`fixed6_bytes`]'s fast path for a number in [0, 10): its eight bytes, or `None` when the
+/// fast path does not decide (then [`fixed6_bytes`] does).
+#[inline]
+fn fixed6_small(x: f64) -> Option<[u8; 8]> {
+    if !(0.0..10.0).contains(&x) {
+        return None;
+    }
+    let y = x * 1e6;
+    let t = y as u64;
+    let r = y - t as f64;
+    if (r - 0.5).abs() <= 1e-6 {
+        return None;
+    }
+    let k = if r > 0.5 { t + 1 } else { t };
+    (k < 10_000_000).then(|| eight(k))
+}
+
 /// Appends `k / 10⁶` with six decimals (`k` millionths).
 fn push_fixed(k: u64, out: &mut Vec<u8>) {
+    if k < 10_000_000 {
+        // One integer digit (scores in [0, 1]): eight bytes at once.
+        out.extend_from_slice(&eight(k));
+        return;
+    }
     let mut int = k / 1_000_000;
     let frac = (k % 1_000_000) as usize;
     // Up to 13 integer digits, a point, 6 decimals, written backwards.
@@ -148,6 +183,54 @@ fn push_text_bytes(s: &str, out: &mut Vec<u8>) {
     }
 }
 
+/// Appends one row of a batch's CSV (its text after the header, line end included): the
+/// name, each dimension's score, the overall score, then the completeness or the coverage, as
+/// [`BatchDoc`]'s CSV writes them. `values` are a row as
+/// [`BatchScorer::score_row`](repere_core::batch::BatchScorer::score_row) writes it (one per
+/// dimension, then overall, completeness, coverage). For writers that stream their rows.
+///
+/// ```
+/// use repere_report::{CompletenessColumn, batch_csv_row};
+/// let mut out = Vec::new();
+/// batch_csv_row("a1", &[0.5, f64::NAN, 0.5, 0.75, 0.8], CompletenessColumn::Weight, &mut out);
+/// assert_eq!(out, b"a1,0.500000,,0.500000,0.800000\n");
+/// ```
+pub fn batch_csv_row(name: &str, values: &[f64], column: CompletenessColumn, out: &mut Vec<u8>) {
+    let nd = values.len().saturating_sub(3);
+    let last = match column {
+        CompletenessColumn::Count => nd + 1,
+        CompletenessColumn::Weight => nd + 2,
+    };
+    push_text_bytes(name, out);
+    // The fields gathered on the stack, appended at once.
+    let mut buf = [0u8; 128];
+    let mut at = 0;
+    let fields = values.get(..=nd).unwrap_or_default().iter().copied();
+    for x in fields.chain(std::iter::once(
+        values.get(last).copied().unwrap_or(f64::NAN),
+    )) {
+        if at + 10 > buf.len() {
+            out.extend_from_slice(&buf[..at]);
+            at = 0;
+        }
+        buf[at] = b',';
+        at += 1;
+        match fixed6_small(x) {
+            Some(digits) => {
+                buf[at..at + 8].copy_from_slice(&digits);
+                at += 8;
+            }
+            None => {
+                out.extend_from_slice(&buf[..at]);
+                at = 0;
+                fixed6_bytes(x, out);
+            }
+        }
+    }
+    buf[at] = b'\n';
+    out.extend_from_slice(&buf[..=at]);
+}
+
 /// The batch as CSV: `assessment`, one column per dimension (its id), `overall`, then
 /// `completeness` or `coverage`; scores `%.6f`, blank where there is none.
 pub(crate) fn batch_csv(doc: &BatchDoc) -> String {
@@ -163,25 +246,18 @@ pub(crate) fn batch_csv(doc: &BatchDoc) -> String {
     });
     head.push('\n');
     let nd = doc.rows.dimensions;
-    let last = match doc.completeness_column {
-        CompletenessColumn::Count => nd + 1,
-        CompletenessColumn::Weight => nd + 2,
-    };
     let part_csv = |p: &BatchRowsPart, out: &mut Vec<u8>| {
         let w = nd + 3;
         out.reserve(p.ends.len() * (16 + 9 * (nd + 2)) + p.ids.len());
         let mut start = 0;
         for (r, end) in p.ends.iter().enumerate() {
-            push_text_bytes(&p.ids[start..*end], out);
+            batch_csv_row(
+                &p.ids[start..*end],
+                &p.values[r * w..(r + 1) * w],
+                doc.completeness_column,
+                out,
+            );
             start = *end;
-            let v = &p.values[r * w..(r + 1) * w];
-            for x in &v[..=nd] {
-                out.push(b',');
-                fixed6_bytes(*x, out);
-            }
-            out.push(b',');
-            fixed6_bytes(v[last], out);
-            out.push(b'\n');
         }
     };
     let parts = doc.rows.parts();
@@ -416,7 +492,7 @@ pub(crate) fn sensitivity_text(doc: &SensitivityDoc) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::fixed6;
+    use super::{CompletenessColumn, batch_csv_row, fixed6};
 
     #[test]
     fn fixed6_is_printf() {
@@ -451,5 +527,52 @@ mod tests {
         fixed6(-0.0, &mut s);
         fixed6(f64::NAN, &mut s);
         assert_eq!(s, "0.000000");
+    }
+
+    #[test]
+    fn a_batch_row_is_its_fields_written_one_by_one() {
+        let mut x = 0.377_f64;
+        let mut specials = vec![
+            f64::NAN,
+            -0.0,
+            9.999_999_5,
+            9.999_999_4,
+            10.0,
+            0.5e-6,
+            2.5e-6,
+            -0.25,
+            1234.5,
+            1e13,
+            f64::INFINITY,
+        ];
+        for n in 0..30_000 {
+            x = (x * 7.3 + 0.013).fract();
+            let v = match n % 4 {
+                0 => x,
+                1 => (x * 1e6).round() / 1e6 + 5e-7,
+                2 => specials.pop().unwrap_or(x * 10.0),
+                _ => x * 10.0,
+            };
+            // Rows of 3 to 16 values (3 after the dimensions), every field through `fixed6`.
+            let width = 3 + n % 14;
+            let values: Vec<f64> = (0..width).map(|i| v * (1.0 + i as f64 / 7.0)).collect();
+            for column in [CompletenessColumn::Count, CompletenessColumn::Weight] {
+                let mut row = Vec::new();
+                batch_csv_row("p-1", &values, column, &mut row);
+                let nd = width - 3;
+                let last = if column == CompletenessColumn::Count {
+                    nd + 1
+                } else {
+                    nd + 2
+                };
+                let mut expected = String::from("p-1");
+                for x in values[..=nd].iter().chain([values[last]].iter()) {
+                    expected.push(',');
+                    fixed6(*x, &mut expected);
+                }
+                expected.push('\n');
+                assert_eq!(String::from_utf8(row).unwrap(), expected);
+            }
+        }
     }
 }
