@@ -256,6 +256,7 @@ fn one_dimension_with_gates_equals_the_batch_scorer_draw_by_draw() {
             target,
             cap: Cap::Score(cap),
             reason: en("r"),
+            backing: Backing::default(),
         });
     }
     let batch = BatchScorer::new(&g, &p).unwrap();
