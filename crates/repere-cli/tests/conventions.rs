@@ -228,3 +228,48 @@ fn repere_schema_prints_every_checked_in_schema() {
         );
     }
 }
+
+/// French sets a space before a colon after a label (`Points forts : …`), English does not
+/// (`Strengths: …`): in text, Markdown and HTML scorecards, and in the grid description.
+#[test]
+fn french_reports_set_a_space_before_colons() {
+    let example = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../repere-catalog/evaluations/e1-anneau-des-sciences.evaluator.toml");
+    let example = example.to_str().unwrap();
+    for format in ["text", "markdown", "html"] {
+        // The labels without their emphasis (`**…**`, `<strong>…</strong>`).
+        let plain = |lang: &str| {
+            text(&repere(&["score", example, "--lang", lang, "--format", format]).stdout)
+                .replace("**", "")
+                .replace("<strong>", "")
+                .replace("</strong>", "")
+        };
+        let (fr, en) = (plain("fr"), plain("en"));
+        for label in ["Points forts", "Points faibles", "Pour progresser"] {
+            assert!(fr.contains(label), "{format}: no `{label}`");
+            assert!(
+                !fr.contains(&format!("{label}:")),
+                "{format}: `{label}:` in French"
+            );
+        }
+        assert!(
+            fr.contains("Points forts") && fr.contains(" : "),
+            "{format}"
+        );
+        // Markdown shows the next level in a table column, without a colon.
+        let labels: &[&str] = if format == "markdown" {
+            &["Strengths:", "Weaknesses:"]
+        } else {
+            &["Strengths:", "Weaknesses:", "To improve:"]
+        };
+        for label in labels {
+            assert!(en.contains(label), "{format}: no `{label}` in English");
+        }
+        assert!(!en.contains("Strengths :"), "{format}");
+    }
+    let fr = text(&repere(&["show", "fr.cndp.debat-public", "--lang", "fr"]).stdout);
+    assert!(
+        fr.contains("Échelles :") && !fr.contains("Échelles:"),
+        "{fr}"
+    );
+}

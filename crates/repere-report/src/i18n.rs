@@ -155,6 +155,15 @@ pub(crate) fn label<T: crate::code::Named>(lang: ReportLang, value: crate::Code<
     vocab(lang, value.name())
 }
 
+/// The colon after a label: French sets a space before it (`Note globale : 72 %`), English
+/// does not.
+pub(crate) fn colon(lang: ReportLang) -> &'static str {
+    match lang {
+        ReportLang::Fr => " : ",
+        ReportLang::En => ": ",
+    }
+}
+
 /// A number as written in the language: a decimal comma in French (`0,75`), a point in
 /// English; only the marks between digits change, so units and ranges stay as they are.
 pub(crate) fn decimals(lang: ReportLang, s: &str) -> String {

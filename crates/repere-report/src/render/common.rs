@@ -17,7 +17,7 @@ use crate::doc::scorecard::{
     AggregateDoc, CompletenessDoc, CriterionDoc, GateDoc, ScorecardDoc, StatusDoc,
 };
 use crate::escape::terminal_line;
-use crate::i18n::{Key, ReportLang, label, t};
+use crate::i18n::{Key, ReportLang, colon, label, t};
 
 /// How user text is made safe for one format: [`text_line`], [`md_text`](crate::md_text) or
 /// [`raw`].
@@ -374,8 +374,9 @@ pub(crate) fn carried_lines(
     lang: ReportLang,
     f: Clean,
 ) -> (String, Vec<String>) {
+    let col = colon(lang);
     let head = format!(
-        "{} — {}: {} → {} ({} {}); {}: {}",
+        "{} — {}{col}{} → {} ({} {}); {}{col}{}",
         t(lang, Key::CarriedAcross),
         f(&c.assessor),
         f(&c.from_grid),
@@ -407,7 +408,7 @@ pub(crate) fn carried_lines(
             .map(|r| format!(" ({})", label(lang, r)))
             .unwrap_or_default();
         lines.push(format!(
-            "× {}{linked} — {}: {}{relation}",
+            "× {}{linked} — {}{col}{}{relation}",
             criterion_ref(&n.criterion, f),
             t(lang, Key::NotCarried),
             label(lang, n.reason)
@@ -421,9 +422,10 @@ pub(crate) fn carried_lines(
 pub(crate) fn measure_line(c: &CriterionDoc, lang: ReportLang, f: Clean) -> Option<String> {
     let m = c.measure.as_ref()?;
     Some(format!(
-        "{}{}: {}",
+        "{}{}{}{}",
         t(lang, Key::Measure),
         f(&differing_tag(&m.backing, c.provenance)),
+        colon(lang),
         f(&m.description)
     ))
 }

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use crate::doc::grid::{BackingDoc, GridDescriptionDoc, ScaleDescDoc, ScaleKindCode};
 use crate::escape::md_text;
-use crate::i18n::{Key, ReportLang, decimals, label, t};
+use crate::i18n::{Key, ReportLang, colon, decimals, label, t};
 use crate::render::common::{provenance_tag, text_line};
 use crate::render::html::{page_end, page_start};
 
@@ -36,14 +36,6 @@ pub(crate) fn backing_tag(b: &BackingDoc) -> String {
     }
     s.push(']');
     s
-}
-
-/// The colon after a label: French puts a space before it.
-fn colon(lang: ReportLang) -> &'static str {
-    match lang {
-        ReportLang::Fr => " : ",
-        ReportLang::En => ": ",
-    }
 }
 
 /// What a scale takes, in the report's language.

@@ -15,7 +15,7 @@ use crate::doc::consolidation::ConsolidationDoc;
 use crate::doc::consolidation::divergence_text;
 use crate::doc::scorecard::{CriterionDoc, ScorecardDoc};
 use crate::escape::{md_link, md_text, terminal_line};
-use crate::i18n::{Key, label, t};
+use crate::i18n::{Key, colon, label, t};
 
 const F: Clean = md_text;
 
@@ -40,6 +40,7 @@ pub(crate) fn scorecard(doc: &ScorecardDoc) -> String {
 /// The title, the metadata, the description and the overall result.
 fn scorecard_head(s: &mut String, doc: &ScorecardDoc) {
     let lang = doc.lang;
+    let col = colon(lang);
     let _ = writeln!(
         s,
         "# {} — {}\n",
@@ -47,11 +48,11 @@ fn scorecard_head(s: &mut String, doc: &ScorecardDoc) {
         F(&doc.process.name)
     );
     for (k, v) in meta_lines(doc, F).iter().skip(1) {
-        let _ = writeln!(s, "- **{k}**: {v}");
+        let _ = writeln!(s, "- **{k}**{col}{v}");
     }
     let _ = writeln!(
         s,
-        "- **{}**: {}",
+        "- **{}**{col}{}",
         t(lang, Key::Completeness),
         completeness_text(&doc.completeness, lang)
     );
@@ -64,7 +65,7 @@ fn scorecard_head(s: &mut String, doc: &ScorecardDoc) {
     match &doc.overall {
         Some(o) => {
             let (score, band) = (pct(o.score), band_text(o, F));
-            let _ = writeln!(s, "**{}**: {score}{band}\n", t(lang, Key::Overall));
+            let _ = writeln!(s, "**{}**{col}{score}{band}\n", t(lang, Key::Overall));
         }
         None => {
             let _ = writeln!(s, "_{}_\n", t(lang, Key::NoOverall));
@@ -155,7 +156,7 @@ fn scorecard_criterion(s: &mut String, doc: &ScorecardDoc, c: &CriterionDoc, tar
         .as_ref()
         .map_or(String::new(), |n| match next_descriptor(c, F) {
             None => F(&n.label),
-            Some(d) => format!("{}: {d}", F(&n.label)),
+            Some(d) => format!("{}{}{d}", F(&n.label), colon(doc.lang)),
         });
     let _ = writeln!(
         s,
@@ -170,6 +171,7 @@ fn scorecard_criterion(s: &mut String, doc: &ScorecardDoc, c: &CriterionDoc, tar
 /// The gates that fired, the strengths and the weaknesses.
 fn scorecard_gates(s: &mut String, doc: &ScorecardDoc) {
     let lang = doc.lang;
+    let col = colon(lang);
     let _ = writeln!(s, "## {}\n", t(lang, Key::Gates));
     let gates = gate_lines(doc, F);
     if gates.is_empty() {
@@ -180,13 +182,13 @@ fn scorecard_gates(s: &mut String, doc: &ScorecardDoc) {
     }
     let _ = writeln!(
         s,
-        "\n**{}**: {}  ",
+        "\n**{}**{col}{}  ",
         t(lang, Key::Strengths),
         list(doc, &doc.strengths, F)
     );
     let _ = writeln!(
         s,
-        "**{}**: {}\n",
+        "**{}**{col}{}\n",
         t(lang, Key::Weaknesses),
         list(doc, &doc.weaknesses, F)
     );
@@ -216,14 +218,15 @@ fn scorecard_sources(s: &mut String, doc: &ScorecardDoc) {
 /// How each score was obtained, and the provenance note.
 fn scorecard_trace(s: &mut String, doc: &ScorecardDoc) {
     let lang = doc.lang;
+    let col = colon(lang);
     let _ = writeln!(s, "## {}\n", t(lang, Key::Trace));
     for d in &doc.dimensions {
         let trace = code_span_text(&d.aggregate.trace.text);
-        let _ = writeln!(s, "- **{}**: `{trace}`", F(&d.label));
+        let _ = writeln!(s, "- **{}**{col}`{trace}`", F(&d.label));
     }
     if let Some(o) = &doc.overall {
         let trace = code_span_text(&o.trace.text);
-        let _ = writeln!(s, "- **{}**: `{trace}`", t(lang, Key::Overall));
+        let _ = writeln!(s, "- **{}**{col}`{trace}`", t(lang, Key::Overall));
     }
     let _ = writeln!(
         s,
@@ -245,6 +248,7 @@ fn code_span_text(s: &str) -> String {
 /// The comparison as Markdown.
 pub(crate) fn comparison(doc: &ComparisonDoc) -> String {
     let lang = doc.lang;
+    let col = colon(lang);
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -254,13 +258,13 @@ pub(crate) fn comparison(doc: &ComparisonDoc) -> String {
         F(&doc.grid_version)
     );
     let before = super::common::side_line(&doc.before, lang, F);
-    let _ = writeln!(s, "- **{}**: {before}", t(lang, Key::Before));
+    let _ = writeln!(s, "- **{}**{col}{before}", t(lang, Key::Before));
     let after = super::common::side_line(&doc.after, lang, F);
-    let _ = writeln!(s, "- **{}**: {after}\n", t(lang, Key::After));
+    let _ = writeln!(s, "- **{}**{col}{after}\n", t(lang, Key::After));
     if let Some(o) = &doc.overall {
         let _ = writeln!(
             s,
-            "**{}**: {} → {} ({})\n",
+            "**{}**{col}{} → {} ({})\n",
             t(lang, Key::Overall),
             pct(o.before),
             pct(o.after),
@@ -323,6 +327,7 @@ fn comparison_table(s: &mut String, doc: &ComparisonDoc, title: Key, what: Key, 
 /// The consolidation as Markdown.
 pub(crate) fn consolidation(doc: &ConsolidationDoc) -> String {
     let lang = doc.lang;
+    let col = colon(lang);
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -331,9 +336,9 @@ pub(crate) fn consolidation(doc: &ConsolidationDoc) -> String {
         F(&doc.grid_title)
     );
     let (grid, version) = (F(&doc.grid), F(&doc.grid_version));
-    let _ = writeln!(s, "- **{}**: {grid} {version}", t(lang, Key::Grid));
+    let _ = writeln!(s, "- **{}**{col}{grid} {version}", t(lang, Key::Grid));
     let alpha = alpha_text(&doc.agreement, lang, F);
-    let _ = writeln!(s, "- **{}**: {alpha}\n", t(lang, Key::Agreement));
+    let _ = writeln!(s, "- **{}**{col}{alpha}\n", t(lang, Key::Agreement));
     let _ = writeln!(s, "## {}\n", t(lang, Key::Assessments));
     for (i, m) in doc.members.iter().enumerate() {
         let (name, phase) = (member_name(doc, i, F), F(&label(lang, m.phase)));
@@ -410,6 +415,7 @@ fn consolidation_criteria(s: &mut String, doc: &ConsolidationDoc, head: &[String
 pub(crate) fn crosswalk(doc: &crate::doc::crosswalk::CrosswalkDoc) -> String {
     use crate::render::common::criterion_ref;
     let lang = doc.lang;
+    let col = colon(lang);
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -421,7 +427,7 @@ pub(crate) fn crosswalk(doc: &crate::doc::crosswalk::CrosswalkDoc) -> String {
     for side in [&doc.from, &doc.to] {
         let _ = writeln!(
             s,
-            "- **{} {}**: {}",
+            "- **{} {}**{col}{}",
             F(&side.id),
             F(&side.version),
             F(&side.title)
@@ -442,7 +448,13 @@ pub(crate) fn crosswalk(doc: &crate::doc::crosswalk::CrosswalkDoc) -> String {
                 .iter()
                 .map(|(a, b)| format!("{} → {}", F(a), F(b)))
                 .collect();
-            let _ = write!(note, "<br>{}: {}", t(lang, Key::Levels), pairs.join(", "));
+            let _ = write!(
+                note,
+                "<br>{}{}{}",
+                t(lang, Key::Levels),
+                colon(lang),
+                pairs.join(", ")
+            );
         }
         let relation = if l.carries {
             format!(

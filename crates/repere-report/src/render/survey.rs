@@ -69,14 +69,15 @@ pub(crate) fn text(doc: &SurveySummaryDoc) -> String {
     let lang = doc.lang;
     let w = if lang == ReportLang::Fr { &FR } else { &EN };
     let mut out = String::new();
+    let col = crate::i18n::colon(lang);
     let _ = writeln!(out, "{}", w.title);
-    let _ = writeln!(out, "  {}: {}", w.file, terminal_line(&doc.file));
+    let _ = writeln!(out, "  {}{col}{}", w.file, terminal_line(&doc.file));
     if let (Some(first), Some(last)) = (doc.scale.first(), doc.scale.last()) {
-        let _ = writeln!(out, "  {}: {}–{}", w.scale, first.code, last.code);
+        let _ = writeln!(out, "  {}{col}{}–{}", w.scale, first.code, last.code);
     }
     let favourable: Vec<String> = doc.favourable.iter().map(u32::to_string).collect();
     if doc.definition.is_none() {
-        let _ = writeln!(out, "  {}: {}", w.favourable, favourable.join(", "));
+        let _ = writeln!(out, "  {}{col}{}", w.favourable, favourable.join(", "));
     }
     let mut current: Option<&str> = None;
     for row in &doc.questions {
@@ -106,7 +107,7 @@ pub(crate) fn text(doc: &SurveySummaryDoc) -> String {
         };
         let _ = writeln!(
             out,
-            "  {label}: n = {}, {} {}, top2 {} [{}: {} – {}]",
+            "  {label}{col}n = {}, {} {}, top2 {} [{}{col}{} – {}]",
             row.n,
             w.mean,
             number(row.mean, lang),

@@ -4,7 +4,7 @@ use super::markup::Html;
 use super::svg::{self, Series};
 use super::{page_end, page_start};
 use crate::doc::consolidation::{ConsolidationDoc, CriterionRowDoc, divergence_text};
-use crate::i18n::{Key, ReportLang, label, t};
+use crate::i18n::{Key, ReportLang, colon, label, t};
 use crate::render::common::{alpha_text, member_name, pct, provenance_tag, raw};
 
 /// The consolidation as a self-contained HTML page, with a radar of one polygon per assessor.
@@ -17,7 +17,9 @@ pub(crate) fn consolidation(doc: &ConsolidationDoc) -> String {
         .text(&doc.grid)
         .text(" ")
         .text(&doc.grid_version);
-    h.text(" · ").fixed(t(lang, Key::Agreement)).text(": ");
+    h.text(" · ")
+        .fixed(t(lang, Key::Agreement))
+        .text(colon(lang));
     h.element("strong", &[], &alpha_text(&doc.agreement, lang, raw));
     h.close("p").newline();
     h.open("h2", &[])

@@ -4,7 +4,7 @@ use super::markup::Html;
 use super::svg::{self, Bar, Series};
 use super::{link, page_end, page_start};
 use crate::doc::scorecard::{AggregateDoc, CriterionDoc, ScorecardDoc, StatusDoc};
-use crate::i18n::{Key, label, t};
+use crate::i18n::{Key, colon, label, t};
 use crate::render::common::{
     completeness_text, criterion_level, gate_lines, list, measure_line, meta_lines,
     next_descriptor, pct, provenance_tag, raw, signed_points,
@@ -63,7 +63,7 @@ fn meta(h: &mut Html, doc: &ScorecardDoc) {
             h.open("strong", &[])
                 .fixed(t(lang, Key::Overall))
                 .close("strong");
-            h.text(": ").text(&pct(o.score));
+            h.text(colon(lang)).text(&pct(o.score));
             band(h, o);
             h.close("p").newline();
         }
@@ -273,7 +273,7 @@ fn justification(h: &mut Html, doc: &ScorecardDoc, c: &CriterionDoc) {
     }
     if let Some(n) = &c.next_level {
         h.open("div", &[("class", "hint")]);
-        h.fixed(t(doc.lang, Key::NextLevel)).text(": ");
+        h.fixed(t(doc.lang, Key::NextLevel)).text(colon(doc.lang));
         h.element("strong", &[], &n.label);
         if let Some(d) = next_descriptor(c, raw) {
             h.text(" — ").text(&d);
@@ -306,12 +306,12 @@ fn gates(h: &mut Html, doc: &ScorecardDoc) {
     h.open("strong", &[])
         .fixed(t(lang, Key::Strengths))
         .close("strong");
-    h.text(": ").text(&list(doc, &doc.strengths, raw));
+    h.text(colon(lang)).text(&list(doc, &doc.strengths, raw));
     h.void("br", &[]);
     h.open("strong", &[])
         .fixed(t(lang, Key::Weaknesses))
         .close("strong");
-    h.text(": ").text(&list(doc, &doc.weaknesses, raw));
+    h.text(colon(lang)).text(&list(doc, &doc.weaknesses, raw));
     h.close("p").newline();
 }
 
@@ -349,7 +349,7 @@ fn trace(h: &mut Html, doc: &ScorecardDoc) {
     for d in &doc.dimensions {
         h.open("li", &[])
             .element("strong", &[], &d.label)
-            .text(": ");
+            .text(colon(lang));
         h.element("code", &[], &d.aggregate.trace.text);
         h.close("li").newline();
     }
@@ -358,7 +358,7 @@ fn trace(h: &mut Html, doc: &ScorecardDoc) {
         h.open("strong", &[])
             .fixed(t(lang, Key::Overall))
             .close("strong");
-        h.text(": ").element("code", &[], &o.trace.text);
+        h.text(colon(lang)).element("code", &[], &o.trace.text);
         h.close("li").newline();
     }
     h.close("ul").newline();

@@ -93,9 +93,10 @@ pub(crate) fn agreement(doc: &AgreementDoc) -> String {
     let w = if doc.lang == ReportLang::Fr { &FR } else { &EN };
     let mut out = String::new();
     let level = doc.level.name();
+    let col = crate::i18n::colon(doc.lang);
     let _ = writeln!(
         out,
-        "{} ({level}): {}   ({}: {})",
+        "{} ({level}){col}{}   ({}{col}{})",
         w.title, doc.alpha_3, w.exact, doc.alpha
     );
     row(&mut out, w.width, w.level, level.to_owned());
@@ -122,7 +123,7 @@ pub(crate) fn agreement(doc: &AgreementDoc) -> String {
         .replace("{tentative}", &tentative);
     let _ = writeln!(
         out,
-        "{}: {}, {conventions}",
+        "{}{col}{}, {conventions}",
         w.interpretation, doc.interpretation.text
     );
     out

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::doc::comparison::ComparisonDoc;
-use crate::i18n::{Key, t};
+use crate::i18n::{Key, colon, t};
 use crate::render::common::{Clean, arrow, level_pair, pct, side_line, signed_points, text_line};
 
 const F: Clean = text_line;
@@ -15,13 +15,14 @@ pub(crate) fn comparison(doc: &ComparisonDoc) -> String {
     let (grid, version) = (F(&doc.grid), F(&doc.grid_version));
     let _ = writeln!(s, "{} — {grid} {version}", t(lang, Key::Comparison));
     let before = side_line(&doc.before, lang, F);
-    let _ = writeln!(s, "  {}: {before}", t(lang, Key::Before));
+    let col = colon(lang);
+    let _ = writeln!(s, "  {}{col}{before}", t(lang, Key::Before));
     let after = side_line(&doc.after, lang, F);
-    let _ = writeln!(s, "  {}: {after}\n", t(lang, Key::After));
+    let _ = writeln!(s, "  {}{col}{after}\n", t(lang, Key::After));
     if let Some(o) = &doc.overall {
         let _ = writeln!(
             s,
-            "{}: {} → {} ({})\n",
+            "{}{col}{} → {} ({})\n",
             t(lang, Key::Overall),
             pct(o.before),
             pct(o.after),
@@ -69,7 +70,7 @@ pub(crate) fn comparison(doc: &ComparisonDoc) -> String {
         .iter()
         .filter(|d| d.level_before != d.level_after)
         .count();
-    let _ = writeln!(s, "{}: {changes}", t(lang, Key::LevelChanges));
+    let _ = writeln!(s, "{}{}{changes}", t(lang, Key::LevelChanges), colon(lang));
     super::carried(&mut s, &doc.carried, lang);
     s
 }

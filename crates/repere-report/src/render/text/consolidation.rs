@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::doc::consolidation::{ConsolidationDoc, CriterionRowDoc, divergence_text};
-use crate::i18n::{Key, label, t};
+use crate::i18n::{Key, colon, label, t};
 use crate::render::common::{Clean, alpha_text, member_name, pct, provenance_tag, text_line};
 
 const F: Clean = text_line;
@@ -26,7 +26,7 @@ pub(crate) fn consolidation(doc: &ConsolidationDoc) -> String {
         let _ = writeln!(s, "  [{}] {name} · {phase}", i + 1);
     }
     let alpha = alpha_text(&doc.agreement, lang, F);
-    let _ = writeln!(s, "{}: {alpha}\n", t(lang, Key::Agreement));
+    let _ = writeln!(s, "{}{}{alpha}\n", t(lang, Key::Agreement), colon(lang));
     let _ = writeln!(s, "{}", t(lang, Key::Dimensions));
     for d in &doc.dimensions {
         let cells: Vec<String> = d
@@ -46,7 +46,7 @@ pub(crate) fn consolidation(doc: &ConsolidationDoc) -> String {
         .iter()
         .filter(|c| !c.divergences.is_empty())
         .count();
-    let _ = writeln!(s, "\n{}: {flagged}", t(lang, Key::Divergences));
+    let _ = writeln!(s, "\n{}{}{flagged}", t(lang, Key::Divergences), colon(lang));
     super::carried(&mut s, &doc.carried, lang);
     s
 }
@@ -54,9 +54,10 @@ pub(crate) fn consolidation(doc: &ConsolidationDoc) -> String {
 /// One criterion: its summary, each member's rating, its agreement, its divergences.
 fn criterion(s: &mut String, doc: &ConsolidationDoc, c: &CriterionRowDoc) {
     let lang = doc.lang;
+    let col = colon(lang);
     let _ = writeln!(
         s,
-        "  [{}] {} — {}: {} · {}: {} · {}: {}–{}",
+        "  [{}] {} — {}{col}{} · {}{col}{} · {}{col}{}–{}",
         provenance_tag(c.provenance),
         F(&c.label),
         t(lang, Key::Median),

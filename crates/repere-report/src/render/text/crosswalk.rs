@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::doc::crosswalk::CrosswalkDoc;
-use crate::i18n::{Key, label, t};
+use crate::i18n::{Key, colon, label, t};
 use crate::render::common::{Clean, criterion_ref, provenance_tag, text_line};
 
 const F: Clean = text_line;
@@ -54,7 +54,13 @@ pub(crate) fn crosswalk(doc: &CrosswalkDoc) -> String {
                 .iter()
                 .map(|(a, b)| format!("{} → {}", F(a), F(b)))
                 .collect();
-            let _ = writeln!(s, "    {}: {}", t(lang, Key::Levels), pairs.join(", "));
+            let _ = writeln!(
+                s,
+                "    {}{}{}",
+                t(lang, Key::Levels),
+                colon(lang),
+                pairs.join(", ")
+            );
         }
     }
     for side in [&doc.from, &doc.to] {

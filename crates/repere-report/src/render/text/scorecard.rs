@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::Paint;
 use crate::doc::scorecard::{CriterionDoc, ScorecardDoc};
 use crate::escape::terminal_safe;
-use crate::i18n::{Key, t};
+use crate::i18n::{Key, colon, t};
 use crate::render::common::{
     Clean, band_text, completeness_text, criterion_level, gate_lines, list, measure_line,
     meta_lines, next_descriptor, provenance_tag, signed_points, text_line,
@@ -60,7 +60,8 @@ fn head(s: &mut String, doc: &ScorecardDoc, p: Paint) {
     match &doc.overall {
         Some(o) => {
             let (score, band) = (p.score(o.score), band_text(o, F));
-            let _ = writeln!(s, "{}: {score}{band}", p.bold(t(lang, Key::Overall)));
+            let col = colon(lang);
+            let _ = writeln!(s, "{}{col}{score}{band}", p.bold(t(lang, Key::Overall)));
         }
         None => {
             let _ = writeln!(s, "{}", p.dim(t(lang, Key::NoOverall)));
@@ -111,9 +112,10 @@ fn criterion(s: &mut String, doc: &ScorecardDoc, c: &CriterionDoc, p: Paint) {
         let _ = writeln!(s, "{INDENT}{}", p.dim(&text_lines(r)));
     }
     if let Some(tg) = &c.target {
+        let col = colon(lang);
         let _ = writeln!(
             s,
-            "{INDENT}{}: {} · {}: {}",
+            "{INDENT}{}{col}{} · {}{col}{}",
             t(lang, Key::Target),
             F(&tg.level),
             t(lang, Key::Gap),
@@ -140,7 +142,8 @@ fn criterion(s: &mut String, doc: &ScorecardDoc, c: &CriterionDoc, p: Paint) {
             .map(|d| format!(" — {d}"))
             .unwrap_or_default();
         let next = t(lang, Key::NextLevel);
-        let _ = writeln!(s, "{INDENT}{next}: {}{descriptor}", F(&n.label));
+        let col = colon(lang);
+        let _ = writeln!(s, "{INDENT}{next}{col}{}{descriptor}", F(&n.label));
     }
 }
 
@@ -167,9 +170,10 @@ fn gates(s: &mut String, doc: &ScorecardDoc, p: Paint) {
         let _ = writeln!(s, "  {g}");
     }
     let strengths = list(doc, &doc.strengths, F);
-    let _ = writeln!(s, "{}: {strengths}", p.bold(t(lang, Key::Strengths)));
+    let col = colon(lang);
+    let _ = writeln!(s, "{}{col}{strengths}", p.bold(t(lang, Key::Strengths)));
     let weaknesses = list(doc, &doc.weaknesses, F);
-    let _ = writeln!(s, "{}: {weaknesses}", p.bold(t(lang, Key::Weaknesses)));
+    let _ = writeln!(s, "{}{col}{weaknesses}", p.bold(t(lang, Key::Weaknesses)));
     s.push('\n');
 }
 
@@ -177,11 +181,12 @@ fn gates(s: &mut String, doc: &ScorecardDoc, p: Paint) {
 fn trace(s: &mut String, doc: &ScorecardDoc, p: Paint) {
     let lang = doc.lang;
     let _ = writeln!(s, "{}", p.bold(t(lang, Key::Trace)));
+    let col = colon(lang);
     for d in &doc.dimensions {
-        let _ = writeln!(s, "  {}: {}", F(&d.label), F(&d.aggregate.trace.text));
+        let _ = writeln!(s, "  {}{col}{}", F(&d.label), F(&d.aggregate.trace.text));
     }
     if let Some(o) = &doc.overall {
-        let _ = writeln!(s, "  {}: {}", t(lang, Key::Overall), F(&o.trace.text));
+        let _ = writeln!(s, "  {}{col}{}", t(lang, Key::Overall), F(&o.trace.text));
     }
     let _ = writeln!(s, "{}", p.dim(t(lang, Key::ProvenanceNote)));
     let _ = writeln!(s, "{}", p.dim(t(lang, Key::ProvenanceDiffers)));
