@@ -272,4 +272,33 @@ fn french_reports_set_a_space_before_colons() {
         fr.contains("Échelles :") && !fr.contains("Échelles:"),
         "{fr}"
     );
+    // The agreement report: the colon, and numbers with a decimal comma (an interval's bounds
+    // then set apart by a semicolon).
+    let k2011 = fixture("agree/k2011.csv");
+    let agree = |lang: &str| {
+        let o = repere(&[
+            "agree",
+            k2011.as_str(),
+            "--level",
+            "ordinal",
+            "--bootstrap",
+            "200",
+            "--seed",
+            "1",
+            "--lang",
+            lang,
+        ]);
+        text(&o.stdout)
+    };
+    let (fr, en) = (agree("fr"), agree("en"));
+    assert!(fr.contains("(ordinal) : 0,815"), "{fr}");
+    assert!(
+        fr.contains("niveau :") && fr.contains(" :        47,275"),
+        "{fr}"
+    );
+    assert!(fr.contains(" ; 1,000]"), "{fr}");
+    assert!(
+        en.contains("(ordinal): 0.815") && en.contains(", 1.000]"),
+        "{en}"
+    );
 }

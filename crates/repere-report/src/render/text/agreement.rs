@@ -16,6 +16,10 @@ fn percent(confidence: f64) -> String {
 struct Words {
     /// The width of the label column, colon included.
     width: usize,
+    /// The colon after a row's label (French sets a space before it).
+    colon: &'static str,
+    /// Between the bounds of an interval (French numbers have a decimal comma).
+    between: &'static str,
     exact: &'static str,
     title: &'static str,
     level: &'static str,
@@ -40,7 +44,9 @@ struct Words {
 }
 
 const FR: Words = Words {
-    width: 22,
+    width: 23,
+    colon: " :",
+    between: " ; ",
     exact: "exacte",
     title: "Alpha de Krippendorff",
     level: "niveau",
@@ -65,6 +71,8 @@ const FR: Words = Words {
 
 const EN: Words = Words {
     width: 18,
+    colon: ":",
+    between: ", ",
     exact: "exact",
     title: "Krippendorff's alpha",
     level: "level",
@@ -94,19 +102,23 @@ pub(crate) fn agreement(doc: &AgreementDoc) -> String {
     let mut out = String::new();
     let level = doc.level.name();
     let col = crate::i18n::colon(doc.lang);
+    let num = |x: String| crate::i18n::decimals(doc.lang, &x);
     let _ = writeln!(
         out,
         "{} ({level}){col}{}   ({}{col}{})",
-        w.title, doc.alpha_3, w.exact, doc.alpha
+        w.title,
+        num(doc.alpha_3.clone()),
+        w.exact,
+        num(doc.alpha.to_string())
     );
-    row(&mut out, w.width, w.level, level.to_owned());
+    row(&mut out, w, w.level, level.to_owned());
     counts(&mut out, doc, w);
     disagreements(&mut out, doc, w);
     if let Some(ci) = &doc.bootstrap {
-        interval(&mut out, ci, w);
+        interval(&mut out, ci, w, doc.lang);
     }
     if doc.empty_values > 0 {
-        row(&mut out, w.width, w.empty, doc.empty_values.to_string());
+        row(&mut out, w, w.empty, doc.empty_values.to_string());
     }
     if !doc.ignored_columns.is_empty() {
         let names: Vec<String> = doc
@@ -114,7 +126,7 @@ pub(crate) fn agreement(doc: &AgreementDoc) -> String {
             .iter()
             .map(|c| format!("`{}`", terminal_line(c)))
             .collect();
-        row(&mut out, w.width, w.ignored, names.join(", "));
+        row(&mut out, w, w.ignored, names.join(", "));
     }
     let [reliable, tentative] = thresholds(doc.lang);
     let conventions = w
@@ -130,8 +142,9 @@ pub(crate) fn agreement(doc: &AgreementDoc) -> String {
 }
 
 /// One row of facts: `  label:           value`, labels padded to `width`.
-fn row(out: &mut String, width: usize, label: &str, value: String) {
-    let _ = writeln!(out, "  {:<width$}{value}", format!("{label}:"));
+fn row(out: &mut String, w: &Words, label: &str, value: String) {
+    let width = w.width;
+    let _ = writeln!(out, "  {:<width$}{value}", format!("{label}{}", w.colon));
 }
 
 /// Units, raters, ratings and values.
@@ -140,20 +153,20 @@ fn counts(out: &mut String, doc: &AgreementDoc, w: &Words) {
         "{} {} {}",
         doc.units.pairable, w.pairable_of, doc.units.total
     );
-    row(out, w.width, w.units, units);
-    row(out, w.width, w.raters, doc.raters.to_string());
+    row(out, w, w.units, units);
+    row(out, w, w.raters, doc.raters.to_string());
     let ratings = format!(
         "{} ({} {})",
         doc.ratings, doc.pairable_values, w.pairable_values
     );
-    row(out, w.width, w.ratings, ratings);
+    row(out, w, w.ratings, ratings);
     let distinct = format!(
         "{} ({} {})",
         doc.distinct_values,
         doc.distinct_values_all,
         w.in_all[usize::from(doc.value_kind == ValueKindDoc::Label)]
     );
-    row(out, w.width, w.distinct, distinct);
+    row(out, w, w.distinct, distinct);
 }
 
 /// The observed and expected disagreements, with their unit when they are scaled.
@@ -162,22 +175,23 @@ fn disagreements(out: &mut String, doc: &AgreementDoc, w: &Words) {
         0 => String::new(),
         k => format!(" × 4^{k} ({} (2^{k})²)", w.scaled),
     };
+    let num = |x: f64| crate::i18n::decimals(doc.lang, &x.to_string());
     row(
         out,
-        w.width,
+        w,
         w.observed,
-        format!("{}{unit}", doc.observed_disagreement),
+        format!("{}{unit}", num(doc.observed_disagreement)),
     );
     row(
         out,
-        w.width,
+        w,
         w.expected,
-        format!("{}{unit}", doc.expected_disagreement),
+        format!("{}{unit}", num(doc.expected_disagreement)),
     );
 }
 
 /// The bootstrap interval and how it was drawn.
-fn interval(out: &mut String, ci: &IntervalDoc, w: &Words) {
+fn interval(out: &mut String, ci: &IntervalDoc, w: &Words, lang: ReportLang) {
     let how = w
         .bootstrap
         .replace("{n}", &ci.resamples.to_string())
@@ -187,11 +201,17 @@ fn interval(out: &mut String, ci: &IntervalDoc, w: &Words) {
     } else {
         String::new()
     };
+    let bound = |x: f64| crate::i18n::decimals(lang, &format!("{x:.3}"));
     row(
         out,
-        w.width,
+        w,
         &w.interval.replace("{p}", &percent(ci.confidence)),
-        format!("[{:.3}, {:.3}]   ({how}{undefined})", ci.lower, ci.upper),
+        format!(
+            "[{}{}{}]   ({how}{undefined})",
+            bound(ci.lower),
+            w.between,
+            bound(ci.upper)
+        ),
     );
 }
 
