@@ -301,4 +301,30 @@ fn french_reports_set_a_space_before_colons() {
         en.contains("(ordinal): 0.815") && en.contains(", 1.000]"),
         "{en}"
     );
+    // The sensitivity report: the seed and the concentration in French.
+    let g3 = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../repere-catalog/evaluations/e4-reexamen-900mwe.g3.toml");
+    let fr = text(
+        &repere(&[
+            "sensitivity",
+            g3.to_str().unwrap(),
+            "--grid",
+            "fr.maitre-ouvrage.concertation-projet",
+            "--profile",
+            "acceptabilite",
+            "--draws",
+            "50",
+            "--seed",
+            "1",
+            "--concentration",
+            "2.5",
+            "--lang",
+            "fr",
+        ])
+        .stdout,
+    );
+    assert!(fr.contains("concentration 2,5 (graine 1)"), "{fr}");
+    // A gate's threshold and cap in the grid description.
+    let fr = text(&repere(&["show", "fr.cndp.debat-public", "--lang", "fr"]).stdout);
+    assert!(fr.contains("à 0,5") && !fr.contains("à 0.5"), "{fr}");
 }

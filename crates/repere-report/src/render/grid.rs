@@ -214,10 +214,10 @@ fn blocks(doc: &GridDescriptionDoc) -> Vec<Block> {
                 colon(lang),
                 g.criterion,
                 t(lang, Key::Below),
-                g.below,
+                decimals(lang, &g.below),
                 t(lang, Key::CapsAt),
                 t(lang, Key::At),
-                g.cap
+                decimals(lang, &g.cap)
             );
             if let Some(r) = &g.reason {
                 let _ = write!(line, " — {r}");

@@ -371,24 +371,29 @@ pub(crate) fn sensitivity_text(doc: &SensitivityDoc) -> String {
     }
     let how = match doc.draws.kind {
         crate::doc::sensitivity::DrawsKind::Uniform => format!(
-            "{} {} (seed {})",
+            "{} {} ({} {})",
             doc.draws.count,
             w(
                 lang,
                 "vecteurs de poids tirés uniformément",
                 "weight vectors drawn uniformly"
             ),
+            w(lang, "graine", "seed"),
             doc.draws.seed.unwrap_or_default()
         ),
         crate::doc::sensitivity::DrawsKind::Dirichlet => format!(
-            "{} {} {} (seed {})",
+            "{} {} {} ({} {})",
             doc.draws.count,
             w(
                 lang,
                 "vecteurs de poids tirés autour du profil, concentration",
                 "weight vectors drawn around the profile, concentration"
             ),
-            doc.draws.concentration.unwrap_or_default(),
+            crate::i18n::decimals(
+                lang,
+                &doc.draws.concentration.unwrap_or_default().to_string()
+            ),
+            w(lang, "graine", "seed"),
             doc.draws.seed.unwrap_or_default()
         ),
         crate::doc::sensitivity::DrawsKind::File => format!(
