@@ -203,25 +203,11 @@ fn gather(
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
-                let text = match read_text(&input(path)) {
-                    Ok(t) => t,
+                let (name, a) = match assessment(path, from_folder, grid) {
+                    Ok(Some(read)) => read,
+                    Ok(None) => continue,
                     Err(f) => {
                         fail(&mut g, path.clone(), f);
-                        continue;
-                    }
-                };
-                let name = input(path).name();
-                // In folders, grids and profiles beside the assessments are not inputs.
-                if from_folder
-                    && let Ok(kind) = repere_toml::file_kind(&name, &text)
-                    && kind != repere_toml::FileKind::Assessment
-                {
-                    continue;
-                }
-                let a = match repere_toml::load_assessment(&name, &text, grid) {
-                    Ok(a) => a,
-                    Err(e) => {
-                        fail(&mut g, path.clone(), Failure::diagnostics(&e));
                         continue;
                     }
                 };
@@ -283,6 +269,28 @@ fn gather(
         b.finish_and_clear();
     }
     Ok(g)
+}
+
+/// The name and the assessment of a TOML input, or `None` for a grid or profile found in a
+/// folder beside the assessments (not an input).
+fn assessment(
+    path: &str,
+    from_folder: bool,
+    grid: &Grid,
+) -> Result<Option<(String, repere_core::Assessment)>, Failure> {
+    let source = input(path);
+    let text = read_text(&source)?;
+    let name = source.name();
+    if from_folder
+        && let Ok(kind) = repere_toml::file_kind(&name, &text)
+        && kind != repere_toml::FileKind::Assessment
+    {
+        return Ok(None);
+    }
+    match repere_toml::load_assessment(&name, &text, grid) {
+        Ok(a) => Ok(Some((name, a))),
+        Err(e) => Err(Failure::diagnostics(&e)),
+    }
 }
 
 fn table_failure(e: repere_table::TableError) -> Failure {
@@ -480,25 +488,11 @@ fn batch_stream(
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
-                let text = match read_text(&input(path)) {
-                    Ok(t) => t,
+                let (name, a) = match assessment(path, from_folder, grid) {
+                    Ok(Some(read)) => read,
+                    Ok(None) => continue,
                     Err(f) => {
                         fail(f);
-                        continue;
-                    }
-                };
-                let name = input(path).name();
-                // In folders, grids and profiles beside the assessments are not inputs.
-                if from_folder
-                    && let Ok(kind) = repere_toml::file_kind(&name, &text)
-                    && kind != repere_toml::FileKind::Assessment
-                {
-                    continue;
-                }
-                let a = match repere_toml::load_assessment(&name, &text, grid) {
-                    Ok(a) => a,
-                    Err(e) => {
-                        fail(Failure::diagnostics(&e));
                         continue;
                     }
                 };

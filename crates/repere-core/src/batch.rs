@@ -335,27 +335,24 @@ impl<'a> BatchScorer<'a> {
                 dims[d] = self.capped(Some(d), dims[d], cells).0;
             }
         }
-        let overall = if self.overall == Aggregation::None {
+        let raw = self.overall_of(dims);
+        let overall = if raw.is_nan() {
+            raw
+        } else {
+            self.capped(None, raw, cells).0
+        };
+        finish_row(rest, overall, (rated, applicable), (w_rated, w_applicable));
+    }
+
+    /// The overall score of a row's dimension scores, before gates: NaN when the profile
+    /// computes none.
+    #[inline]
+    fn overall_of(&self, dims: &[f64]) -> f64 {
+        if self.overall == Aggregation::None {
             f64::NAN
         } else {
-            let raw = self.aggregate(self.overall, dims, &self.dim_weights, &self.dim_scaled);
-            if raw.is_nan() {
-                raw
-            } else {
-                self.capped(None, raw, cells).0
-            }
-        };
-        rest[0] = overall;
-        rest[1] = if applicable == 0 {
-            1.0
-        } else {
-            rated as f64 / applicable as f64
-        };
-        rest[2] = if w_applicable > 0.0 {
-            w_rated / w_applicable
-        } else {
-            1.0
-        };
+            self.aggregate(self.overall, dims, &self.dim_weights, &self.dim_scaled)
+        }
     }
 
     /// [`score_row`](Self::score_row) in one pass over the cells, for a simple profile
@@ -404,21 +401,8 @@ impl<'a> BatchScorer<'a> {
         if tiny {
             return false;
         }
-        rest[0] = if self.overall == Aggregation::None {
-            f64::NAN
-        } else {
-            self.aggregate(self.overall, dims, &self.dim_weights, &self.dim_scaled)
-        };
-        rest[1] = if applicable == 0 {
-            1.0
-        } else {
-            rated as f64 / applicable as f64
-        };
-        rest[2] = if w_applicable > 0.0 {
-            w_rated / w_applicable
-        } else {
-            1.0
-        };
+        let overall = self.overall_of(dims);
+        finish_row(rest, overall, (rated, applicable), (w_rated, w_applicable));
         true
     }
 
@@ -690,22 +674,8 @@ impl CodedScorer<'_, '_> {
                 (num / den).clamp(lo, hi)
             };
         }
-        let applicable = codes.len();
-        rest[0] = if s.overall == Aggregation::None {
-            f64::NAN
-        } else {
-            s.aggregate(s.overall, dims, &s.dim_weights, &s.dim_scaled)
-        };
-        rest[1] = if applicable == 0 {
-            1.0
-        } else {
-            rated as f64 / applicable as f64
-        };
-        rest[2] = if w_applicable > 0.0 {
-            w_rated / w_applicable
-        } else {
-            1.0
-        };
+        let overall = s.overall_of(dims);
+        finish_row(rest, overall, (rated, codes.len()), (w_rated, w_applicable));
     }
 
     /// Scores rows of codes (`codes` holding whole rows, one code per criterion each) into
@@ -761,21 +731,9 @@ impl CodedScorer<'_, '_> {
             }
             for q in 0..R {
                 let (dims, rest) = o[q * w..(q + 1) * w].split_at_mut(nd);
-                rest[0] = if s.overall == Aggregation::None {
-                    f64::NAN
-                } else {
-                    s.aggregate(s.overall, dims, &s.dim_weights, &s.dim_scaled)
-                };
-                rest[1] = if self.entries.is_empty() {
-                    1.0
-                } else {
-                    rated[q] as f64 / self.entries.len() as f64
-                };
-                rest[2] = if w_applicable > 0.0 {
-                    w_rated[q] / w_applicable
-                } else {
-                    1.0
-                };
+                let overall = s.overall_of(dims);
+                let counts = (rated[q], self.entries.len());
+                finish_row(rest, overall, counts, (w_rated[q], w_applicable));
             }
             r += R;
         }
@@ -783,6 +741,25 @@ impl CodedScorer<'_, '_> {
             self.score_codes(&codes[r * k..(r + 1) * k], &mut out[r * w..(r + 1) * w]);
         }
     }
+}
+
+/// The last values of an output row: the overall score, then the share of applicable
+/// criteria rated (`(rated, applicable)`, 1 when none applies) and the share of their weight
+/// rated (`(rated, applicable)` weights, 1 when no weight applies).
+#[inline]
+fn finish_row(rest: &mut [f64], overall: f64, counts: (usize, usize), weights: (f64, f64)) {
+    let ((rated, applicable), (w_rated, w_applicable)) = (counts, weights);
+    rest[0] = overall;
+    rest[1] = if applicable == 0 {
+        1.0
+    } else {
+        rated as f64 / applicable as f64
+    };
+    rest[2] = if w_applicable > 0.0 {
+        w_rated / w_applicable
+    } else {
+        1.0
+    };
 }
 
 /// Whether weights allow the one-pass weighted mean: finite, within 2^±400 of one another.

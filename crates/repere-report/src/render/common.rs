@@ -417,6 +417,15 @@ pub(crate) fn carried_lines(
     (head, lines)
 }
 
+/// A link's level correspondences: `a → b, c → d`.
+pub(crate) fn level_pairs(levels: &[(String, String)], f: Clean) -> String {
+    let pairs: Vec<String> = levels
+        .iter()
+        .map(|(a, b)| format!("{} → {}", f(a), f(b)))
+        .collect();
+    pairs.join(", ")
+}
+
 /// The measure of a criterion, with its tag where it differs from the criterion's:
 /// `Mesure [I] : …`.
 pub(crate) fn measure_line(c: &CriterionDoc, lang: ReportLang, f: Clean) -> Option<String> {

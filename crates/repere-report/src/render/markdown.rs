@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 
 use super::common::{
     Clean, alpha_text, arrow, band_text, completeness_text, criterion_level, gate_lines,
-    level_pair, list, measure_line, member_name, meta_lines, next_descriptor, pct, provenance_tag,
-    signed_points,
+    level_pair, level_pairs, list, measure_line, member_name, meta_lines, next_descriptor, pct,
+    provenance_tag, signed_points,
 };
 use crate::doc::comparison::{ComparisonDoc, DeltaDoc};
 use crate::doc::consolidation::ConsolidationDoc;
@@ -443,17 +443,12 @@ pub(crate) fn crosswalk(doc: &crate::doc::crosswalk::CrosswalkDoc) -> String {
     for l in &doc.links {
         let mut note = l.note.as_deref().map(F).unwrap_or_default();
         if !l.levels.is_empty() {
-            let pairs: Vec<String> = l
-                .levels
-                .iter()
-                .map(|(a, b)| format!("{} → {}", F(a), F(b)))
-                .collect();
             let _ = write!(
                 note,
                 "<br>{}{}{}",
                 t(lang, Key::Levels),
                 colon(lang),
-                pairs.join(", ")
+                level_pairs(&l.levels, F)
             );
         }
         let relation = if l.carries {

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use crate::doc::crosswalk::CrosswalkDoc;
 use crate::i18n::{Key, colon, label, t};
-use crate::render::common::{Clean, criterion_ref, provenance_tag, text_line};
+use crate::render::common::{Clean, criterion_ref, level_pairs, provenance_tag, text_line};
 
 const F: Clean = text_line;
 
@@ -49,17 +49,12 @@ pub(crate) fn crosswalk(doc: &CrosswalkDoc) -> String {
             let _ = writeln!(s, "    {}", F(n));
         }
         if !l.levels.is_empty() {
-            let pairs: Vec<String> = l
-                .levels
-                .iter()
-                .map(|(a, b)| format!("{} → {}", F(a), F(b)))
-                .collect();
             let _ = writeln!(
                 s,
                 "    {}{}{}",
                 t(lang, Key::Levels),
                 colon(lang),
-                pairs.join(", ")
+                level_pairs(&l.levels, F)
             );
         }
     }
