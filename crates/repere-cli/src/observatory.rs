@@ -2,6 +2,7 @@
 //! and ranks depend on the weights. A thin shell over `repere_core::batch`,
 //! `repere_core::sensitivity`, `repere_table::batch` and the report documents.
 
+use std::borrow::Cow;
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
@@ -80,10 +81,64 @@ pub(crate) struct SensitivityArgs {
     pub(crate) out: OutputArgs,
 }
 
-/// One input: an assessment file, or a wide table.
+/// One input: an assessment file, or a wide table. Standard input (`-`) is read whole at
+/// once and is a table when it looks like one ([`looks_like_table`]).
 enum Source {
     Toml(String),
     Table(String),
+    /// An assessment on standard input: its text.
+    PipedToml(String),
+    /// A wide table on standard input: its bytes.
+    PipedTable(Vec<u8>),
+}
+
+impl Source {
+    fn is_toml(&self) -> bool {
+        matches!(self, Source::Toml(_) | Source::PipedToml(_))
+    }
+
+    /// How a failure names it: its path, or `<stdin>`.
+    fn label(&self) -> String {
+        match self {
+            Source::Toml(path) | Source::Table(path) => path.clone(),
+            Source::PipedToml(_) | Source::PipedTable(_) => repere_fs::Input::Stdin.name(),
+        }
+    }
+}
+
+/// Whether piped bytes hold a wide table rather than an assessment: the first line that is not
+/// blank holds a comma and no `=`, and opens neither a comment nor a table (`#`, `[`). A TOML
+/// document's first line is one of those, a blank line or `key = value`; a table's header is
+/// `assessment,<criterion ids>`.
+fn looks_like_table(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let Some(line) = bytes
+        .split(|&b| b == b'\n')
+        .map(<[u8]>::trim_ascii)
+        .find(|l| !l.is_empty())
+    else {
+        return false;
+    };
+    line.contains(&b',') && !line.contains(&b'=') && !matches!(line[0], b'#' | b'[')
+}
+
+/// Standard input, read whole, as a source.
+fn piped() -> Result<Source, Failure> {
+    let stdin = repere_fs::Input::Stdin;
+    let bytes = read_bytes(&stdin, CSV_LIMIT)?;
+    if looks_like_table(&bytes) {
+        return Ok(Source::PipedTable(bytes));
+    }
+    if bytes.len() > repere_toml::MAX_FILE_BYTES {
+        return Err(Failure::input(format!(
+            "{}: the input is over the {} bytes an assessment may have (a wide table starts with its header `assessment,<criterion ids>`)",
+            stdin.name(),
+            repere_toml::MAX_FILE_BYTES
+        )));
+    }
+    repere_toml::decode(&stdin.name(), &bytes)
+        .map(|t| Source::PipedToml(t.to_owned()))
+        .map_err(|e| Failure::diagnostics(&e))
 }
 
 /// The inputs named on the command line, folders and dossiers expanded (sorted by name).
@@ -91,7 +146,9 @@ fn sources(args: &[String]) -> Result<Vec<Source>, Failure> {
     let mut out = Vec::new();
     for a in args {
         let p = Path::new(a);
-        if a != "-" && p.is_dir() {
+        if a == "-" {
+            out.push(piped()?);
+        } else if p.is_dir() {
             let dir = if p.join(repere_dossier::EVALUATION_FILE).is_file() {
                 // An evaluation dossier: its assessments.
                 repere_dossier::Dossier::open(p)
@@ -177,10 +234,7 @@ fn gather(
     };
     let scorer_full = repere_core::Scorer::new(grid, profile)
         .map_err(|e| Failure::input(format!("the profile does not fit the grid: {e}")))?;
-    let tomls = sources
-        .iter()
-        .filter(|s| matches!(s, Source::Toml(_)))
-        .count();
+    let tomls = sources.iter().filter(|s| s.is_toml()).count();
     let bar = progress(tomls as u64);
     let mut toml_part = BatchRowsPart::default();
     let mut toml_cells = Vec::new();
@@ -199,15 +253,15 @@ fn gather(
     };
     for s in sources {
         match s {
-            Source::Toml(path) => {
+            Source::Toml(_) | Source::PipedToml(_) => {
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
-                let (name, a) = match assessment(path, from_folder, grid) {
+                let (name, a) = match assessment(s, from_folder, grid) {
                     Ok(Some(read)) => read,
                     Ok(None) => continue,
                     Err(f) => {
-                        fail(&mut g, path.clone(), f);
+                        fail(&mut g, s.label(), f);
                         continue;
                     }
                 };
@@ -222,36 +276,31 @@ fn gather(
                     }
                     Err(e) => fail(
                         &mut g,
-                        path.clone(),
+                        s.label(),
                         Failure::input(format!("cannot score `{name}`: {e}")),
                     ),
                 }
             }
-            Source::Table(path) => {
+            Source::Table(_) | Source::PipedTable(_) => {
                 flush(&mut g, &mut toml_part, &mut toml_cells);
-                let inp = input(path);
-                let bytes = match read_bytes(&inp, CSV_LIMIT) {
-                    Ok(b) => b,
+                let (name, bytes) = match table_bytes(s) {
+                    Ok(read) => read,
                     Err(f) => {
-                        fail(&mut g, path.clone(), f);
+                        fail(&mut g, s.label(), f);
                         continue;
                     }
                 };
-                let batch = match read_wide(
-                    &inp.name(),
-                    &bytes,
-                    scorer,
-                    WideOptions::new(threads, keep_cells),
-                ) {
-                    Ok(b) => b,
-                    Err(e) => {
-                        fail(&mut g, path.clone(), table_failure(e));
-                        continue;
-                    }
-                };
+                let batch =
+                    match read_wide(&name, &bytes, scorer, WideOptions::new(threads, keep_cells)) {
+                        Ok(b) => b,
+                        Err(e) => {
+                            fail(&mut g, s.label(), table_failure(e));
+                            continue;
+                        }
+                    };
                 drop(bytes);
                 if let Some(e) = &batch.problems {
-                    fail(&mut g, path.clone(), Failure::diagnostics(e));
+                    fail(&mut g, s.label(), Failure::diagnostics(e));
                 }
                 for p in batch.parts {
                     g.parts.push(BatchRowsPart {
@@ -272,15 +321,20 @@ fn gather(
 }
 
 /// The name and the assessment of a TOML input, or `None` for a grid or profile found in a
-/// folder beside the assessments (not an input).
+/// folder beside the assessments (not an input), or for a table.
 fn assessment(
-    path: &str,
+    source: &Source,
     from_folder: bool,
     grid: &Grid,
 ) -> Result<Option<(String, repere_core::Assessment)>, Failure> {
-    let source = input(path);
-    let text = read_text(&source)?;
-    let name = source.name();
+    let (name, text) = match source {
+        Source::Toml(path) => {
+            let file = input(path);
+            (file.name(), Cow::Owned(read_text(&file)?))
+        }
+        Source::PipedToml(text) => (repere_fs::Input::Stdin.name(), Cow::Borrowed(text.as_str())),
+        Source::Table(_) | Source::PipedTable(_) => return Ok(None),
+    };
     if from_folder
         && let Ok(kind) = repere_toml::file_kind(&name, &text)
         && kind != repere_toml::FileKind::Assessment
@@ -290,6 +344,21 @@ fn assessment(
     match repere_toml::load_assessment(&name, &text, grid) {
         Ok(a) => Ok(Some((name, a))),
         Err(e) => Err(Failure::diagnostics(&e)),
+    }
+}
+
+/// The name and the bytes of a table input (`None`'s error for an assessment).
+fn table_bytes(source: &Source) -> Result<(String, Cow<'_, [u8]>), Failure> {
+    match source {
+        Source::Table(path) => {
+            let file = input(path);
+            let bytes = read_bytes(&file, CSV_LIMIT)?;
+            Ok((file.name(), Cow::Owned(bytes)))
+        }
+        Source::PipedTable(bytes) => Ok((repere_fs::Input::Stdin.name(), Cow::Borrowed(bytes))),
+        Source::Toml(_) | Source::PipedToml(_) => {
+            Err(Failure::input("an assessment is not a table".to_owned()))
+        }
     }
 }
 
@@ -471,10 +540,7 @@ fn batch_stream(
     }
     let scorer_full = repere_core::Scorer::new(grid, profile)
         .map_err(|e| Failure::input(format!("the profile does not fit the grid: {e}")))?;
-    let tomls = sources
-        .iter()
-        .filter(|s| matches!(s, Source::Toml(_)))
-        .count();
+    let tomls = sources.iter().filter(|s| s.is_toml()).count();
     let bar = progress(tomls as u64);
     let mut failed = false;
     let mut fail = |f: Failure| {
@@ -484,11 +550,11 @@ fn batch_stream(
     let mut row = Vec::new();
     for s in sources {
         match s {
-            Source::Toml(path) => {
+            Source::Toml(_) | Source::PipedToml(_) => {
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
-                let (name, a) = match assessment(path, from_folder, grid) {
+                let (name, a) = match assessment(s, from_folder, grid) {
                     Ok(Some(read)) => read,
                     Ok(None) => continue,
                     Err(f) => {
@@ -506,63 +572,53 @@ fn batch_stream(
                 }
             }
             Source::Table(path) => {
-                let inp = input(path);
-                let problems = match &inp {
-                    repere_fs::Input::Path(file) => {
-                        let mut write = |b: &[u8]| sink.write(b);
-                        match repere_table::batch::stream_wide(
-                            file,
-                            &inp.name(),
-                            CSV_LIMIT,
-                            scorer,
-                            threads,
-                            &format,
-                            &mut write,
-                        ) {
-                            Ok(done) => done.problems,
-                            Err(repere_table::batch::StreamError::Sink(f)) => return Err(f),
-                            Err(repere_table::batch::StreamError::Table(e)) => {
-                                fail(table_failure(e));
-                                continue;
-                            }
-                            Err(_) => continue,
-                        }
+                let file = input(path);
+                let mut write = |b: &[u8]| sink.write(b);
+                let problems = match repere_table::batch::stream_wide(
+                    Path::new(path),
+                    &file.name(),
+                    CSV_LIMIT,
+                    scorer,
+                    threads,
+                    &format,
+                    &mut write,
+                ) {
+                    Ok(done) => done.problems,
+                    Err(repere_table::batch::StreamError::Sink(f)) => return Err(f),
+                    Err(repere_table::batch::StreamError::Table(e)) => {
+                        fail(table_failure(e));
+                        continue;
                     }
-                    // Standard input: read whole.
-                    _ => {
-                        let bytes = match read_bytes(&inp, CSV_LIMIT) {
-                            Ok(b) => b,
-                            Err(f) => {
-                                fail(f);
-                                continue;
-                            }
-                        };
-                        let batch = match read_wide(
-                            &inp.name(),
-                            &bytes,
-                            scorer,
-                            WideOptions::new(threads, false),
-                        ) {
-                            Ok(b) => b,
-                            Err(e) => {
-                                fail(table_failure(e));
-                                continue;
-                            }
-                        };
-                        drop(bytes);
-                        let w = scorer.row_width();
-                        for part in &batch.parts {
-                            row.clear();
-                            for (r, v) in part.values.chunks_exact(w).enumerate() {
-                                format(part.id(r), v, &mut row);
-                            }
-                            sink.write(&row)?;
-                        }
-                        batch.problems
-                    }
+                    Err(_) => continue,
                 };
                 if let Some(e) = problems {
                     fail(Failure::diagnostics(&e));
+                }
+            }
+            // Standard input: read whole already.
+            Source::PipedTable(bytes) => {
+                let batch = match read_wide(
+                    &repere_fs::Input::Stdin.name(),
+                    bytes,
+                    scorer,
+                    WideOptions::new(threads, false),
+                ) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        fail(table_failure(e));
+                        continue;
+                    }
+                };
+                let w = scorer.row_width();
+                for part in &batch.parts {
+                    row.clear();
+                    for (r, v) in part.values.chunks_exact(w).enumerate() {
+                        format(part.id(r), v, &mut row);
+                    }
+                    sink.write(&row)?;
+                }
+                if let Some(e) = &batch.problems {
+                    fail(Failure::diagnostics(e));
                 }
             }
         }
@@ -921,4 +977,31 @@ pub(crate) fn demo(out: &Path, lang: ReportLang, force: bool) -> Result<Vec<Path
     crate::io::write_file(&path, &rendered(&doc, Format::Html, false)?, force)?;
     written2.push(path);
     Ok(written2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_table;
+
+    #[test]
+    fn piped_tables_are_told_from_assessments() {
+        for table in [
+            "assessment,c1,c2\na,1,2\n",
+            "\u{feff}assessment,c1\n",
+            "\n\n  process,c1\r\n",
+            "\"assessment\",c1\n",
+        ] {
+            assert!(looks_like_table(table.as_bytes()), "{table:?}");
+        }
+        for toml in [
+            "kind = \"assessment\"\n",
+            "# a comment, with a comma\nkind = \"assessment\"\n",
+            "[assessment]\nid = \"a\"\n",
+            "ratings = [1, 2]\n",
+            "",
+            "\n \n",
+        ] {
+            assert!(!looks_like_table(toml.as_bytes()), "{toml:?}");
+        }
+    }
 }

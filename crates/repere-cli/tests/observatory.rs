@@ -460,3 +460,91 @@ fn streamed_rows_are_the_same_on_standard_output_and_in_a_file() {
         assert!(mixed.contains("closing.toml"), "{mixed}");
     }
 }
+
+/// Runs with `input` on standard input.
+fn repere_piped(args: &[&str], input: &str) -> Output {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_repere"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut pipe = child.stdin.take().unwrap();
+    let input = input.as_bytes().to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+#[test]
+fn a_table_or_an_assessment_piped_on_standard_input() {
+    // A wide table, told by its header: scored as from a file, errors located in `<stdin>`.
+    let table = "assessment,independance,notoriete\nA,oui,80\nB,partiel,x\n";
+    for format in ["csv", "json"] {
+        let o = repere_piped(
+            &[
+                "batch",
+                "-",
+                "--grid",
+                &fixture("grid.toml"),
+                "--format",
+                format,
+            ],
+            table,
+        );
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+        let out = text(&o.stdout);
+        // A: (1 + 0.8) / 2 = 0.9.
+        if format == "csv" {
+            assert_eq!(
+                out,
+                "assessment,garanties,overall,completeness\nA,0.900000,0.900000,1.000000\n"
+            );
+        } else {
+            let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(v["rows"].as_array().map(Vec::len), Some(1), "{out}");
+            assert_eq!(v["rows"][0]["assessment"], "A");
+        }
+        let err = text(&o.stderr);
+        assert!(
+            err.contains("<stdin>:3:11") && err.contains("`x` is not a number"),
+            "{err}"
+        );
+    }
+    // An assessment: read as TOML (a comment first, as files often have).
+    let closing = std::fs::read_to_string(fixture("closing.toml")).unwrap();
+    let o = repere_piped(
+        &[
+            "batch",
+            "-",
+            "--grid",
+            &fixture("grid.toml"),
+            "--profile",
+            "moyennes",
+        ],
+        &format!("# piped\n{closing}"),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(
+        text(&o.stdout),
+        "assessment,garanties,overall,completeness\n<stdin>,0.360000,0.360000,1.000000\n"
+    );
+    // A table whose first column is wrong is still read as a table, and says so.
+    let o = repere_piped(
+        &["batch", "-", "--grid", &fixture("grid.toml")],
+        "process,independance,notoriete\nA,oui,80\n",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("the first column is `process`, expected `assessment`"),
+        "{err}"
+    );
+}
