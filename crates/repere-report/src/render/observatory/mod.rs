@@ -298,23 +298,27 @@ pub(crate) fn batch_csv(doc: &BatchDoc) -> String {
 /// The rank acceptability as CSV: `process,expected_rank,rank1,…,rankM`, shares `%.6f`.
 pub(crate) fn sensitivity_csv(doc: &SensitivityDoc) -> String {
     let m = doc.processes.len();
-    let mut out = String::with_capacity((m + 1) * (m * 9 + 24));
-    out.push_str("process,expected_rank");
+    let mut out: Vec<u8> = Vec::with_capacity((m + 1) * (m * 9 + 24));
+    out.extend_from_slice(b"process,expected_rank");
     for r in 1..=m {
-        let _ = write!(out, ",rank{r}");
+        out.extend_from_slice(format!(",rank{r}").as_bytes());
     }
-    out.push('\n');
+    out.push(b'\n');
     for p in &doc.processes {
-        push_text_cell(&p.process, &mut out);
-        out.push(',');
-        fixed6(p.expected_rank, &mut out);
+        push_text_bytes(&p.process, &mut out);
+        out.push(b',');
+        fixed6_bytes(p.expected_rank, &mut out);
         for a in &p.acceptability {
-            out.push(',');
-            fixed6(*a, &mut out);
+            out.push(b',');
+            match fixed6_small(*a) {
+                Some(digits) => out.extend_from_slice(&digits),
+                None => fixed6_bytes(*a, &mut out),
+            }
         }
-        out.push('\n');
+        out.push(b'\n');
     }
-    out
+    // Names are UTF-8 and everything else ASCII: one check for the whole text.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// A share as a percentage with one decimal, in the language's style.
