@@ -439,12 +439,22 @@ pub fn smaa(
                 let plan = &plan;
                 s.spawn(move || {
                     let mut ranks = vec![0u32; m * m];
+                    // Counted first in u16 (half the cache), added to `ranks` before they
+                    // could overflow.
+                    let mut recent = vec![0u16; m * m];
+                    let mut pending = 0usize;
                     let mut bands = vec![0u32; m * bands_n];
                     for (b, r) in slot.iter_mut().enumerate() {
                         let first = (t * per + b) * BLOCK;
                         let last = (first + BLOCK).min(n);
-                        *r = Some(plan.block(draws, first..last, &mut ranks, &mut bands));
+                        if pending + (last - first) > usize::from(u16::MAX) {
+                            flush_counts(&mut recent, &mut ranks);
+                            pending = 0;
+                        }
+                        pending += last - first;
+                        *r = Some(plan.block(draws, first..last, &mut recent, &mut bands));
                     }
+                    flush_counts(&mut recent, &mut ranks);
                     (ranks, bands)
                 })
             })
@@ -517,6 +527,24 @@ pub fn smaa(
         }
     }
     Ok(out)
+}
+
+/// [`Plan::bulk_scores`] as a task for [`pulp::Arch::dispatch`], compiled for each instruction
+/// set it chooses from.
+struct Bulk<'b, 's, 'a> {
+    plan: &'b Plan<'s, 'a>,
+    draws: &'b Draws,
+    range: std::ops::Range<usize>,
+    scores: &'b mut [f64],
+}
+
+impl pulp::WithSimd for Bulk<'_, '_, '_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _simd: S) {
+        self.plan.bulk_scores(self.draws, self.range, self.scores);
+    }
 }
 
 /// The processes prepared for scoring with many weight vectors.
@@ -602,6 +630,23 @@ impl<'s, 'a> Plan<'s, 'a> {
             }
             return scores;
         }
+        // The sums below in 256-bit vectors (AVX2) when the processor has them, chosen when it
+        // runs: the same additions and products in the same order (never fused), so the same
+        // bits on any processor.
+        pulp::Arch::new().dispatch(Bulk {
+            plan: self,
+            draws,
+            range,
+            scores: &mut scores,
+        });
+        scores
+    }
+
+    /// [`scores`](Self::scores) when every rule is a weighted mean, into `scores` (NaN).
+    #[inline(always)]
+    fn bulk_scores(&self, draws: &Draws, range: std::ops::Range<usize>, scores: &mut [f64]) {
+        let len = range.len();
+        let (m, k) = (self.m, self.k);
         // Weights transposed: wt[i × len + t], so that the inner loops run over draws.
         let mut wt = vec![0.0; k * len];
         for (t, d) in range.clone().enumerate() {
@@ -747,7 +792,6 @@ impl<'s, 'a> Plan<'s, 'a> {
                 }
             }
         }
-        scores
     }
 
     /// Scores and ranks the processes for the draws `range`.
@@ -755,7 +799,7 @@ impl<'s, 'a> Plan<'s, 'a> {
         &self,
         draws: &Draws,
         range: std::ops::Range<usize>,
-        rank_counts: &mut [u32],
+        rank_counts: &mut [u16],
         band_counts: &mut [u32],
     ) -> BlockResult {
         let len = range.len();
@@ -801,82 +845,110 @@ impl<'s, 'a> Plan<'s, 'a> {
         if m == 1 {
             r.scores.clone_from(&scores);
         }
-        // Ranking: keys sort descending by score, then ascending by process. A key holds 32
-        // upper bits of the score (scores are ≥ 0, so their bits order like them; no score
-        // sorts last) above the process's index; a stable radix sort on those 32 bits keeps
-        // equal keys in process order, and runs of equal upper bits are then ordered exactly.
-        let mut keys: Vec<u64> = Vec::with_capacity(m);
-        let mut spare: Vec<u64> = vec![0; m];
+        // Ranking, draw by draw, scores descending then processes ascending. Each score falls
+        // in one of 65,535 buckets spread evenly over the draw's range of scores (a bucket is
+        // monotone in the score), no score in the last: a key holds the bucket, highest score
+        // first, above the process's index; a stable radix sort on the bucket keeps equal
+        // keys in process order, and runs of one bucket are then ordered exactly.
+        let mut by_draw = vec![0.0; m * len];
+        for j in 0..m {
+            for (t, &s) in scores[j * len..(j + 1) * len].iter().enumerate() {
+                by_draw[t * m + j] = s;
+            }
+        }
+        let mut keys: Vec<u32> = Vec::with_capacity(m);
+        let mut spare: Vec<u32> = vec![0; m];
         let mut order: Vec<usize> = Vec::with_capacity(m);
-        // Each process's rank in each draw of the block (ranks < MAX_PROCESSES < 2¹⁶), counted
-        // process by process after the block: one process's counts stay in cache.
+        // Each process's rank in each draw of the block (ranks < MAX_PROCESSES < 2¹⁶), by
+        // draw, counted process by process after the block: one process's counts stay in
+        // cache.
         let mut places = vec![0u16; m * len];
         for t in 0..len {
-            keys.clear();
-            let score = |j: usize| scores[j * len + t];
-            for j in 0..m {
-                let s = score(j);
-                // No score: after every score (the highest key of all).
-                let top = if s.is_nan() {
-                    u32::MAX
-                } else {
-                    !((s.to_bits() | (1 << 63)) >> 32) as u32
-                };
-                keys.push((u64::from(top) << 32) | j as u64);
+            let draw = &by_draw[t * m..(t + 1) * m];
+            let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+            for &s in draw {
+                // NaN (no score) leaves both as they are.
+                lo = lo.min(s);
+                hi = hi.max(s);
             }
-            radix_sort_upper(&mut keys, &mut spare);
+            let scale = if hi > lo {
+                f64::from(LAST_BUCKET) / (hi - lo)
+            } else {
+                0.0
+            };
+            // A range too wide or too narrow for the scale: one bucket, ordered exactly.
+            let scale = if scale.is_finite() { scale } else { 0.0 };
+            keys.clear();
+            keys.extend(draw.iter().enumerate().map(|(j, &s)| {
+                let bucket = if s.is_nan() {
+                    NO_SCORE_BUCKET
+                } else {
+                    // `as` saturates: a product rounded above the last bucket stays in it.
+                    LAST_BUCKET - (((s - lo) * scale) as u32).min(LAST_BUCKET)
+                };
+                (bucket << 16) | j as u32
+            }));
+            radix_sort_buckets(&mut keys, &mut spare);
             order.clear();
-            order.extend(keys.iter().map(|key| (key & 0xFFFF_FFFF) as usize));
-            // Exact order within runs whose upper bits agree.
+            order.extend(keys.iter().map(|key| (key & 0xFFFF) as usize));
+            // Exact order within runs of one bucket.
             let mut start = 0;
             while start < m {
-                let top = keys[start] >> 32;
+                let bucket = keys[start] >> 16;
                 let mut end = start + 1;
-                while end < m && keys[end] >> 32 == top {
+                while end < m && keys[end] >> 16 == bucket {
                     end += 1;
                 }
-                if end - start > 1 {
-                    order[start..end].sort_by(|&a, &b| {
-                        let (sa, sb) = (score(a), score(b));
-                        match (sa.is_nan(), sb.is_nan()) {
-                            (false, false) => sb.total_cmp(&sa).then(a.cmp(&b)),
-                            (true, true) => a.cmp(&b),
-                            (true, false) => std::cmp::Ordering::Greater,
-                            (false, true) => std::cmp::Ordering::Less,
-                        }
-                    });
+                if end - start > 1 && bucket != NO_SCORE_BUCKET {
+                    order[start..end].sort_by(|&a, &b| draw[b].total_cmp(&draw[a]).then(a.cmp(&b)));
                 }
                 start = end;
             }
+            let places = &mut places[t * m..(t + 1) * m];
             for (rank, &j) in order.iter().enumerate() {
-                places[j * len + t] = rank as u16;
+                places[j] = rank as u16;
             }
             let first = order[0];
-            r.winners.push(if score(first).is_nan() {
+            r.winners.push(if draw[first].is_nan() {
                 usize::MAX
             } else {
                 first
             });
         }
         for (j, row) in rank_counts.chunks_exact_mut(m).enumerate().take(m) {
-            for &p in &places[j * len..(j + 1) * len] {
-                row[usize::from(p)] += 1;
+            for t in 0..len {
+                row[usize::from(places[t * m + j])] += 1;
             }
         }
         r
     }
 }
 
-/// Sorts keys by their upper 32 bits, stably (least significant byte first, a byte that is
+/// The bucket of the highest scores ([`Plan::block`]'s ranking); the lowest are in 0.
+const LAST_BUCKET: u32 = 0xFFFE;
+
+/// The bucket of processes with no score, after every score.
+const NO_SCORE_BUCKET: u32 = 0xFFFF;
+
+/// Adds the counts of `recent` to `total` and sets them to 0.
+fn flush_counts(recent: &mut [u16], total: &mut [u32]) {
+    for (t, r) in total.iter_mut().zip(recent.iter_mut()) {
+        *t += u32::from(*r);
+        *r = 0;
+    }
+}
+
+/// Sorts keys by their upper 16 bits, stably (least significant byte first, a byte that is
 /// the same in every key skipped); `spare` is scratch room of the same length.
-fn radix_sort_upper(keys: &mut Vec<u64>, spare: &mut Vec<u64>) {
+fn radix_sort_buckets(keys: &mut Vec<u32>, spare: &mut Vec<u32>) {
     let n = keys.len();
     spare.resize(n, 0);
-    for shift in [32u32, 40, 48, 56] {
-        let mut counts = [0usize; 256];
-        for k in keys.iter() {
-            counts[((k >> shift) & 0xFF) as usize] += 1;
-        }
+    let mut counts = [[0usize; 256]; 2];
+    for k in keys.iter() {
+        counts[0][((k >> 16) & 0xFF) as usize] += 1;
+        counts[1][(k >> 24) as usize] += 1;
+    }
+    for (counts, shift) in counts.iter_mut().zip([16u32, 24]) {
         if counts.contains(&n) {
             continue;
         }

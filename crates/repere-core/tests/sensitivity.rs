@@ -282,3 +282,72 @@ fn one_dimension_with_gates_equals_the_batch_scorer_draw_by_draw() {
         }
     }
 }
+
+/// The rank counts of a naive analysis: each draw's scores from the batch scorer, sorted by
+/// score (highest first, no score last), ties by input order.
+fn naive_rank_counts(batch: &BatchScorer<'_>, cells: &[f64], draws: &Draws) -> Vec<u64> {
+    let k = batch.criteria();
+    let m = cells.len() / k;
+    let mut counts = vec![0u64; m * m];
+    let mut row = vec![0.0; batch.row_width()];
+    let overall = batch.dimensions();
+    for t in 0..draws.len() {
+        let scorer = batch.with_weights(draws.draw(t));
+        let scores: Vec<f64> = (0..m)
+            .map(|j| {
+                scorer.score_row(&cells[j * k..(j + 1) * k], &mut row);
+                row[overall]
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..m).collect();
+        order.sort_by(|&a, &b| match (scores[a].is_nan(), scores[b].is_nan()) {
+            (false, false) => scores[b].total_cmp(&scores[a]).then(a.cmp(&b)),
+            (x, y) => x.cmp(&y).then(a.cmp(&b)),
+        });
+        for (rank, j) in order.into_iter().enumerate() {
+            counts[j * m + rank] += 1;
+        }
+    }
+    counts
+}
+
+#[test]
+fn ranks_equal_a_naive_sort_with_ties_near_ties_and_no_scores() {
+    // 300 processes on 3 criteria: few distinct scores (many exact ties), pairs that differ
+    // in their last bits (near ties, in one bucket of the ranking), and processes with no
+    // score at all.
+    let (g, p) = grid(3);
+    let batch = BatchScorer::new(&g, &p).unwrap();
+    let mut cells = Vec::new();
+    let mut x = 7u64;
+    for j in 0..300 {
+        for _ in 0..3 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let level = ((x >> 33) % 5) as f64 / 4.0;
+            cells.push(match j % 10 {
+                0 => NOT_ASSESSED,
+                1 => f64::from_bits(level.to_bits() + (x >> 62)),
+                _ => level,
+            });
+        }
+    }
+    let draws = Draws::uniform(3, 400, 11).unwrap();
+    let expected = naive_rank_counts(&batch, &cells, &draws);
+    for threads in [1, 2] {
+        let r = smaa(&batch, &cells, &draws, threads).unwrap();
+        assert_eq!(r.rank_counts, expected, "{threads} thread(s)");
+    }
+}
+
+#[test]
+fn rank_counts_hold_more_draws_than_a_u16_per_thread() {
+    // 70,000 draws on one thread: more than a 16-bit count holds.
+    let (g, p) = grid(2);
+    let batch = BatchScorer::new(&g, &p).unwrap();
+    let cells = [1.0, 0.0, 0.0, 1.0, 0.5, 0.5];
+    let draws = Draws::uniform(2, 70_000, 5).unwrap();
+    let r = smaa(&batch, &cells, &draws, 1).unwrap();
+    let expected = naive_rank_counts(&batch, &cells, &draws);
+    assert_eq!(r.rank_counts, expected);
+    assert_eq!(r.rank_counts.iter().sum::<u64>(), 3 * 70_000);
+}
