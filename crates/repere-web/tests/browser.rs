@@ -8,12 +8,13 @@
 
 mod common;
 
+use common::{dossier, trail_lines};
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use headless_chrome::{Browser, LaunchOptions, Tab};
-use repere_core::workflow::{Evaluation, Member};
-use repere_core::{Assessment, Assessor, GridRef, Id, Phase, Process, Role};
+use repere_core::{Assessment, Assessor, GridRef, Phase, Process, Role};
 
 fn chromium() -> Option<PathBuf> {
     ["chromium", "chromium-browser", "google-chrome"]
@@ -97,36 +98,6 @@ fn blank(dir: &Path) {
         },
     );
     std::fs::write(dir.join("blank.toml"), repere_toml::assessment_to_toml(&a)).unwrap();
-}
-
-/// A dossier `ev/` on the fixtures' grid: alice evaluates, bob guarantees; both keys here.
-fn dossier(dir: &Path) {
-    let text = std::fs::read_to_string(dir.join("grid.toml")).unwrap();
-    let grid = repere_toml::load_grid("grid.toml", &text).unwrap();
-    let store = repere_dossier::KeyStore::new(dir.join(".keys"));
-    let alice = store.create("alice").unwrap();
-    let bob = store.create("bob").unwrap();
-    let mut ev = Evaluation::new(
-        Process {
-            name: "Évaluation du débat".to_owned(),
-            ..Process::default()
-        },
-        GridRef::to(&grid),
-        Id::new("default").unwrap(),
-    );
-    ev.members = vec![
-        Member::new("alice", Role::Evaluator, alice.public()),
-        Member::new("bob", Role::Guarantor, bob.public()),
-    ];
-    ev.phases = Phase::ALL.to_vec();
-    repere_dossier::Dossier::init(&dir.join("ev"), &ev).unwrap();
-}
-
-fn trail_lines(dir: &Path) -> usize {
-    std::fs::read_to_string(dir.join("ev").join(repere_dossier::TRAIL_FILE))
-        .unwrap_or_default()
-        .lines()
-        .count()
 }
 
 #[test]

@@ -98,6 +98,10 @@ pub(crate) fn page(ctx: &Ctx<'_>, message: Option<(u16, String)>) -> Resp {
                 "Changes requested from the author",
             ),
             "publish" => ctx.t("Évaluation publiée", "Assessment published"),
+            "correct" => ctx.t(
+                "Correction commencée : sa nouvelle version est à modifier, soumettre et publier ; elle remplace alors l'évaluation corrigée",
+                "Correction started: edit, submit and publish its new version, which then supersedes the assessment corrected",
+            ),
             _ => return None,
         };
         Some((
@@ -172,6 +176,7 @@ pub(crate) fn page(ctx: &Ctx<'_>, message: Option<(u16, String)>) -> Resp {
                     option value="approve" { (ctx.t("Relire : approuver", "Review: approve")) }
                     option value="changes" { (ctx.t("Relire : demander des modifications", "Review: request changes")) }
                     option value="publish" { (ctx.t("Publier", "Publish")) }
+                    option value="correct" { (ctx.t("Corriger une évaluation publiée", "Correct a published assessment")) }
                 }
                 label for="id" { (ctx.t("Évaluation concernée", "Assessment concerned")) }
                 select #id name="id" {
@@ -180,7 +185,7 @@ pub(crate) fn page(ctx: &Ctx<'_>, message: Option<(u16, String)>) -> Resp {
                 }
                 label for="phase" { (ctx.t("Phase (pour commencer)", "Phase (to start)")) }
                 select #phase name="phase" { @for p in &ev.phases { option value=(p.as_str()) { (vocab(ctx.lang, p.as_str())) } } }
-                label for="comment" { (ctx.t("Commentaire (obligatoire pour demander des modifications)", "Comment (required to request changes)")) }
+                label for="comment" { (ctx.t("Commentaire (obligatoire pour demander des modifications ; pour corriger, la raison de la correction)", "Comment (required to request changes; to correct, the reason for the correction)")) }
                 textarea #comment name="comment" rows="2" {}
                 p { button type="submit" { (ctx.t("Valider l'action", "Take the action")) } }
             }
@@ -313,6 +318,12 @@ pub(crate) fn refusal_text(lang: ReportLang, e: &WorkflowError) -> String {
             "L'évaluation « {id} » est {} : on ne peut pas la {} maintenant.",
             state(lang, *found),
             action_word(lang, *action)
+        ),
+        (ReportLang::Fr, WorkflowError::NoReason { id }) => format!(
+            "Corriger l'évaluation « {id} » demande une raison : dites-la dans le commentaire."
+        ),
+        (ReportLang::Fr, WorkflowError::CorrectionPending { id, correction }) => format!(
+            "L'évaluation « {id} » a déjà une correction en cours, « {correction} » : terminez-la d'abord."
         ),
         (ReportLang::Fr, WorkflowError::NoComment { id }) => format!(
             "Demander des modifications à l'évaluation « {id} » demande un commentaire qui dit lesquelles."
@@ -642,6 +653,46 @@ fn act(ctx: &Ctx<'_>, dir: &Path, form: &crate::http::Form) -> Outcome {
                 .publish(actor, &key, &id, at, &files)
                 .map_err(|e| dossier_error(lang, e))?;
             Ok(id.as_str().to_owned())
+        }
+        "correct" => {
+            let id = id()?;
+            let reason = form.get("comment").map(str::trim).unwrap_or_default();
+            // The workflow refuses an empty reason (after the member's rights).
+            let event = state
+                .workflow()
+                .preview(
+                    actor,
+                    Action::Correct {
+                        id: id.clone(),
+                        reason: reason.to_owned(),
+                        new_id: None,
+                    },
+                    at,
+                )
+                .map_err(|e| (403, refusal_text(lang, &e)))?;
+            let action = event.entry.action;
+            let Action::Correct {
+                new_id: Some(new), ..
+            } = &action
+            else {
+                return Err((500, "the workflow gave no id".to_owned()));
+            };
+            let new = new.clone();
+            // The new version starts as a copy of the published file, by the member
+            // correcting, as `repere correct` does.
+            let bytes = repere_fs::read(
+                &repere_fs::Input::Path(dossier.assessment_path(&id)),
+                repere_dossier::FILE_LIMIT,
+            )
+            .map_err(|e| (409, e.to_string()))?;
+            let path = dossier.assessment_path(&new);
+            repere_fs::write(&path, &bytes, repere_fs::Overwrite::Never)
+                .map_err(|e| (409, e.to_string()))?;
+            if let Err(e) = locked.append(actor, &key, action, at) {
+                let _ = std::fs::remove_file(&path);
+                return Err(dossier_error(lang, e));
+            }
+            Ok(new.as_str().to_owned())
         }
         _ => Err((400, ctx.t("Action inconnue.", "Unknown action.").to_owned())),
     }

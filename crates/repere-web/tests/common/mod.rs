@@ -6,6 +6,9 @@ use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use repere_core::workflow::{Evaluation, Member};
+use repere_core::{GridRef, Id, Phase, Process, Role};
+
 /// The command line's fixtures: a small grid and assessments of it.
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -150,4 +153,35 @@ impl Running {
     pub fn bytes(&self, name: &str) -> Vec<u8> {
         std::fs::read(self.dir.path().join(name)).unwrap()
     }
+}
+
+/// A dossier `ev/` on the fixtures' grid: alice evaluates, bob guarantees; both keys here.
+pub fn dossier(dir: &Path) {
+    let text = std::fs::read_to_string(dir.join("grid.toml")).unwrap();
+    let grid = repere_toml::load_grid("grid.toml", &text).unwrap();
+    let store = repere_dossier::KeyStore::new(dir.join(".keys"));
+    let alice = store.create("alice").unwrap();
+    let bob = store.create("bob").unwrap();
+    let mut ev = Evaluation::new(
+        Process {
+            name: "Évaluation du débat".to_owned(),
+            ..Process::default()
+        },
+        GridRef::to(&grid),
+        Id::new("default").unwrap(),
+    );
+    ev.members = vec![
+        Member::new("alice", Role::Evaluator, alice.public()),
+        Member::new("bob", Role::Guarantor, bob.public()),
+    ];
+    ev.phases = Phase::ALL.to_vec();
+    repere_dossier::Dossier::init(&dir.join("ev"), &ev).unwrap();
+}
+
+/// The number of entries in the trail of `ev/`.
+pub fn trail_lines(dir: &Path) -> usize {
+    std::fs::read_to_string(dir.join("ev").join(repere_dossier::TRAIL_FILE))
+        .unwrap_or_default()
+        .lines()
+        .count()
 }
