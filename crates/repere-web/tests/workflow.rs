@@ -62,7 +62,11 @@ fn a_published_assessment_is_corrected_from_the_app() {
     );
     let trail = std::fs::read_to_string(dir.join("ev").join(repere_dossier::TRAIL_FILE)).unwrap();
     assert!(
-        trail.lines().last().unwrap().contains("Un chiffre de participation faux"),
+        trail
+            .lines()
+            .last()
+            .unwrap()
+            .contains("Un chiffre de participation faux"),
         "{trail}"
     );
     // The page says what was done.
@@ -72,6 +76,10 @@ fn a_published_assessment_is_corrected_from_the_app() {
     // One correction at a time.
     let a = act(&s, &csrf, "bob", "correct", "closing-1", "Autre chose");
     assert_eq!(a.status, 403, "{}", a.body);
-    assert!(a.body.contains("déjà une correction en cours"), "{}", a.body);
+    assert!(
+        a.body.contains("déjà une correction en cours"),
+        "{}",
+        a.body
+    );
     assert_eq!(trail_lines(dir), 5);
 }
