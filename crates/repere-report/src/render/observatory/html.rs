@@ -59,34 +59,63 @@ fn illustrative(h: &mut Html, lang: ReportLang) {
     .newline();
 }
 
-/// The batch page.
-pub(crate) fn batch(doc: &BatchDoc) -> String {
-    let lang = doc.lang;
-    let title = format!(
-        "{} — {}",
-        w(lang, "Observatoire", "Observatory"),
-        doc.grid_title
-    );
+/// What heads an observatory page.
+struct Head<'a> {
+    lang: ReportLang,
+    /// What the page shows (`Observatory`), before the grid's title.
+    what: &'static str,
+    grid_title: &'a str,
+    grid: &'a str,
+    grid_version: &'a str,
+    profile: &'a str,
+    /// How many of what is `counted` (processes, weight vectors).
+    count: usize,
+    counted: &'static str,
+}
+
+/// The start of an observatory page: its title (`what — grid title`), the style, the heading,
+/// the line naming the grid, its version, the profile and the count, and the warning of
+/// illustrative data.
+fn head(head: Head<'_>, illustrative_data: bool) -> Html {
+    let lang = head.lang;
+    let title = format!("{} — {}", head.what, head.grid_title);
     let mut h = page_start(&title, lang);
     h.raw_trusted(STYLE);
     h.element("h1", &[], &title).newline();
     h.open("p", &[])
-        .text(&doc.grid)
+        .text(head.grid)
         .text(" ")
-        .text(&doc.grid_version)
+        .text(head.grid_version)
         .text(" · ")
         .fixed(w(lang, "profil", "profile"))
         .text(" ")
-        .text(&doc.profile)
-        .text(" · ")
-        .text(&doc.rows.len().to_string())
-        .text(" ")
-        .fixed(w(lang, "démarches", "processes"))
+        .text(head.profile)
+        .text(&format!(" · {} ", head.count))
+        .fixed(head.counted)
         .close("p")
         .newline();
-    if doc.illustrative {
+    if illustrative_data {
         illustrative(&mut h, lang);
     }
+    h
+}
+
+/// The batch page.
+pub(crate) fn batch(doc: &BatchDoc) -> String {
+    let lang = doc.lang;
+    let mut h = head(
+        Head {
+            lang,
+            what: w(lang, "Observatoire", "Observatory"),
+            grid_title: &doc.grid_title,
+            grid: &doc.grid,
+            grid_version: &doc.grid_version,
+            profile: &doc.profile,
+            count: doc.rows.len(),
+            counted: w(lang, "démarches", "processes"),
+        },
+        doc.illustrative,
+    );
     if !doc.failures.is_empty() {
         h.element(
             "h2",
@@ -437,29 +466,19 @@ fn heatmap(h: &mut Html, doc: &BatchDoc) {
 /// The sensitivity page.
 pub(crate) fn sensitivity(doc: &SensitivityDoc) -> String {
     let lang = doc.lang;
-    let title = format!(
-        "{} — {}",
-        w(lang, "Sensibilité aux poids", "Sensitivity to the weights"),
-        doc.grid_title
+    let mut h = head(
+        Head {
+            lang,
+            what: w(lang, "Sensibilité aux poids", "Sensitivity to the weights"),
+            grid_title: &doc.grid_title,
+            grid: &doc.grid,
+            grid_version: &doc.grid_version,
+            profile: &doc.profile,
+            count: doc.draws.count,
+            counted: w(lang, "vecteurs de poids", "weight vectors"),
+        },
+        doc.illustrative,
     );
-    let mut h = page_start(&title, lang);
-    h.raw_trusted(STYLE);
-    h.element("h1", &[], &title).newline();
-    h.open("p", &[])
-        .text(&doc.grid)
-        .text(" ")
-        .text(&doc.grid_version)
-        .text(" · ")
-        .fixed(w(lang, "profil", "profile"))
-        .text(" ")
-        .text(&doc.profile)
-        .text(&format!(" · {} ", doc.draws.count))
-        .fixed(w(lang, "vecteurs de poids", "weight vectors"))
-        .close("p")
-        .newline();
-    if doc.illustrative {
-        illustrative(&mut h, lang);
-    }
     h.element(
         "p",
         &[("class", "hint")],
