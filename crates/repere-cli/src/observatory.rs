@@ -254,19 +254,8 @@ fn gather(
     for s in sources {
         match s {
             Source::Toml(_) | Source::PipedToml(_) => {
-                if let Some(b) = &bar {
-                    b.inc(1);
-                }
-                let (name, a) = match assessment(s, from_folder, grid) {
-                    Ok(Some(read)) => read,
-                    Ok(None) => continue,
-                    Err(f) => {
-                        fail(&mut g, s.label(), f);
-                        continue;
-                    }
-                };
-                match scorer_full.score(&a) {
-                    Ok(card) => {
+                match scored(s, from_folder, grid, &scorer_full, bar.as_ref()) {
+                    Ok(Some((name, card))) => {
                         toml_part.ids.push_str(&name);
                         toml_part.ends.push(toml_part.ids.len());
                         toml_part.values.extend(row_of(&card));
@@ -274,11 +263,8 @@ fn gather(
                             toml_cells.extend(cells_of(&card));
                         }
                     }
-                    Err(e) => fail(
-                        &mut g,
-                        s.label(),
-                        Failure::input(format!("cannot score `{name}`: {e}")),
-                    ),
+                    Ok(None) => {}
+                    Err(f) => fail(&mut g, s.label(), f),
                 }
             }
             Source::Table(_) | Source::PipedTable(_) => {
@@ -345,6 +331,27 @@ fn assessment(
         Ok(a) => Ok(Some((name, a))),
         Err(e) => Err(Failure::diagnostics(&e)),
     }
+}
+
+/// A TOML input read and scored (its name and scorecard), counted on the progress bar; `None`
+/// as for [`assessment`].
+fn scored(
+    source: &Source,
+    from_folder: bool,
+    grid: &Grid,
+    scorer: &repere_core::Scorer<'_>,
+    bar: Option<&indicatif::ProgressBar>,
+) -> Result<Option<(String, repere_core::Scorecard)>, Failure> {
+    if let Some(b) = bar {
+        b.inc(1);
+    }
+    let Some((name, a)) = assessment(source, from_folder, grid)? else {
+        return Ok(None);
+    };
+    scorer
+        .score(&a)
+        .map(|card| Some((name.clone(), card)))
+        .map_err(|e| Failure::input(format!("cannot score `{name}`: {e}")))
 }
 
 /// The name and the bytes of a table input (`None`'s error for an assessment).
@@ -551,24 +558,14 @@ fn batch_stream(
     for s in sources {
         match s {
             Source::Toml(_) | Source::PipedToml(_) => {
-                if let Some(b) = &bar {
-                    b.inc(1);
-                }
-                let (name, a) = match assessment(s, from_folder, grid) {
-                    Ok(Some(read)) => read,
-                    Ok(None) => continue,
-                    Err(f) => {
-                        fail(f);
-                        continue;
-                    }
-                };
-                match scorer_full.score(&a) {
-                    Ok(card) => {
+                match scored(s, from_folder, grid, &scorer_full, bar.as_ref()) {
+                    Ok(Some((name, card))) => {
                         row.clear();
                         format(&name, &row_of(&card), &mut row);
                         sink.write(&row)?;
                     }
-                    Err(e) => fail(Failure::input(format!("cannot score `{name}`: {e}"))),
+                    Ok(None) => {}
+                    Err(f) => fail(f),
                 }
             }
             Source::Table(path) => {
