@@ -7,32 +7,18 @@
 //! `scripts/install-test-deps.sh` installs it.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 mod common;
 
-use common::{fixture, text};
+use common::{fixture, run_piped, text};
 
 const LINE: &str = "#:schema ./repere-assessment.schema.json\n";
 const SCHEMA_FILE: &str = "repere-assessment.schema.json";
 
+/// Runs the binary with `stdin` as its input; it must succeed.
 fn repere(args: &[&str], stdin: &str) -> Output {
-    use std::io::Write as _;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_repere"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(stdin.as_bytes())
-        .expect("stdin accepts the answers");
-    let out = child.wait_with_output().expect("the binary ends");
+    let out = run_piped(args, stdin);
     assert_eq!(
         out.status.code(),
         Some(0),

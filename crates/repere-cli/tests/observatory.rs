@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 mod common;
 
-use common::{fixture, text};
+use common::{fixture, run_piped, text};
 
 fn repere(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_repere"))
@@ -461,34 +461,12 @@ fn streamed_rows_are_the_same_on_standard_output_and_in_a_file() {
     }
 }
 
-/// Runs with `input` on standard input.
-fn repere_piped(args: &[&str], input: &str) -> Output {
-    use std::io::Write as _;
-    use std::process::Stdio;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_repere"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut pipe = child.stdin.take().unwrap();
-    let input = input.as_bytes().to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
-}
-
 #[test]
 fn a_table_or_an_assessment_piped_on_standard_input() {
     // A wide table, told by its header: scored as from a file, errors located in `<stdin>`.
     let table = "assessment,independance,notoriete\nA,oui,80\nB,partiel,x\n";
     for format in ["csv", "json"] {
-        let o = repere_piped(
+        let o = run_piped(
             &[
                 "batch",
                 "-",
@@ -520,7 +498,7 @@ fn a_table_or_an_assessment_piped_on_standard_input() {
     }
     // An assessment: read as TOML (a comment first, as files often have).
     let closing = std::fs::read_to_string(fixture("closing.toml")).unwrap();
-    let o = repere_piped(
+    let o = run_piped(
         &[
             "batch",
             "-",
@@ -537,7 +515,7 @@ fn a_table_or_an_assessment_piped_on_standard_input() {
         "assessment,garanties,overall,completeness\n<stdin>,0.360000,0.360000,1.000000\n"
     );
     // A table whose first column is wrong is still read as a table, and says so.
-    let o = repere_piped(
+    let o = run_piped(
         &["batch", "-", "--grid", &fixture("grid.toml")],
         "process,independance,notoriete\nA,oui,80\n",
     );
