@@ -81,27 +81,26 @@ pub(crate) struct SensitivityArgs {
     pub(crate) out: OutputArgs,
 }
 
-/// One input: an assessment file, or a wide table. Standard input (`-`) is read whole at
-/// once and is a table when it looks like one ([`looks_like_table`]).
+/// One input: an assessment (its text when piped), or a wide table (its bytes when piped).
+/// Standard input (`-`) is read whole at once and is a table when it looks like one
+/// ([`looks_like_table`]).
 enum Source {
-    Toml(String),
-    Table(String),
-    /// An assessment on standard input: its text.
-    PipedToml(String),
-    /// A wide table on standard input: its bytes.
-    PipedTable(Vec<u8>),
+    Toml(Origin<String>),
+    Table(Origin<Vec<u8>>),
 }
 
-impl Source {
-    fn is_toml(&self) -> bool {
-        matches!(self, Source::Toml(_) | Source::PipedToml(_))
-    }
+/// Where an input comes from: a file, or standard input already read.
+enum Origin<T> {
+    File(String),
+    Piped(T),
+}
 
+impl<T> Origin<T> {
     /// How a failure names it: its path, or `<stdin>`.
     fn label(&self) -> String {
         match self {
-            Source::Toml(path) | Source::Table(path) => path.clone(),
-            Source::PipedToml(_) | Source::PipedTable(_) => repere_fs::Input::Stdin.name(),
+            Origin::File(path) => path.clone(),
+            Origin::Piped(_) => repere_fs::Input::Stdin.name(),
         }
     }
 }
@@ -127,7 +126,7 @@ fn piped() -> Result<Source, Failure> {
     let stdin = repere_fs::Input::Stdin;
     let bytes = read_bytes(&stdin, CSV_LIMIT)?;
     if looks_like_table(&bytes) {
-        return Ok(Source::PipedTable(bytes));
+        return Ok(Source::Table(Origin::Piped(bytes)));
     }
     if bytes.len() > repere_toml::MAX_FILE_BYTES {
         return Err(Failure::input(format!(
@@ -137,7 +136,7 @@ fn piped() -> Result<Source, Failure> {
         )));
     }
     repere_toml::decode(&stdin.name(), &bytes)
-        .map(|t| Source::PipedToml(t.to_owned()))
+        .map(|t| Source::Toml(Origin::Piped(t.to_owned())))
         .map_err(|e| Failure::diagnostics(&e))
 }
 
@@ -163,15 +162,15 @@ fn sources(args: &[String]) -> Result<Vec<Source>, Failure> {
             out.extend(files.into_iter().map(|f| {
                 let s = f.to_string_lossy().into_owned();
                 if has_ext(&f, "csv") {
-                    Source::Table(s)
+                    Source::Table(Origin::File(s))
                 } else {
-                    Source::Toml(s)
+                    Source::Toml(Origin::File(s))
                 }
             }));
         } else if has_ext(p, "csv") {
-            out.push(Source::Table(a.clone()));
+            out.push(Source::Table(Origin::File(a.clone())));
         } else {
-            out.push(Source::Toml(a.clone()));
+            out.push(Source::Toml(Origin::File(a.clone())));
         }
     }
     Ok(out)
@@ -234,7 +233,10 @@ fn gather(
     };
     let scorer_full = repere_core::Scorer::new(grid, profile)
         .map_err(|e| Failure::input(format!("the profile does not fit the grid: {e}")))?;
-    let tomls = sources.iter().filter(|s| s.is_toml()).count();
+    let tomls = sources
+        .iter()
+        .filter(|s| matches!(s, Source::Toml(_)))
+        .count();
     let bar = progress(tomls as u64);
     let mut toml_part = BatchRowsPart::default();
     let mut toml_cells = Vec::new();
@@ -253,8 +255,8 @@ fn gather(
     };
     for s in sources {
         match s {
-            Source::Toml(_) | Source::PipedToml(_) => {
-                match scored(s, from_folder, grid, &scorer_full, bar.as_ref()) {
+            Source::Toml(origin) => {
+                match scored(origin, from_folder, grid, &scorer_full, bar.as_ref()) {
                     Ok(Some((name, card))) => {
                         toml_part.ids.push_str(&name);
                         toml_part.ends.push(toml_part.ids.len());
@@ -264,15 +266,15 @@ fn gather(
                         }
                     }
                     Ok(None) => {}
-                    Err(f) => fail(&mut g, s.label(), f),
+                    Err(f) => fail(&mut g, origin.label(), f),
                 }
             }
-            Source::Table(_) | Source::PipedTable(_) => {
+            Source::Table(origin) => {
                 flush(&mut g, &mut toml_part, &mut toml_cells);
-                let (name, bytes) = match table_bytes(s) {
+                let (name, bytes) = match table_bytes(origin) {
                     Ok(read) => read,
                     Err(f) => {
-                        fail(&mut g, s.label(), f);
+                        fail(&mut g, origin.label(), f);
                         continue;
                     }
                 };
@@ -280,13 +282,13 @@ fn gather(
                     match read_wide(&name, &bytes, scorer, WideOptions::new(threads, keep_cells)) {
                         Ok(b) => b,
                         Err(e) => {
-                            fail(&mut g, s.label(), table_failure(e));
+                            fail(&mut g, origin.label(), table_failure(e));
                             continue;
                         }
                     };
                 drop(bytes);
                 if let Some(e) = &batch.problems {
-                    fail(&mut g, s.label(), Failure::diagnostics(e));
+                    fail(&mut g, origin.label(), Failure::diagnostics(e));
                 }
                 for p in batch.parts {
                     g.parts.push(BatchRowsPart {
@@ -307,19 +309,18 @@ fn gather(
 }
 
 /// The name and the assessment of a TOML input, or `None` for a grid or profile found in a
-/// folder beside the assessments (not an input), or for a table.
+/// folder beside the assessments (not an input).
 fn assessment(
-    source: &Source,
+    origin: &Origin<String>,
     from_folder: bool,
     grid: &Grid,
 ) -> Result<Option<(String, repere_core::Assessment)>, Failure> {
-    let (name, text) = match source {
-        Source::Toml(path) => {
+    let (name, text) = match origin {
+        Origin::File(path) => {
             let file = input(path);
             (file.name(), Cow::Owned(read_text(&file)?))
         }
-        Source::PipedToml(text) => (repere_fs::Input::Stdin.name(), Cow::Borrowed(text.as_str())),
-        Source::Table(_) | Source::PipedTable(_) => return Ok(None),
+        Origin::Piped(text) => (repere_fs::Input::Stdin.name(), Cow::Borrowed(text.as_str())),
     };
     if from_folder
         && let Ok(kind) = repere_toml::file_kind(&name, &text)
@@ -336,7 +337,7 @@ fn assessment(
 /// A TOML input read and scored (its name and scorecard), counted on the progress bar; `None`
 /// as for [`assessment`].
 fn scored(
-    source: &Source,
+    origin: &Origin<String>,
     from_folder: bool,
     grid: &Grid,
     scorer: &repere_core::Scorer<'_>,
@@ -345,7 +346,7 @@ fn scored(
     if let Some(b) = bar {
         b.inc(1);
     }
-    let Some((name, a)) = assessment(source, from_folder, grid)? else {
+    let Some((name, a)) = assessment(origin, from_folder, grid)? else {
         return Ok(None);
     };
     scorer
@@ -354,18 +355,15 @@ fn scored(
         .map_err(|e| Failure::input(format!("cannot score `{name}`: {e}")))
 }
 
-/// The name and the bytes of a table input (`None`'s error for an assessment).
-fn table_bytes(source: &Source) -> Result<(String, Cow<'_, [u8]>), Failure> {
-    match source {
-        Source::Table(path) => {
+/// The name and the bytes of a table input.
+fn table_bytes(origin: &Origin<Vec<u8>>) -> Result<(String, Cow<'_, [u8]>), Failure> {
+    match origin {
+        Origin::File(path) => {
             let file = input(path);
             let bytes = read_bytes(&file, CSV_LIMIT)?;
             Ok((file.name(), Cow::Owned(bytes)))
         }
-        Source::PipedTable(bytes) => Ok((repere_fs::Input::Stdin.name(), Cow::Borrowed(bytes))),
-        Source::Toml(_) | Source::PipedToml(_) => {
-            Err(Failure::input("an assessment is not a table".to_owned()))
-        }
+        Origin::Piped(bytes) => Ok((repere_fs::Input::Stdin.name(), Cow::Borrowed(bytes))),
     }
 }
 
@@ -547,7 +545,10 @@ fn batch_stream(
     }
     let scorer_full = repere_core::Scorer::new(grid, profile)
         .map_err(|e| Failure::input(format!("the profile does not fit the grid: {e}")))?;
-    let tomls = sources.iter().filter(|s| s.is_toml()).count();
+    let tomls = sources
+        .iter()
+        .filter(|s| matches!(s, Source::Toml(_)))
+        .count();
     let bar = progress(tomls as u64);
     let mut failed = false;
     let mut fail = |f: Failure| {
@@ -557,8 +558,8 @@ fn batch_stream(
     let mut row = Vec::new();
     for s in sources {
         match s {
-            Source::Toml(_) | Source::PipedToml(_) => {
-                match scored(s, from_folder, grid, &scorer_full, bar.as_ref()) {
+            Source::Toml(origin) => {
+                match scored(origin, from_folder, grid, &scorer_full, bar.as_ref()) {
                     Ok(Some((name, card))) => {
                         row.clear();
                         format(&name, &row_of(&card), &mut row);
@@ -568,7 +569,7 @@ fn batch_stream(
                     Err(f) => fail(f),
                 }
             }
-            Source::Table(path) => {
+            Source::Table(Origin::File(path)) => {
                 let file = input(path);
                 let mut write = |b: &[u8]| sink.write(b);
                 let problems = match repere_table::batch::stream_wide(
@@ -593,7 +594,7 @@ fn batch_stream(
                 }
             }
             // Standard input: read whole already.
-            Source::PipedTable(bytes) => {
+            Source::Table(Origin::Piped(bytes)) => {
                 let batch = match read_wide(
                     &repere_fs::Input::Stdin.name(),
                     bytes,
